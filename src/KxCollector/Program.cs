@@ -1,0 +1,3 @@
+using KxCollector.Hosting;
+
+return await CommandLineApp.InvokeAsync(args);

@@ -1,0 +1,300 @@
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Recording;
+
+/// <summary>
+/// Appends records to <c>&lt;dir&gt;/&lt;prefix&gt;-YYYY-MM-DD.jsonl</c>, choosing the file from each record's UTC date,
+/// so rotation follows the data's own timestamps whatever the machine's time zone.
+/// <list type="bullet">
+/// <item>Each record is one write of the whole line and its newline; the OS has it when Append returns.</item>
+/// <item>fsync at least every <see cref="FsyncInterval"/>, on rotation and on dispose.</item>
+/// <item>A failed write (disk full, folder removed) keeps the record in a bounded in-memory backlog, retried on every
+/// append, so writing resumes by itself and nothing is lost unless the outage outlasts the backlog.</item>
+/// </list>
+/// Thread-safe: ticks, settlements and other records may come from different services.
+/// </summary>
+internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
+{
+    public static readonly TimeSpan FsyncInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Backlog bound: a day of 2 KB ticks fits; past it the oldest records are dropped (and counted).</summary>
+    public const long MaxBacklogBytes = 256L * 1024 * 1024;
+
+    private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly Lock _gate = new();
+    private readonly string _directory;
+    private readonly string _prefix;
+    private readonly TimeProvider _time;
+    private readonly IAppendFileOpener _opener;
+    private readonly ILogger _logger;
+    private readonly Queue<PendingRecord> _backlog = new();
+
+    private IAppendFile? _file;
+    private DateOnly _fileDate;
+    private long _lastFsyncTimestamp;
+    private long _backlogBytes;
+    private long _droppedRecords;
+    private bool _failing;
+    private long _failingSinceTimestamp;
+    private long _lastFailureLogTimestamp;
+    private bool _disposed;
+
+    public DailyJsonlWriter(string directory, string prefix, TimeProvider time, IAppendFileOpener opener, ILogger logger)
+    {
+        _directory = directory;
+        _prefix = prefix;
+        _time = time;
+        _opener = opener;
+        _logger = logger;
+        _lastFsyncTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Records waiting for the disk to accept them.</summary>
+    public int BacklogCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _backlog.Count;
+            }
+        }
+    }
+
+    /// <summary>Records given up on because the backlog was full.</summary>
+    public long DroppedRecords => Interlocked.Read(ref _droppedRecords);
+
+    /// <summary>The path of the file the most recent record went to, or would have gone to.</summary>
+    public string? CurrentPath { get; private set; }
+
+    public static string FileName(string prefix, DateOnly utcDate) => $"{prefix}-{utcDate:yyyy-MM-dd}.jsonl";
+
+    public string PathFor(DateOnly utcDate) => Path.Combine(_directory, FileName(_prefix, utcDate));
+
+    public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
+    {
+        var line = new byte[record.Length + 1];
+        record.CopyTo(line);
+        line[^1] = (byte)'\n';
+        var date = DateOnly.FromDateTime(timestamp.UtcDateTime);
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_backlog.Count == 0)
+            {
+                if (TryWrite(date, line))
+                {
+                    MaybeFsync();
+                    return true;
+                }
+
+                Enqueue(new PendingRecord(date, line));
+                return false;
+            }
+
+            // Older records first, so the file stays in time order.
+            Enqueue(new PendingRecord(date, line));
+            var drained = TryDrainBacklog();
+            if (drained)
+            {
+                MaybeFsync();
+            }
+
+            return drained;
+        }
+    }
+
+    public void FlushToDisk()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            TryDrainBacklog();
+            FsyncCurrent();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            TryDrainBacklog();
+            if (_backlog.Count > 0)
+            {
+                LogBacklogLostAtShutdown(_logger, _backlog.Count);
+            }
+
+            CloseCurrent();
+            _disposed = true;
+        }
+    }
+
+    private bool TryWrite(DateOnly date, byte[] line)
+    {
+        try
+        {
+            var file = EnsureFile(date);
+            file.Append(line);
+            if (_failing)
+            {
+                _failing = false;
+                LogWritingResumed(_logger, file.Path, _time.GetElapsedTime(_failingSinceTimestamp).TotalSeconds);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            OnWriteFailed(ex);
+            return false;
+        }
+    }
+
+    private bool TryDrainBacklog()
+    {
+        while (_backlog.TryPeek(out var pending))
+        {
+            if (!TryWrite(pending.Date, pending.Line))
+            {
+                return false;
+            }
+
+            _backlog.Dequeue();
+            _backlogBytes -= pending.Line.Length;
+        }
+
+        return true;
+    }
+
+    private void Enqueue(PendingRecord record)
+    {
+        _backlog.Enqueue(record);
+        _backlogBytes += record.Line.Length;
+        while (_backlogBytes > MaxBacklogBytes && _backlog.Count > 1)
+        {
+            var dropped = _backlog.Dequeue();
+            _backlogBytes -= dropped.Line.Length;
+            Interlocked.Increment(ref _droppedRecords);
+        }
+    }
+
+    private IAppendFile EnsureFile(DateOnly date)
+    {
+        var path = PathFor(date);
+        CurrentPath = path;
+        if (_file is not null && _fileDate == date)
+        {
+            // A file deleted (or its folder removed) under us would swallow writes into an unlinked inode.
+            if (File.Exists(path))
+            {
+                return _file;
+            }
+
+            LogFileVanished(_logger, path);
+            DisposeQuietly();
+        }
+        else if (_file is not null)
+        {
+            // Rotation: the finished day is made durable before its handle goes.
+            CloseCurrent();
+        }
+
+        Directory.CreateDirectory(_directory);
+        _file = _opener.Open(path);
+        _fileDate = date;
+        return _file;
+    }
+
+    private void MaybeFsync()
+    {
+        if (_time.GetElapsedTime(_lastFsyncTimestamp) >= FsyncInterval)
+        {
+            FsyncCurrent();
+        }
+    }
+
+    private void FsyncCurrent()
+    {
+        if (_file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _file.FlushToDisk();
+            _lastFsyncTimestamp = _time.GetTimestamp();
+        }
+        catch (IOException ex)
+        {
+            OnWriteFailed(ex);
+            DisposeQuietly();
+        }
+    }
+
+    private void CloseCurrent()
+    {
+        FsyncCurrent();
+        DisposeQuietly();
+    }
+
+    private void DisposeQuietly()
+    {
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+
+        _file = null;
+    }
+
+    private void OnWriteFailed(Exception ex)
+    {
+        // Drop the handle: the next attempt reopens, which also recreates a removed folder.
+        DisposeQuietly();
+        var now = _time.GetTimestamp();
+        if (!_failing)
+        {
+            _failing = true;
+            _failingSinceTimestamp = now;
+            _lastFailureLogTimestamp = now;
+            LogWriteFailed(_logger, CurrentPath ?? _directory, ex.Message);
+        }
+        else if (_time.GetElapsedTime(_lastFailureLogTimestamp) >= FailureLogInterval)
+        {
+            _lastFailureLogTimestamp = now;
+            LogStillFailing(_logger, CurrentPath ?? _directory, _backlog.Count, Interlocked.Read(ref _droppedRecords), ex.Message);
+        }
+    }
+
+    private readonly record struct PendingRecord(DateOnly Date, byte[] Line);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Error, Message = "Cannot write {Path}: {Reason}. Records are kept in memory and written when it works again")]
+    private static partial void LogWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "Still cannot write {Path}: {Pending} records waiting, {Dropped} dropped so far ({Reason})")]
+    private static partial void LogStillFailing(ILogger logger, string path, int pending, long dropped, string reason);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Information, Message = "Writing resumed on {Path} after {Seconds:F0} s; waiting records were written in order")]
+    private static partial void LogWritingResumed(ILogger logger, string path, double seconds);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "{Path} disappeared while open; reopening it")]
+    private static partial void LogFileVanished(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Error, Message = "Shutting down with {Count} records that could not be written")]
+    private static partial void LogBacklogLostAtShutdown(ILogger logger, int count);
+}

@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text.Json;
+using KxCollector.Pricing;
+
+namespace KxCollector.Recording;
+
+/// <summary>
+/// Serialises a tick line with keys in the documented order:
+/// <c>{"type":"tick","ts":…,"brti":…,"coinbase":…,"kraken":…,"bitstamp":…,"markets":[…]}</c>.
+/// Reuses one buffer and writer, so it is not thread-safe: the tick loop owns it.
+/// </summary>
+internal sealed class TickFormatter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _writer;
+
+    public TickFormatter()
+    {
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false, Indented = false });
+    }
+
+    /// <summary>Returns the UTF-8 line without its newline; valid until the next call.</summary>
+    public ReadOnlySpan<byte> Format(DateTimeOffset timestamp, IndexSample sample, ITickMarketsWriter markets)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+
+        _writer.WriteStartObject();
+        _writer.WriteString("type", "tick");
+        JsonTimestamps.Write(_writer, "ts", timestamp);
+        WriteNullableNumber(_writer, "brti", sample.Brti);
+        WriteNullableNumber(_writer, "coinbase", sample.Coinbase);
+        WriteNullableNumber(_writer, "kraken", sample.Kraken);
+        WriteNullableNumber(_writer, "bitstamp", sample.Bitstamp);
+        _writer.WriteStartArray("markets");
+        markets.WriteMarkets(_writer, timestamp);
+        _writer.WriteEndArray();
+        _writer.WriteEndObject();
+        _writer.Flush();
+
+        return _buffer.WrittenSpan;
+    }
+
+    public static void WriteNullableNumber(Utf8JsonWriter writer, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace KxCollector.Recording;
+
+/// <summary>The arithmetic of firing once per whole UTC second, kept apart from the loop so it can be tested alone.</summary>
+internal static class TickSchedule
+{
+    /// <summary>
+    /// How far past the whole second the timer aims. Timers can fire a hair early; aiming just after the boundary
+    /// means an early wake still lands in the right second instead of re-sampling the previous one.
+    /// </summary>
+    public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The Unix second a time falls in.</summary>
+    public static long SecondOf(DateTimeOffset time) => Math.DivRem(time.ToUnixTimeMilliseconds(), 1000L, out var rem) - (rem < 0 ? 1 : 0);
+
+    /// <summary>The delay from <paramref name="now"/> to just after the next whole second (never less than 1 ms).</summary>
+    public static TimeSpan DelayToNextSecond(DateTimeOffset now)
+    {
+        var intoSecond = now.UtcTicks % TimeSpan.TicksPerSecond;
+        var delay = TimeSpan.FromTicks(TimeSpan.TicksPerSecond - intoSecond) + Lead;
+        return delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay;
+    }
+}
