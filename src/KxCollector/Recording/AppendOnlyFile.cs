@@ -11,10 +11,11 @@ internal sealed partial class AppendOnlyFile : IAppendFile
     /// <summary>Where a torn fragment is kept instead of being silently dropped.</summary>
     public const string TornSuffix = ".torn";
 
-    private readonly FileStream _stream;
+    private readonly Stream _stream;
     private long _length;
 
-    private AppendOnlyFile(string path, FileStream stream, long length)
+    /// <summary>Wraps an open stream positioned anywhere; tests pass one that fails on demand.</summary>
+    internal AppendOnlyFile(string path, Stream stream, long length)
     {
         Path = path;
         _stream = stream;
@@ -76,13 +77,23 @@ internal sealed partial class AppendOnlyFile : IAppendFile
         }
     }
 
-    public void FlushToDisk() => _stream.Flush(flushToDisk: true);
+    public void FlushToDisk()
+    {
+        if (_stream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            _stream.Flush();
+        }
+    }
 
     public void Dispose()
     {
         try
         {
-            _stream.Flush(flushToDisk: true);
+            FlushToDisk();
         }
         catch (IOException)
         {
@@ -96,7 +107,7 @@ internal sealed partial class AppendOnlyFile : IAppendFile
     /// newline to "&lt;file&gt;.torn" and truncates it away, so it cannot glue onto the next line we write.
     /// Returns the repaired length.
     /// </summary>
-    internal static long RepairTornTail(string path, FileStream stream, ILogger logger)
+    internal static long RepairTornTail(string path, Stream stream, ILogger logger)
     {
         var length = stream.Length;
         if (length == 0)
@@ -124,12 +135,16 @@ internal sealed partial class AppendOnlyFile : IAppendFile
         }
 
         stream.SetLength(keep);
-        stream.Flush(flushToDisk: true);
+        if (stream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+
         LogTornTailRepaired(logger, path, fragment.Length, path + TornSuffix);
         return keep;
     }
 
-    private static long FindLengthThroughLastNewline(FileStream stream, long length)
+    private static long FindLengthThroughLastNewline(Stream stream, long length)
     {
         var buffer = new byte[64 * 1024];
         var end = length;

@@ -1,0 +1,117 @@
+using System.Collections;
+using KxCollector.Configuration;
+using KxCollector.Tests.Support;
+
+namespace KxCollector.Tests.Configuration;
+
+public sealed class CollectorOptionsLoaderTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Load_with_nothing_set_gives_the_documented_defaults()
+    {
+        var options = Load();
+
+        options.OutputDirectory.Should().Be(_dir.Combine("data"));
+        options.SeriesTicker.Should().Be("KXBTC15M");
+        options.FilePrefix.Should().Be("kxbtc15m");
+        options.FeedStaleAfter.Should().Be(TimeSpan.FromSeconds(5));
+        options.FeedSilenceTimeout.Should().Be(TimeSpan.FromSeconds(5));
+        options.CoinbaseWebSocketUrl.Should().Be(new Uri("wss://ws-feed.exchange.coinbase.com"));
+        options.KrakenWebSocketUrl.Should().Be(new Uri("wss://ws.kraken.com/v2"));
+        options.BitstampWebSocketUrl.Should().Be(new Uri("wss://ws.bitstamp.net"));
+        options.Kalshi.Environment.Should().Be("prod");
+        options.Kalshi.ApiBaseUrl.Should().Be(new Uri(KalshiOptions.ProdApiUrl));
+        options.Kalshi.WebSocketUrl.Should().Be(new Uri(KalshiOptions.ProdWebSocketUrl));
+        options.Kalshi.HasCredentials.Should().BeFalse();
+        Directory.Exists(_dir.Combine("data")).Should().BeTrue("the output folder is created at start-up");
+    }
+
+    [Fact]
+    public void Load_with_demo_picks_the_demo_hosts_and_explicit_urls_override_them()
+    {
+        Load(("KALSHI_ENV", "DEMO")).Kalshi.ApiBaseUrl.Should().Be(new Uri(KalshiOptions.DemoApiUrl));
+
+        var options = Load(("KALSHI_ENV", "demo"), ("KALSHI_API_URL", "http://127.0.0.1:5000/trade-api/v2"), ("KALSHI_WS_URL", "ws://127.0.0.1:5001/trade-api/ws/v2"));
+
+        options.Kalshi.ApiBaseUrl.Should().Be(new Uri("http://127.0.0.1:5000/trade-api/v2"));
+        options.Kalshi.WebSocketUrl.Should().Be(new Uri("ws://127.0.0.1:5001/trade-api/ws/v2"));
+    }
+
+    [Theory]
+    [InlineData("KALSHI_ENV", "staging", "KALSHI_ENV='staging' is not valid; expected prod or demo")]
+    [InlineData("COINBASE_WS_URL", "ftp://example.com", "COINBASE_WS_URL='ftp://example.com' is not valid; expected an absolute ws/wss URL")]
+    [InlineData("KRAKEN_WS_URL", "https://ws.kraken.com/v2", "KRAKEN_WS_URL='https://ws.kraken.com/v2' is not valid; expected an absolute ws/wss URL")]
+    [InlineData("BITSTAMP_WS_URL", "not a url", "BITSTAMP_WS_URL='not a url' is not valid; expected an absolute ws/wss URL")]
+    [InlineData("KALSHI_API_URL", "wss://x/trade-api/v2", "KALSHI_API_URL='wss://x/trade-api/v2' is not valid; expected an absolute http/https URL")]
+    [InlineData("FEED_STALE_SECONDS", "0", "FEED_STALE_SECONDS='0' is not valid; expected a positive number of seconds")]
+    [InlineData("FEED_STALE_SECONDS", "-3", "FEED_STALE_SECONDS='-3' is not valid; expected a positive number of seconds")]
+    [InlineData("FEED_STALE_SECONDS", "five", "FEED_STALE_SECONDS='five' is not valid; expected a positive number of seconds")]
+    [InlineData("FEED_SILENCE_SECONDS", "NaN", "FEED_SILENCE_SECONDS='NaN' is not valid; expected a positive number of seconds")]
+    [InlineData("SERIES_TICKER", "KX BTC", "SERIES_TICKER='KX BTC' is not valid; expected a Kalshi series ticker")]
+    public void Load_with_a_bad_value_names_the_key_the_value_and_what_was_expected(string key, string value, string expected)
+    {
+        var act = () => Load((key, value));
+
+        act.Should().Throw<ConfigurationException>()
+            .Where(e => e.Key == key)
+            .Which.Message.Should().StartWith(expected).And.NotContain("\n");
+    }
+
+    [Fact]
+    public void Load_with_a_key_id_but_no_key_path_is_an_error_naming_the_missing_key()
+    {
+        var act = () => Load(("KALSHI_API_KEY_ID", "1a2b3c4d-0000-0000-0000-000000000000"));
+
+        act.Should().Throw<ConfigurationException>().Where(e => e.Key == "KALSHI_PRIV_KEY_PATH");
+    }
+
+    [Fact]
+    public void Load_with_an_output_folder_that_cannot_be_created_is_an_error_naming_OUTPUT_DIR()
+    {
+        var blocker = _dir.Combine("a-file");
+        File.WriteAllText(blocker, "not a folder");
+
+        var act = () => Load(("OUTPUT_DIR", Path.Combine(blocker, "data")));
+
+        act.Should().Throw<ConfigurationException>()
+            .Where(e => e.Key == "OUTPUT_DIR")
+            .Which.Message.Should().Contain("a folder that can be created and written");
+    }
+
+    [Fact]
+    public void Merge_lets_the_real_environment_win_over_the_env_file()
+    {
+        File.WriteAllText(_dir.Combine(".env"), "SERIES_TICKER=KXFROMFILE\nFEED_STALE_SECONDS=7\n# a comment\nOUTPUT_DIR=./from-file\n");
+
+        var merged = EnvironmentSources.Merge(null, _dir.Path, new Hashtable { ["SERIES_TICKER"] = "KXFROMENV" });
+
+        merged["SERIES_TICKER"].Should().Be("KXFROMENV");
+        merged["FEED_STALE_SECONDS"].Should().Be("7");
+        CollectorOptionsLoader.Load(merged, _dir.Path).OutputDirectory.Should().Be(_dir.Combine("from-file"));
+    }
+
+    [Fact]
+    public void Merge_reads_an_explicit_env_file_and_refuses_a_missing_one()
+    {
+        File.WriteAllText(_dir.Combine("other.env"), "SERIES_TICKER=KXOTHER\n");
+
+        EnvironmentSources.Merge("other.env", _dir.Path, new Hashtable())["SERIES_TICKER"].Should().Be("KXOTHER");
+
+        var act = () => EnvironmentSources.Merge("missing.env", _dir.Path, new Hashtable());
+        act.Should().Throw<ConfigurationException>().Where(e => e.Key == "--env-file");
+    }
+
+    [Fact]
+    public void Merge_without_an_env_file_uses_the_environment_alone()
+    {
+        EnvironmentSources.Merge(null, _dir.Path, new Hashtable { ["OUTPUT_DIR"] = "/x" })
+            .Should().ContainKey("OUTPUT_DIR").WhoseValue.Should().Be("/x");
+    }
+
+    private CollectorOptions Load(params (string Key, string Value)[] settings) =>
+        CollectorOptionsLoader.Load(settings.ToDictionary(s => s.Key, s => s.Value), _dir.Path);
+}
