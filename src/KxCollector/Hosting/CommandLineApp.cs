@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KxCollector.Verification;
 
 namespace KxCollector.Hosting;
 
@@ -24,13 +25,47 @@ internal static class CommandLineApp
             debug,
         };
         root.SetAction((parse, _) => DaemonCommand.RunAsync(parse.GetValue(envFile), parse.GetValue(debug), Console.Error));
+        root.Subcommands.Add(CreateVerify(envFile));
         return root;
     }
 
-    public static Task<int> InvokeAsync(string[] args)
+    /// <summary>Exit code of a command line that does not parse (an unknown option, a missing argument).</summary>
+    public const int UsageError = 2;
+
+    public static async Task<int> InvokeAsync(string[] args)
     {
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"kxcollector: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run 'kxcollector --help' for usage.");
+            return UsageError;
+        }
+
         // The generic host handles SIGTERM/SIGINT itself (graceful stop, flush); System.CommandLine must not also.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return Create().Parse(args).InvokeAsync(invocation);
+        return await parse.InvokeAsync(invocation);
+    }
+
+    private static Command CreateVerify(Option<string?> envFile)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Data files (.jsonl or .jsonl.gz) or folders of them; default: OUTPUT_DIR",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the findings as JSON" };
+        var verify = new Command("verify", "Check recorded files: parse errors, missing and duplicated seconds, late ticks, nulls, settlements")
+        {
+            paths,
+            json,
+        };
+        verify.SetAction((parse, _) => VerifyCommand.RunAsync(
+            parse.GetValue(paths) ?? [], parse.GetValue(json), parse.GetValue(envFile), Console.Out, Console.Error));
+        return verify;
     }
 }

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace KxCollector.Verification;
+
+/// <summary>
+/// Reads a recorded JSONL file (plain or .gz) and checks the promises the recorder makes: every line parses, one
+/// tick per second with no holes or doubles, ticks near their whole second and in the file of their UTC day.
+/// </summary>
+internal static partial class DataFileVerifier
+{
+    public const int MaxListedGaps = 5;
+    public const int MaxListedBadLines = 100;
+    public static readonly TimeSpan LateTickThreshold = TimeSpan.FromMilliseconds(50);
+
+    public static FileReport Verify(string path)
+    {
+        using var file = File.Open(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
+        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        return Verify(path, stream);
+    }
+
+    public static FileReport Verify(string path, Stream stream)
+    {
+        var report = new FileReport { Path = path, Day = DayFromName(Path.GetFileName(path)) };
+        var seconds = new List<long>();
+        var offsetsMs = new List<double>();
+        var marketsTicked = new HashSet<string>(StringComparer.Ordinal);
+        var marketsSettled = new HashSet<string>(StringComparer.Ordinal);
+
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            report.Lines++;
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled))
+            {
+                report.UnparseableLineCount++;
+                if (report.UnparseableLines.Count < MaxListedBadLines)
+                {
+                    report.UnparseableLines.Add(report.Lines);
+                }
+            }
+        }
+
+        Summarise(report, seconds, offsetsMs);
+        report.MarketsWithoutSettlement.AddRange(marketsTicked.Where(m => !marketsSettled.Contains(m)).Order(StringComparer.Ordinal));
+        return report;
+    }
+
+    private static bool TryReadRecord(
+        string line,
+        FileReport report,
+        List<long> seconds,
+        List<double> offsetsMs,
+        HashSet<string> marketsTicked,
+        HashSet<string> marketsSettled)
+    {
+        JsonDocument document;
+        try
+        {
+            // One JSON value per line: two records glued together (a torn write) fail here as trailing content.
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals("backfill"))
+            {
+                report.BackfilledRecords++;
+                return true;
+            }
+
+            switch (type.GetString())
+            {
+                case "tick":
+                    return ReadTick(root, report, seconds, offsetsMs, marketsTicked);
+                case "settlement":
+                    report.Settlements++;
+                    if (root.TryGetProperty("ticker", out var ticker) && ticker.ValueKind == JsonValueKind.String)
+                    {
+                        marketsSettled.Add(ticker.GetString()!);
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+    }
+
+    private static bool ReadTick(JsonElement root, FileReport report, List<long> seconds, List<double> offsetsMs, HashSet<string> marketsTicked)
+    {
+        if (!root.TryGetProperty("ts", out var tsElement) || tsElement.ValueKind != JsonValueKind.String ||
+            !DateTimeOffset.TryParse(tsElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts))
+        {
+            return false;
+        }
+
+        report.Ticks++;
+        report.FirstTick ??= ts;
+        report.LastTick = ts;
+        var unixMs = ts.ToUnixTimeMilliseconds();
+        seconds.Add(Math.DivRem(unixMs, 1000L, out var remMs));
+        var offset = remMs + ((ts.UtcTicks % TimeSpan.TicksPerMillisecond) / (double)TimeSpan.TicksPerMillisecond);
+        offsetsMs.Add(offset);
+        if (offset > LateTickThreshold.TotalMilliseconds)
+        {
+            report.TicksOffOver50Ms++;
+        }
+
+        if (report.Day is { } day && DateOnly.FromDateTime(ts.UtcDateTime) != day)
+        {
+            report.TicksInWrongFile++;
+        }
+
+        if (IsNull(root, "brti"))
+        {
+            report.BrtiNullSeconds++;
+        }
+
+        foreach (var exchange in report.ExchangeNulls.Keys.ToList())
+        {
+            if (IsNull(root, exchange))
+            {
+                report.ExchangeNulls[exchange]++;
+            }
+        }
+
+        if (root.TryGetProperty("markets", out var markets) && markets.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var market in markets.EnumerateArray())
+            {
+                if (market.ValueKind == JsonValueKind.Object && market.TryGetProperty("ticker", out var t) && t.ValueKind == JsonValueKind.String)
+                {
+                    marketsTicked.Add(t.GetString()!);
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A missing key counts as null: a tick of a series with no exchange prices (sports) has none to count.</summary>
+    private static bool IsNull(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Null;
+
+    private static void Summarise(FileReport report, List<long> seconds, List<double> offsetsMs)
+    {
+        if (seconds.Count > 0)
+        {
+            var sorted = seconds.Order().ToList();
+            var gaps = new List<Gap>();
+            for (var i = 1; i < sorted.Count; i++)
+            {
+                var delta = sorted[i] - sorted[i - 1];
+                if (delta == 0)
+                {
+                    report.DuplicatedSeconds++;
+                }
+                else if (delta > 1)
+                {
+                    report.MissingSeconds += delta - 1;
+                    gaps.Add(new Gap(DateTimeOffset.FromUnixTimeSeconds(sorted[i - 1] + 1), DateTimeOffset.FromUnixTimeSeconds(sorted[i] - 1), delta - 1));
+                }
+            }
+
+            report.LongestGaps.AddRange(gaps.OrderByDescending(g => g.Seconds).ThenBy(g => g.From).Take(MaxListedGaps));
+            offsetsMs.Sort();
+            report.OffsetP50Ms = Percentile(offsetsMs, 0.50);
+            report.OffsetP99Ms = Percentile(offsetsMs, 0.99);
+            report.OffsetMaxMs = offsetsMs[^1];
+        }
+
+        if (report.UnparseableLineCount > 0)
+        {
+            report.Problems.Add($"{report.UnparseableLineCount} unparseable line(s)");
+        }
+
+        if (report.MissingSeconds > 0)
+        {
+            report.Problems.Add($"{report.MissingSeconds} missing second(s)");
+        }
+
+        if (report.DuplicatedSeconds > 0)
+        {
+            report.Problems.Add($"{report.DuplicatedSeconds} duplicated second(s)");
+        }
+
+        if (report.TicksInWrongFile > 0)
+        {
+            report.Problems.Add($"{report.TicksInWrongFile} tick(s) in the wrong day's file");
+        }
+    }
+
+    /// <summary>Nearest-rank percentile of a sorted list.</summary>
+    internal static double Percentile(List<double> sorted, double fraction)
+    {
+        var rank = (int)Math.Ceiling(fraction * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    private static DateOnly? DayFromName(string fileName)
+    {
+        var match = DayInName().Match(fileName);
+        return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : null;
+    }
+
+    [GeneratedRegex(@"-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DayInName();
+}

@@ -1,0 +1,66 @@
+namespace KxCollector.Verification;
+
+/// <summary>What <see cref="DataFileVerifier"/> found in one data file. Serialised as-is by `verify --json`.</summary>
+internal sealed class FileReport
+{
+    public required string Path { get; init; }
+
+    /// <summary>The UTC day the file name says it holds, when it follows the &lt;prefix&gt;-YYYY-MM-DD naming.</summary>
+    public DateOnly? Day { get; init; }
+
+    public long Lines { get; set; }
+
+    public long Ticks { get; set; }
+
+    /// <summary>Ticks marked "src":"backfill" are reconstructed, not recorded; they are counted apart.</summary>
+    public long BackfilledRecords { get; set; }
+
+    public long Settlements { get; set; }
+
+    public DateTimeOffset? FirstTick { get; set; }
+
+    public DateTimeOffset? LastTick { get; set; }
+
+    /// <summary>Seconds between the first and last tick that have no tick.</summary>
+    public long MissingSeconds { get; set; }
+
+    public List<Gap> LongestGaps { get; } = [];
+
+    public long DuplicatedSeconds { get; set; }
+
+    /// <summary>Ticks whose UTC date is not the file's day (a rotation fault).</summary>
+    public long TicksInWrongFile { get; set; }
+
+    [System.Text.Json.Serialization.JsonPropertyName("ticks_off_over_50ms")]
+    public long TicksOffOver50Ms { get; set; }
+
+    public double? OffsetP50Ms { get; set; }
+
+    public double? OffsetP99Ms { get; set; }
+
+    public double? OffsetMaxMs { get; set; }
+
+    public long UnparseableLineCount { get; set; }
+
+    /// <summary>1-based line numbers of unparseable lines (the first 100).</summary>
+    public List<long> UnparseableLines { get; } = [];
+
+    public long BrtiNullSeconds { get; set; }
+
+    public Dictionary<string, long> ExchangeNulls { get; } = new(StringComparer.Ordinal)
+    {
+        ["coinbase"] = 0,
+        ["kraken"] = 0,
+        ["bitstamp"] = 0,
+    };
+
+    /// <summary>Markets seen in ticks whose settlement is not in this file (still open, or settled on a later day).</summary>
+    public List<string> MarketsWithoutSettlement { get; } = [];
+
+    /// <summary>What makes this file fail verification; empty when clean.</summary>
+    public List<string> Problems { get; } = [];
+
+    public bool Clean => Problems.Count == 0;
+}
+
+internal sealed record Gap(DateTimeOffset From, DateTimeOffset To, long Seconds);

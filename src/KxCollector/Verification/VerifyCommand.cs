@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KxCollector.Configuration;
+
+namespace KxCollector.Verification;
+
+/// <summary>
+/// `kxcollector verify [FILES|DIR…] [--json]`: checks recorded files. Exit 0 when every file is clean, 1 when a
+/// problem was found, 2 for a usage error (a path that does not exist, nothing to verify).
+/// </summary>
+internal static class VerifyCommand
+{
+    public const int Clean = 0;
+    public const int ProblemsFound = 1;
+    public const int UsageError = 2;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool json, string? envFile, TextWriter output, TextWriter errors)
+    {
+        var targets = paths.Count > 0 ? paths : [DefaultDataDirectory(envFile)];
+        var files = new List<string>();
+        foreach (var target in targets)
+        {
+            if (Directory.Exists(target))
+            {
+                files.AddRange(Directory.EnumerateFiles(target)
+                    .Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(target))
+            {
+                files.Add(target);
+            }
+            else
+            {
+                await errors.WriteLineAsync($"kxcollector verify: no such file or folder: {target}");
+                return UsageError;
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            await errors.WriteLineAsync($"kxcollector verify: no .jsonl or .jsonl.gz files in {string.Join(", ", targets)}");
+            return UsageError;
+        }
+
+        var reports = new List<FileReport>();
+        foreach (var file in files)
+        {
+            try
+            {
+                reports.Add(DataFileVerifier.Verify(file));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                var failed = new FileReport { Path = file };
+                failed.Problems.Add($"cannot be read: {ex.Message}");
+                reports.Add(failed);
+            }
+        }
+
+        if (json)
+        {
+            await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, clean = reports.All(r => r.Clean) }, JsonOptions));
+        }
+        else
+        {
+            foreach (var report in reports)
+            {
+                await output.WriteAsync(Describe(report));
+            }
+
+            var bad = reports.Count(r => !r.Clean);
+            await output.WriteLineAsync(bad == 0
+                ? $"{reports.Count} file(s) verified: clean"
+                : $"{reports.Count} file(s) verified: {bad} with problems");
+        }
+
+        return reports.All(r => r.Clean) ? Clean : ProblemsFound;
+    }
+
+    internal static string Describe(FileReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var w = new StringWriter(c);
+        w.WriteLine($"{r.Path}{(r.Day is { } d ? $"  ({d:yyyy-MM-dd})" : string.Empty)}");
+        w.WriteLine($"  lines {r.Lines}, ticks {r.Ticks}, settlements {r.Settlements}, backfilled {r.BackfilledRecords}, unparseable {r.UnparseableLineCount}");
+        if (r.UnparseableLines.Count > 0)
+        {
+            w.WriteLine($"  unparseable at line(s): {string.Join(", ", r.UnparseableLines)}{(r.UnparseableLineCount > r.UnparseableLines.Count ? ", …" : string.Empty)}");
+        }
+
+        if (r.FirstTick is { } first && r.LastTick is { } last)
+        {
+            w.WriteLine($"  ticks from {first.UtcDateTime:HH:mm:ss} to {last.UtcDateTime:HH:mm:ss} UTC; missing seconds {r.MissingSeconds}, duplicated seconds {r.DuplicatedSeconds}, in the wrong day's file {r.TicksInWrongFile}");
+            foreach (var gap in r.LongestGaps)
+            {
+                w.WriteLine($"    gap {gap.From.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z … {gap.To.UtcDateTime:HH:mm:ss}Z ({gap.Seconds} s)");
+            }
+
+            w.WriteLine(string.Create(c, $"  tick offset p50 {r.OffsetP50Ms:F1} ms, p99 {r.OffsetP99Ms:F1} ms, max {r.OffsetMaxMs:F1} ms; off by more than 50 ms: {r.TicksOffOver50Ms}"));
+            w.WriteLine($"  brti null {r.BrtiNullSeconds} s; null coinbase {r.ExchangeNulls["coinbase"]}, kraken {r.ExchangeNulls["kraken"]}, bitstamp {r.ExchangeNulls["bitstamp"]}");
+        }
+
+        if (r.MarketsWithoutSettlement.Count > 0)
+        {
+            w.WriteLine($"  markets with ticks but no settlement here: {r.MarketsWithoutSettlement.Count} ({string.Join(", ", r.MarketsWithoutSettlement.Take(10))}{(r.MarketsWithoutSettlement.Count > 10 ? ", …" : string.Empty)})");
+        }
+
+        w.WriteLine(r.Clean ? "  OK" : $"  PROBLEMS: {string.Join("; ", r.Problems)}");
+        return w.ToString();
+    }
+
+    /// <summary>With no path given, verify OUTPUT_DIR as the daemon would resolve it (without creating it).</summary>
+    private static string DefaultDataDirectory(string? envFile)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        try
+        {
+            var settings = EnvironmentSources.Merge(envFile, cwd, Environment.GetEnvironmentVariables());
+            return Path.GetFullPath(new SettingsReader(settings).String(SettingKeys.OutputDir, "./data"), cwd);
+        }
+        catch (ConfigurationException)
+        {
+            return Path.Combine(cwd, "data");
+        }
+    }
+}
