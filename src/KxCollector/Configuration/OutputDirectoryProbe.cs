@@ -3,8 +3,9 @@ namespace KxCollector.Configuration;
 internal static class OutputDirectoryProbe
 {
     /// <summary>
-    /// Creates the folder and writes and removes a probe file, so an unwritable folder is a start-up error rather
-    /// than a stream of failed ticks.
+    /// Creates the folder and creates and removes an empty probe file, so an unwritable folder is a start-up error
+    /// rather than a stream of failed ticks. The probe holds no data on purpose: a full disk is a passing condition
+    /// the writer rides out, and must not look like a configuration error (exit 78 is never restarted).
     /// </summary>
     public static void EnsureWritable(string key, string rawValue, string directory)
     {
@@ -12,7 +13,7 @@ internal static class OutputDirectoryProbe
         try
         {
             Directory.CreateDirectory(directory);
-            File.WriteAllBytes(probe, [(byte)'\n']);
+            File.Create(probe).Dispose();
             File.Delete(probe);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)

@@ -38,7 +38,11 @@ internal static class DaemonCommand
         try
         {
             await host.StartAsync();
+            logger.Information(
+                "KxCollector {Version} recording {Series} to {OutputDirectory} (PID {Pid})",
+                typeof(DaemonCommand).Assembly.GetName().Version?.ToString(3), options.SeriesTicker, options.OutputDirectory, Environment.ProcessId);
             await host.WaitForShutdownAsync();
+            logger.Information("Stopped cleanly");
         }
         catch (ConfigurationException ex)
         {

@@ -45,7 +45,15 @@ internal sealed class OutputDirectoryLock : IDisposable
             return null;
         }
 
-        File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        try
+        {
+            File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Only informational (it names the holder to a second instance); a full disk must not stop start-up.
+        }
+
         holderPid = null;
         return new OutputDirectoryLock(stream, path, pidPath);
     }

@@ -178,6 +178,7 @@ internal static partial class DataFileVerifier
                 }
             }
 
+            report.AllGaps.AddRange(gaps);
             report.LongestGaps.AddRange(gaps.OrderByDescending(g => g.Seconds).ThenBy(g => g.From).Take(MaxListedGaps));
             offsetsMs.Sort();
             report.OffsetP50Ms = Percentile(offsetsMs, 0.50);

@@ -26,6 +26,10 @@ internal sealed class FileReport
 
     public List<Gap> LongestGaps { get; } = [];
 
+    /// <summary>Every gap, in time order (only the longest are printed or serialised).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public List<Gap> AllGaps { get; } = [];
+
     public long DuplicatedSeconds { get; set; }
 
     /// <summary>Ticks whose UTC date is not the file's day (a rotation fault).</summary>

@@ -69,25 +69,8 @@ public sealed class DaemonProcessTests : IDisposable
         File.Exists(_dir.Combine("data", ".kxcollector.pid")).Should().BeFalse("a clean stop removes its pid file");
     }
 
-    /// <summary>Settings that keep the run offline: every venue points at a closed local port.</summary>
-    private static Dictionary<string, string> Settings(params (string Key, string Value)[] overrides)
-    {
-        var settings = new Dictionary<string, string>
-        {
-            ["OUTPUT_DIR"] = "./data",
-            ["COINBASE_WS_URL"] = "ws://127.0.0.1:9/coinbase",
-            ["KRAKEN_WS_URL"] = "ws://127.0.0.1:9/kraken",
-            ["BITSTAMP_WS_URL"] = "ws://127.0.0.1:9/bitstamp",
-            ["KALSHI_API_URL"] = "http://127.0.0.1:9/trade-api/v2",
-            ["KALSHI_WS_URL"] = "ws://127.0.0.1:9/trade-api/ws/v2",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
+    private static Dictionary<string, string> Settings(params (string Key, string Value)[] overrides) =>
+        OfflineSettings.For("./data", overrides);
 
     private Task<string> WaitForTickFileAsync(CollectorProcess process) =>
         Poll.ForValueAsync(
