@@ -31,7 +31,8 @@ internal sealed partial class MarketTracker
 
     private static readonly TimeSpan WatermarkSaveInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan FailureLogInterval = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(20);
+    // Only a guard against a busy loop; requests themselves are paced by the REST client.
+    private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(1);
 
     private readonly IKalshiMarketSource _source;
     private readonly MarketBoard _board;
@@ -376,7 +377,10 @@ internal sealed partial class MarketTracker
         return next < now + MinimumPause ? now + MinimumPause : next;
     }
 
-    /// <summary>The instants at which the open list changes: upcoming open_times and open markets' close_times.</summary>
+    /// <summary>
+    /// The instants at which the open list changes: upcoming open_times, and the open and close times of the markets
+    /// in the tick (kept after they pass, so the fast interval lasts <see cref="HotAfterEvent"/> beyond each).
+    /// </summary>
     private IEnumerable<DateTimeOffset> EventInstants()
     {
         foreach (var market in _upcoming)
@@ -386,7 +390,12 @@ internal sealed partial class MarketTracker
 
         foreach (var live in _live.Values)
         {
-            if (live.InOpenList && live.Market.CloseTime is { } close)
+            if (live.Market.OpenTime is { } open)
+            {
+                yield return open;
+            }
+
+            if (live.Market.CloseTime is { } close)
             {
                 yield return close;
             }
