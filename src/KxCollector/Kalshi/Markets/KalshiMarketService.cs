@@ -28,7 +28,7 @@ internal sealed partial class KalshiMarketService : BackgroundService
                 {
                     await _tracker.PollAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     // A bug in one poll must not stop the ticks (they run in this process too): log, keep state, go on.
                     LogPollCrashed(_logger, ex);
