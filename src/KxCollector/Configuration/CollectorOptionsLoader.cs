@@ -60,6 +60,10 @@ internal static partial class CollectorOptionsLoader
             WebSocketUrl = reader.WebSocketUrl(SettingKeys.KalshiWsUrl, prod ? KalshiOptions.ProdWebSocketUrl : KalshiOptions.DemoWebSocketUrl),
             ApiKeyId = keyId,
             PrivateKeyPath = keyPath is null ? null : Path.GetFullPath(keyPath, workingDirectory),
+            PollInterval = reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, 3, 60),
+            FastPollInterval = reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10),
+            DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
+            HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
         };
     }
 

@@ -15,4 +15,8 @@ internal static class SettingKeys
     public const string KalshiEnv = "KALSHI_ENV";
     public const string KalshiApiUrl = "KALSHI_API_URL";
     public const string KalshiWsUrl = "KALSHI_WS_URL";
+    public const string KalshiPollSeconds = "KALSHI_POLL_SECONDS";
+    public const string KalshiFastPollSeconds = "KALSHI_FAST_POLL_SECONDS";
+    public const string KalshiDiscoverySeconds = "KALSHI_DISCOVERY_SECONDS";
+    public const string KalshiHttpTimeoutSeconds = "KALSHI_HTTP_TIMEOUT_SECONDS";
 }

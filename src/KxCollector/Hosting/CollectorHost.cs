@@ -1,5 +1,6 @@
 using KxCollector.Configuration;
 using KxCollector.Feeds;
+using KxCollector.Kalshi;
 using KxCollector.Pricing;
 using KxCollector.Recording;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,7 @@ internal static class CollectorHost
             sp.GetRequiredService<IAppendFileOpener>(),
             sp.GetRequiredService<ILogger<DailyJsonlWriter>>()));
         services.AddSingleton<IRecordSink>(sp => sp.GetRequiredService<DailyJsonlWriter>());
-        services.AddSingleton<ITickMarketsWriter, NoMarkets>();
+        services.AddKalshi(options);
 
         services.AddExchangeFeeds(options);
         services.AddHostedService<TickService>();

@@ -1,3 +1,4 @@
+using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,18 +18,20 @@ internal sealed partial class TickService : BackgroundService
     private readonly ITickMarketsWriter _markets;
     private readonly IRecordSink _sink;
     private readonly TickStats _stats;
+    private readonly BrtiHistory _brtiHistory;
     private readonly ILogger<TickService> _logger;
     private readonly TickFormatter _formatter = new();
     private long _lastSecond;
     private bool _heldBack;
 
-    public TickService(TimeProvider time, BrtiProxy proxy, ITickMarketsWriter markets, IRecordSink sink, TickStats stats, ILogger<TickService> logger)
+    public TickService(TimeProvider time, BrtiProxy proxy, ITickMarketsWriter markets, IRecordSink sink, TickStats stats, BrtiHistory brtiHistory, ILogger<TickService> logger)
     {
         _time = time;
         _proxy = proxy;
         _markets = markets;
         _sink = sink;
         _stats = stats;
+        _brtiHistory = brtiHistory;
         _logger = logger;
     }
 
@@ -83,6 +86,9 @@ internal sealed partial class TickService : BackgroundService
         var sample = _proxy.Sample(now);
         var line = _formatter.Format(now, sample, _markets);
         var written = _sink.Append(now, line);
+
+        // Settlement lines average the brti of the ticks before each close; keep it without re-reading the files.
+        _brtiHistory.Record(now, sample.Brti);
         _stats.RecordTick(now, written);
     }
 

@@ -1,0 +1,52 @@
+using KxCollector.Configuration;
+using KxCollector.Kalshi.Markets;
+using KxCollector.Kalshi.Rest;
+using KxCollector.Kalshi.Settlements;
+using KxCollector.Kalshi.Signing;
+using KxCollector.Recording;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Kalshi;
+
+internal static class KalshiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers market tracking, the tick's market entries and settlement recording. The key file is loaded when the
+    /// hosted service is first resolved, i.e. during host start, so a bad key fails start-up with exit 78.
+    /// </summary>
+    public static IServiceCollection AddKalshi(this IServiceCollection services, CollectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton<BrtiHistory>();
+        services.AddSingleton<MarketBoard>();
+        services.AddSingleton<ITickMarketsWriter>(sp => sp.GetRequiredService<MarketBoard>());
+        services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
+        services.AddSingleton<IKalshiMarketSource>(sp => KalshiRestClient.Create(
+            options.Kalshi,
+            sp.GetRequiredService<KalshiCredentials>(),
+            KalshiRetryPolicy.Default,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>()));
+        services.AddSingleton(sp => KalshiStateFile.Load(
+            options.OutputDirectory, options.FilePrefix, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiStateFile>()));
+        services.AddSingleton(sp => new SettlementRecorder(
+            sp.GetRequiredService<IRecordSink>(),
+            sp.GetRequiredService<BrtiHistory>(),
+            sp.GetRequiredService<KalshiStateFile>(),
+            options.OutputDirectory,
+            options.FilePrefix,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SettlementRecorder>()));
+        services.AddSingleton(sp => new MarketTracker(
+            sp.GetRequiredService<IKalshiMarketSource>(),
+            sp.GetRequiredService<MarketBoard>(),
+            sp.GetRequiredService<SettlementRecorder>(),
+            sp.GetRequiredService<KalshiStateFile>(),
+            options.SeriesTicker,
+            options.Kalshi,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<MarketTracker>()));
+        services.AddHostedService<KalshiMarketService>();
+        return services;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Tests.Support;
+
+/// <summary>Captures log events so tests can assert what was (and was not) logged.</summary>
+public sealed class ListLogger : ILogger
+{
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
+
+    public IReadOnlyList<LogEntry> Entries => _entries.ToArray();
+
+    public string AllText => string.Join('\n', _entries.Select(e => e.Message));
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        ArgumentNullException.ThrowIfNull(formatter);
+        _entries.Enqueue(new LogEntry(logLevel, eventId.Id, formatter(state, exception), exception));
+    }
+}
+
+public sealed record LogEntry(LogLevel Level, int EventId, string Message, Exception? Exception);
+
+/// <summary>A typed wrapper, for constructors that want ILogger&lt;T&gt;.</summary>
+public sealed class ListLogger<T>(ListLogger inner) : ILogger<T>
+{
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        inner.Log(logLevel, eventId, state, exception, formatter);
+}
