@@ -145,7 +145,7 @@ public sealed class TickServiceTests
         using var dir = new TempDirectory();
         var start = new DateTimeOffset(2026, 11, 21, 23, 59, 57, 500, TimeSpan.Zero);
         var time = new ManualTimeProvider(start);
-        using var writer = new DailyJsonlWriter(dir.Path, "kxbtc15m", time, new FaultInjectingOpener(), new TestLogger<DailyJsonlWriter>());
+        using var writer = new DailyJsonlWriter(dir.Path, "kxbtc15m", time, new FaultInjectingOpener(), new ListLogger<DailyJsonlWriter>());
         await using var rig = await TickRig.StartAsync(start, time, writer);
 
         for (var i = 0; i < 4; i++)
@@ -173,7 +173,7 @@ public sealed class TickServiceTests
         {
             Time = time;
             _inner = inner;
-            _service = new TickService(time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, new TestLogger<TickService>());
+            _service = new TickService(time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, new KxCollector.Kalshi.Settlements.BrtiHistory(), new ListLogger<TickService>());
         }
 
         public ManualTimeProvider Time { get; }

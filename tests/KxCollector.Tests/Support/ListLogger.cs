@@ -26,9 +26,16 @@ public sealed class ListLogger : ILogger
 
 public sealed record LogEntry(LogLevel Level, int EventId, string Message, Exception? Exception);
 
-/// <summary>A typed wrapper, for constructors that want ILogger&lt;T&gt;.</summary>
+/// <summary>A typed wrapper, for constructors that want ILogger&lt;T&gt;; alone, it keeps its own list.</summary>
 public sealed class ListLogger<T>(ListLogger inner) : ILogger<T>
 {
+    public ListLogger()
+        : this(new ListLogger())
+    {
+    }
+
+    public IReadOnlyList<LogEntry> Entries => inner.Entries;
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => inner.BeginScope(state);
 
