@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using KxCollector.Fakes.Exchanges;
 using KxCollector.Feeds;
+using KxCollector.Feeds.Coinbase;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Feeds;
 
@@ -196,5 +200,43 @@ public sealed class ExchangeFeedIntegrationTests
 
         TimeProvider.System.GetElapsedTime(stopping).Should().BeLessThan(TimeSpan.FromSeconds(2));
         rig.Feed.ExecuteTask!.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Feed_whose_venue_accepts_tcp_but_never_answers_the_upgrade_gives_up_at_the_handshake_timeout_and_retries()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<TcpClient>();
+        using var acceptStop = new CancellationTokenSource();
+        var acceptLoop = Task.Run(async () =>
+        {
+            while (!acceptStop.IsCancellationRequested)
+            {
+                accepted.Add(await listener.AcceptTcpClientAsync(acceptStop.Token));
+            }
+        });
+        var url = new Uri($"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        var timings = FeedTestOptions.FastTimings with { HandshakeTimeout = TimeSpan.FromMilliseconds(400) };
+        var registry = new FeedHealthRegistry();
+        var logger = new RecordingLogger<CoinbaseFeed>();
+        using var feed = new CoinbaseFeed(FeedTestOptions.Create(url, url, url, "/nonexistent"), new PriceBoard(), registry, TimeProvider.System, timings, logger);
+
+        await feed.StartAsync(CancellationToken.None);
+        try
+        {
+            await Poll.UntilAsync(() => registry[Exchange.Coinbase].Reconnects >= 2, TimeSpan.FromSeconds(5), "two timed-out attempts", logger.Dump);
+        }
+        finally
+        {
+            await feed.StopAsync(CancellationToken.None);
+            await acceptStop.CancelAsync();
+            await acceptLoop.ContinueWith(_ => { }, TaskScheduler.Default);
+            accepted.ForEach(c => c.Dispose());
+        }
+
+        registry[Exchange.Coinbase].Connected.Should().BeFalse();
+        registry[Exchange.Coinbase].LastError.Should().Be("no connection and subscription within 0.4 s");
+        feed.ExecuteTask!.IsCompletedSuccessfully.Should().BeTrue();
     }
 }
