@@ -15,4 +15,11 @@ internal static class SettingKeys
     public const string KalshiEnv = "KALSHI_ENV";
     public const string KalshiApiUrl = "KALSHI_API_URL";
     public const string KalshiWsUrl = "KALSHI_WS_URL";
+    public const string HealthPort = "HEALTH_PORT";
+
+    /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
+    public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";
+
+    /// <summary>Must be "1" for any KX_DEBUG_* fault switch to be accepted, so a stray variable cannot break production.</summary>
+    public const string DebugAllowFaults = "KX_DEBUG_ALLOW_FAULTS";
 }
