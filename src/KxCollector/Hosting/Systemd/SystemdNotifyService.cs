@@ -48,6 +48,7 @@ internal sealed partial class SystemdNotifyService : IHostedLifecycleService, ID
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
+        LogStarted(_logger, AppVersion.Value, Environment.ProcessId, _notifier.IsEnabled ? "under systemd, Type=notify" : "not under systemd notify");
         if (!_notifier.IsEnabled)
         {
             return Task.CompletedTask;
@@ -152,6 +153,9 @@ internal sealed partial class SystemdNotifyService : IHostedLifecycleService, ID
         // Logged once per outage: a vanished socket would otherwise log every few seconds for as long as it lasts.
         _notifyFailing = !sent;
     }
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Information, Message = "KxCollector {Version} started as PID {Pid} ({Supervision})")]
+    private static partial void LogStarted(ILogger logger, string version, int pid, string supervision);
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "systemd watchdog is {Seconds:F0} s; pinging every {Period:F1} s while ticks are being written")]
     private static partial void LogWatchdogEnabled(ILogger logger, double seconds, double period);
