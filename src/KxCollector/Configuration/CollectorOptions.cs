@@ -23,6 +23,12 @@ internal sealed class CollectorOptions
 
     public required KalshiOptions Kalshi { get; init; }
 
+    /// <summary>The 127.0.0.1 port of GET /health, or null (the default) for no HTTP endpoint.</summary>
+    public int? HealthPort { get; init; }
+
+    /// <summary>Test-only fault: the tick loop hangs this long after start (see <see cref="SettingKeys.DebugStallTicksAfterSeconds"/>).</summary>
+    public TimeSpan? DebugStallTicksAfter { get; init; }
+
     /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
     public string FilePrefix => SeriesTicker.ToLowerInvariant();
 }

@@ -31,6 +31,8 @@ internal static partial class CollectorOptionsLoader
             KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = LoadKalshi(reader, workingDirectory),
+            HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
+            DebugStallTicksAfter = LoadDebugStall(reader),
         };
 
         OutputDirectoryProbe.EnsureWritable(SettingKeys.OutputDir, outputRaw, outputDirectory);
@@ -65,6 +67,25 @@ internal static partial class CollectorOptionsLoader
             DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
             HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
         };
+    }
+
+    private static TimeSpan? LoadDebugStall(SettingsReader reader)
+    {
+        if (reader.Raw(SettingKeys.DebugStallTicksAfterSeconds) is null)
+        {
+            return null;
+        }
+
+        // A fault switch that stops recording must never take effect by accident (a copied .env, a leftover export).
+        if (reader.Raw(SettingKeys.DebugAllowFaults) != "1")
+        {
+            throw new ConfigurationException(
+                SettingKeys.DebugStallTicksAfterSeconds,
+                reader.Raw(SettingKeys.DebugStallTicksAfterSeconds),
+                $"to be unset: it is a test-only fault and is refused unless {SettingKeys.DebugAllowFaults}=1 is also set");
+        }
+
+        return reader.PositiveSeconds(SettingKeys.DebugStallTicksAfterSeconds, 1, 86400);
     }
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]

@@ -1,8 +1,11 @@
 using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Kalshi;
+using KxCollector.Hosting.Debug;
+using KxCollector.Hosting.Systemd;
 using KxCollector.Pricing;
 using KxCollector.Recording;
+using KxCollector.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -48,12 +51,37 @@ internal static class CollectorHost
             time,
             sp.GetRequiredService<IAppendFileOpener>(),
             sp.GetRequiredService<ILogger<DailyJsonlWriter>>()));
-        services.AddSingleton<IRecordSink>(sp => sp.GetRequiredService<DailyJsonlWriter>());
+        services.AddSingleton<IRecordSink>(sp => options.DebugStallTicksAfter is { } stallAfter
+            ? new StallingRecordSink(
+                sp.GetRequiredService<DailyJsonlWriter>(),
+                stallAfter,
+                time,
+                sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+                sp.GetRequiredService<ILogger<StallingRecordSink>>())
+            : sp.GetRequiredService<DailyJsonlWriter>());
         services.AddKalshi(options);
 
         services.AddExchangeFeeds(options);
         services.AddHostedService<TickService>();
+        AddStatusReporting(services, options);
         return builder;
+    }
+
+    /// <summary>
+    /// status.json, systemd notify/watchdog and the optional /health endpoint. Services that have status of their own
+    /// (the Kalshi tracker) register an <see cref="IStatusContributor"/> singleton; no change is needed here.
+    /// </summary>
+    private static void AddStatusReporting(IServiceCollection services, CollectorOptions options)
+    {
+        services.AddSingleton<StatusSnapshotBuilder>();
+        services.AddHostedService<StatusFileService>();
+        services.AddSingleton(_ => SystemdEnvironment.FromEnvironment());
+        services.AddSingleton<ISystemdNotifier>(_ => SystemdNotifier.FromEnvironment());
+        services.AddHostedService<SystemdNotifyService>();
+        if (options.HealthPort is not null)
+        {
+            services.AddHostedService<HealthEndpointService>();
+        }
     }
 
     /// <summary>True when a service stopped the host by failing, so the process should exit non-zero.</summary>
