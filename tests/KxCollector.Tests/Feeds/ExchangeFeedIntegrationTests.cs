@@ -178,7 +178,10 @@ public sealed class ExchangeFeedIntegrationTests
 
         await bitstamp.RequestReconnectAsync();
 
-        await rig.WaitAsync(() => rig.Fake.Subscriptions == 2 && rig.Fake.OpenConnections == 1, "moved to a second connection and closed the first");
+        // The fake sees the old socket close a moment before the feed counts the handover: wait for both.
+        await rig.WaitAsync(
+            () => rig.Fake.Subscriptions == 2 && rig.Fake.OpenConnections == 1 && rig.Health.Reconnects >= 1,
+            "moved to a second connection and closed the first");
         rig.Fake.PeakOpenConnections.Should().Be(2, "the new connection was up before the old one closed");
         rig.Health.Reconnects.Should().Be(1);
         rig.Health.Connected.Should().BeTrue();
