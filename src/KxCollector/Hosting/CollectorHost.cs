@@ -1,6 +1,7 @@
 using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Kalshi;
+using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using KxCollector.Recording;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,17 +43,36 @@ internal static class CollectorHost
         services.AddSingleton(sp => new BrtiProxy(sp.GetRequiredService<PriceBoard>(), options.FeedStaleAfter));
         services.AddSingleton<TickStats>();
         services.AddSingleton<IAppendFileOpener, AppendOnlyFileOpener>();
-        services.AddSingleton(sp => new DailyJsonlWriter(
-            options.OutputDirectory,
-            options.FilePrefix,
-            time,
-            sp.GetRequiredService<IAppendFileOpener>(),
-            sp.GetRequiredService<ILogger<DailyJsonlWriter>>()));
+        services.AddSingleton(sp => new SeriesFiles(options, time, sp.GetRequiredService<IAppendFileOpener>(), sp.GetRequiredService<ILoggerFactory>()));
+
+        // The first series' file under the writer's own types, as before several series existed.
+        services.AddSingleton(sp => sp.GetRequiredService<SeriesFiles>().For(options.Series[0]));
         services.AddSingleton<IRecordSink>(sp => sp.GetRequiredService<DailyJsonlWriter>());
         services.AddKalshi(options);
 
         services.AddExchangeFeeds(options);
-        services.AddHostedService<TickService>();
+
+        // One tick loop per series, each writing its own file: BRTI series every second with exchange prices, the
+        // others every COLLECTION_INTERVAL_SECONDS with markets only. AddHostedService would keep only the first.
+        for (var i = 0; i < options.Series.Count; i++)
+        {
+            var index = i;
+            services.AddSingleton<IHostedService>(sp =>
+            {
+                var series = sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[index];
+                return new TickService(
+                    time,
+                    sp.GetRequiredService<BrtiProxy>(),
+                    series.Board,
+                    series.Writer,
+                    sp.GetRequiredService<TickStats>(),
+                    sp.GetRequiredService<BrtiHistory>(),
+                    sp.GetRequiredService<ILogger<TickService>>(),
+                    series.TickPeriodSeconds,
+                    series.SettlesOnBrti);
+            });
+        }
+
         return builder;
     }
 
