@@ -17,7 +17,7 @@ public sealed class TickMarketEntryTests
 
         var json = Write(new TickMarketEntry(market, now.AddMilliseconds(-830)), now);
 
-        json.Should().Be("""{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65776.62,"secs_left":412,"age_ms":830}""");
+        json.Should().Be("""{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65776.62,"secs_left":412,"age_ms":830,"src":"rest"}""");
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class TickMarketEntryTests
 
         var json = Write(new TickMarketEntry(market, Close.AddSeconds(-100)), Close.AddSeconds(-100));
 
-        json.Should().Be("""{"ticker":"T","status":"initialized","yes_bid":null,"yes_ask":null,"no_bid":null,"no_ask":null,"last_price":null,"volume":12.5,"open_interest":null,"strike":null,"secs_left":100,"age_ms":0}""");
+        json.Should().Be("""{"ticker":"T","status":"initialized","yes_bid":null,"yes_ask":null,"no_bid":null,"no_ask":null,"last_price":null,"volume":12.5,"open_interest":null,"strike":null,"secs_left":100,"age_ms":0,"src":"rest"}""");
     }
 
     [Theory]

@@ -37,6 +37,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
     private Dictionary<long, long> _lastSeq = [];
     private bool _resnapshot;
     private long _lastFrameTimestamp;
+    private long _lastProbeTimestamp;
     private Task? _run;
     private volatile bool _connected;
 
@@ -160,14 +161,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             await socket.ConnectAsync(_options.WebSocketUrl, connectTimeout.Token);
         }
 
-        lock (_gate)
-        {
-            _subscriptions = new StreamSubscriptions(_lifecycle);
-            _lastSeq = [];
-            _resnapshot = false;
-        }
-
-        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        BeginSession();
         _connected = true;
         _stats.Connected();
         LogConnected(_logger, Number, _options.WebSocketUrl, _signer.RedactedKeyId);
@@ -193,8 +187,61 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A new session starts with no subscription and no sequence: everything comes fresh.</summary>
+    internal void BeginSession()
+    {
+        lock (_gate)
+        {
+            _subscriptions = new StreamSubscriptions(_lifecycle);
+            _lastSeq = [];
+            _resnapshot = false;
+            _lastProbeTimestamp = 0;
+        }
+
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// What the control loop sends now: subscription changes toward the wanted markets, a re-snapshot after a
+    /// sequence break, a probe when the link has been quiet. Markets dropped from the subscriptions are forgotten.
+    /// </summary>
+    internal List<byte[]> NextCommands(DateTimeOffset now)
+    {
+        var commands = new List<byte[]>();
+        var dropped = new List<string>();
+        lock (_gate)
+        {
+            var subscriptions = _subscriptions ?? throw new InvalidOperationException("no session");
+            commands.AddRange(subscriptions.Reconcile(_wanted, now, dropped));
+            if (_resnapshot)
+            {
+                _resnapshot = false;
+                if (subscriptions.SnapshotCommand() is { } snapshot)
+                {
+                    commands.Add(snapshot);
+                }
+            }
+
+            // Quiet markets send nothing for minutes; a probe's answer tells a quiet link from a dead one.
+            var half = _options.WebSocketSilenceTimeout / 2;
+            var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp)) >= half;
+            if (quiet && (_lastProbeTimestamp == 0 || _time.GetElapsedTime(_lastProbeTimestamp) >= half))
+            {
+                _lastProbeTimestamp = _time.GetTimestamp();
+                commands.Add(subscriptions.ProbeCommand());
+            }
+        }
+
+        foreach (var ticker in dropped)
+        {
+            _board.Forget(ticker);
+        }
+
+        return commands;
+    }
+
     /// <summary>The session is over: nothing it delivered is current any more.</summary>
-    private void EndSession()
+    internal void EndSession()
     {
         List<string> markets;
         lock (_gate)
@@ -276,41 +323,9 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
 
     private async Task ControlLoopAsync(ClientWebSocket socket, CancellationToken token)
     {
-        long lastProbe = 0;
-        var dropped = new List<string>();
         while (!token.IsCancellationRequested)
         {
-            var commands = new List<byte[]>();
-            var now = _time.GetUtcNow();
-            dropped.Clear();
-            lock (_gate)
-            {
-                var subscriptions = _subscriptions!;
-                commands.AddRange(subscriptions.Reconcile(_wanted, now, dropped));
-                if (_resnapshot)
-                {
-                    _resnapshot = false;
-                    if (subscriptions.SnapshotCommand() is { } snapshot)
-                    {
-                        commands.Add(snapshot);
-                    }
-                }
-
-                // Quiet markets send nothing for minutes; a probe's answer tells a quiet link from a dead one.
-                var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp)) >= _options.WebSocketSilenceTimeout / 2;
-                if (quiet && (lastProbe == 0 || _time.GetElapsedTime(lastProbe) >= _options.WebSocketSilenceTimeout / 2))
-                {
-                    lastProbe = _time.GetTimestamp();
-                    commands.Add(subscriptions.ProbeCommand());
-                }
-            }
-
-            foreach (var ticker in dropped)
-            {
-                _board.Forget(ticker);
-            }
-
-            foreach (var command in commands)
+            foreach (var command in NextCommands(_time.GetUtcNow()))
             {
                 await socket.SendAsync(command, WebSocketMessageType.Text, endOfMessage: true, token);
             }
