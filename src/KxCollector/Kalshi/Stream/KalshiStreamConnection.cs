@@ -212,11 +212,16 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
         lock (_gate)
         {
             var subscriptions = _subscriptions ?? throw new InvalidOperationException("no session");
+            if (subscriptions.HasOverdue(now, _options.WebSocketSilenceTimeout))
+            {
+                throw new WebSocketException($"Kalshi left a command unanswered for {_options.WebSocketSilenceTimeout.TotalSeconds:F0} s");
+            }
+
             commands.AddRange(subscriptions.Reconcile(_wanted, now, dropped));
             if (_resnapshot)
             {
                 _resnapshot = false;
-                if (subscriptions.SnapshotCommand() is { } snapshot)
+                if (subscriptions.SnapshotCommand(now) is { } snapshot)
                 {
                     commands.Add(snapshot);
                 }
@@ -228,7 +233,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             if (quiet && (_lastProbeTimestamp == 0 || _time.GetElapsedTime(_lastProbeTimestamp) >= half))
             {
                 _lastProbeTimestamp = _time.GetTimestamp();
-                commands.Add(subscriptions.ProbeCommand());
+                commands.Add(subscriptions.ProbeCommand(now));
             }
         }
 

@@ -30,6 +30,7 @@ internal sealed class StreamSubscriptions
     private readonly Dictionary<string, DateTimeOffset> _refused = new(StringComparer.Ordinal);
     private long _nextId;
     private bool _lifecycleRequested;
+    private DateTimeOffset _now;
 
     /// <param name="lifecycle">True for the one connection that also carries market_lifecycle_v2 (all markets).</param>
     public StreamSubscriptions(bool lifecycle) => _lifecycle = lifecycle;
@@ -65,6 +66,7 @@ internal sealed class StreamSubscriptions
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(dropped);
+        _now = now;
         var commands = new List<byte[]>();
         if (_lifecycle && !_lifecycleRequested)
         {
@@ -138,19 +140,29 @@ internal sealed class StreamSubscriptions
     }
 
     /// <summary>Asks for fresh snapshots of every book of the order-book subscription (after a gap); null without one.</summary>
-    public byte[]? SnapshotCommand() =>
-        SidOf(BookChannel) is { } sid && _markets.Count > 0
+    public byte[]? SnapshotCommand(DateTimeOffset now)
+    {
+        _now = now;
+        return SidOf(BookChannel) is { } sid && _markets.Count > 0
             ? Update(CommandKind.Snapshot, sid, _markets.Order(StringComparer.Ordinal).ToList())
             : null;
+    }
+
+    /// <summary>
+    /// True when a command has waited longer than <paramref name="limit"/> for its answer. A subscribe Kalshi never
+    /// answers would otherwise leave the connection alive but subscribed to nothing, for ever: the caller reconnects.
+    /// </summary>
+    public bool HasOverdue(DateTimeOffset now, TimeSpan limit) => _pending.Values.Any(c => now - c.SentAt > limit);
 
     /// <summary>
     /// A harmless command whose answer proves the link is alive when the markets are quiet (Kalshi's own pings are
     /// answered inside ClientWebSocket and never seen here). Any reply, even an error, counts as a frame.
     /// </summary>
-    public byte[] ProbeCommand()
+    public byte[] ProbeCommand(DateTimeOffset now)
     {
+        _now = now;
         var id = ++_nextId;
-        _pending[id] = new Command(CommandKind.Probe, null);
+        _pending[id] = new Command(CommandKind.Probe, null, now);
         return Build(id, "list_subscriptions", static _ => { });
     }
 
@@ -208,7 +220,7 @@ internal sealed class StreamSubscriptions
     private byte[] Subscribe(CommandKind kind, string[] channels, List<string>? markets)
     {
         var id = ++_nextId;
-        _pending[id] = new Command(kind, markets);
+        _pending[id] = new Command(kind, markets, _now);
         return Build(id, "subscribe", writer =>
         {
             writer.WriteStartArray("channels");
@@ -228,7 +240,7 @@ internal sealed class StreamSubscriptions
     private byte[] Update(CommandKind kind, long sid, List<string> markets)
     {
         var id = ++_nextId;
-        _pending[id] = new Command(kind, markets);
+        _pending[id] = new Command(kind, markets, _now);
         var action = kind switch
         {
             CommandKind.AddMarkets => "add_markets",
@@ -246,7 +258,7 @@ internal sealed class StreamSubscriptions
     private byte[] Unsubscribe(List<long> sids)
     {
         var id = ++_nextId;
-        _pending[id] = new Command(CommandKind.Unsubscribe, null);
+        _pending[id] = new Command(CommandKind.Unsubscribe, null, _now);
         return Build(id, "unsubscribe", writer =>
         {
             writer.WriteStartArray("sids");
@@ -287,5 +299,5 @@ internal sealed class StreamSubscriptions
         return buffer.WrittenSpan.ToArray();
     }
 
-    private sealed record Command(CommandKind Kind, List<string>? Markets);
+    private sealed record Command(CommandKind Kind, List<string>? Markets, DateTimeOffset SentAt);
 }

@@ -82,9 +82,23 @@ public sealed class StreamSubscriptionsTests
     {
         var subs = Acknowledged("B", "A");
 
-        var command = Text(subs.SnapshotCommand()!);
+        var command = Text(subs.SnapshotCommand(Now)!);
 
         command.Should().Be("""{"id":2,"cmd":"update_subscription","params":{"sid":2,"market_tickers":["A","B"],"action":"get_snapshot"}}""");
+    }
+
+    [Fact]
+    public void A_command_left_unanswered_beyond_the_limit_is_overdue()
+    {
+        var subs = new StreamSubscriptions(lifecycle: false);
+        Reconcile(subs, "A");
+
+        subs.HasOverdue(Now + TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20)).Should().BeFalse();
+        subs.HasOverdue(Now + TimeSpan.FromSeconds(21), TimeSpan.FromSeconds(20)).Should().BeTrue();
+        subs.OnSubscribed(1, "ticker", 1);
+        subs.OnSubscribed(1, "orderbook_delta", 2);
+        subs.OnSubscribed(1, "trade", 3);
+        subs.HasOverdue(Now + TimeSpan.FromSeconds(21), TimeSpan.FromSeconds(20)).Should().BeFalse("every command is answered");
     }
 
     [Fact]
