@@ -145,6 +145,16 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
         options.Kalshi.WebSocketMaxMarketsPerConnection.Should().Be(200);
     }
 
+    [Fact]
+    public void Every_setting_is_documented_in_the_env_example()
+    {
+        var example = File.ReadAllText(SharedFixtures.RepositoryFile(".env.example"));
+        var keys = typeof(SettingKeys).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        keys.Should().Contain("BOOK_DEPTH").And.Contain("COLLECTION_INTERVAL_SECONDS");
+        keys.Where(k => !example.Contains(k + "=", StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("KXBTC15M", true)]
     [InlineData("KXBTCD", true)]

@@ -119,6 +119,27 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Markets_beyond_the_per_connection_limit_get_a_connection_of_their_own()
+    {
+        using var host = BuildHost(["KXBTC15M", "KXNFLGAME"], bookDepth: 0, maxMarketsPerConnection: 1);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket)?.Src == "ws" && LastEntry("kxnflgame", NflMarket)?.Src == "ws", Timeout, Describe);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        _ws.Upgrades.Where(u => u.StatusCode == 101).Should().HaveCount(2);
+        var subscribes = _ws.Commands.Where(c => c.Contains("\"subscribe\"", StringComparison.Ordinal)).ToList();
+        subscribes.Should().ContainSingle(c => c.Contains("market_lifecycle_v2", StringComparison.Ordinal), "one connection carries the lifecycle channel");
+        subscribes.Where(c => c.Contains("market_tickers", StringComparison.Ordinal)).Should().HaveCount(2)
+            .And.OnlyContain(c => c.Contains(BtcMarket, StringComparison.Ordinal) != c.Contains(NflMarket, StringComparison.Ordinal), "one market per connection");
+    }
+
+    [Fact]
     public async Task A_refused_signature_leaves_the_poll_in_charge_and_says_why()
     {
         using var other = RSA.Create(2048);
@@ -192,7 +213,7 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
 
     private static string Keys(JsonElement line) => string.Join(',', line.EnumerateObject().Select(p => p.Name));
 
-    private IHost BuildHost(string[] series, int bookDepth, bool withKey = true)
+    private IHost BuildHost(string[] series, int bookDepth, bool withKey = true, int maxMarketsPerConnection = 200)
     {
         var options = new CollectorOptions
         {
@@ -219,6 +240,7 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
                 WebSocketSilenceTimeout = TimeSpan.FromSeconds(1.5),
                 WebSocketReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
                 WebSocketReconnectMaxDelay = TimeSpan.FromSeconds(1),
+                WebSocketMaxMarketsPerConnection = maxMarketsPerConnection,
             },
         };
         var logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_log).CreateLogger();
