@@ -256,6 +256,9 @@ internal sealed partial class KalshiStreamConnection
     [LoggerMessage(EventId = 609, Level = LogLevel.Debug, Message = "Kalshi stream {Connection}: {Channel} subscribed as sid {Sid}")]
     private static partial void LogSubscribed(ILogger logger, int connection, string channel, long sid);
 
+    [LoggerMessage(EventId = 613, Level = LogLevel.Error, Message = "Kalshi stream {Connection} failed unexpectedly; reconnecting")]
+    private static partial void LogSessionCrashed(ILogger logger, int connection, Exception exception);
+
     [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: the delta seq {Seq} for {Ticker} would make a size negative; book re-snapshotted")]
     private static partial void LogBookInconsistent(ILogger logger, int connection, string ticker, long seq);
 }

@@ -111,9 +111,14 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or InvalidOperationException or HttpRequestException)
+            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or HttpRequestException)
             {
                 LogConnectionLost(_logger, Number, ex.Message);
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                // A bug in frame handling must not stop the host (the ticks run in this process): log it, start afresh.
+                LogSessionCrashed(_logger, Number, ex);
             }
             finally
             {
