@@ -159,6 +159,18 @@ public sealed class StreamConnectionFrameTests : IDisposable
         _connection.NextCommands(_time.GetUtcNow()).Should().BeEmpty("one probe per half period");
     }
 
+    [Fact]
+    public void Reconnect_delays_are_jittered_below_a_doubling_ceiling_that_stops_at_the_maximum()
+    {
+        var options = KalshiTestRig.Options();
+
+        _connection.ReconnectDelay(1, 1.0).Should().Be(options.WebSocketReconnectBaseDelay);
+        _connection.ReconnectDelay(3, 1.0).Should().Be(options.WebSocketReconnectBaseDelay * 4);
+        _connection.ReconnectDelay(3, 0.25).Should().Be(options.WebSocketReconnectBaseDelay);
+        _connection.ReconnectDelay(30, 1.0).Should().Be(options.WebSocketReconnectMaxDelay);
+        _connection.ReconnectDelay(30, 0.0).Should().Be(TimeSpan.Zero);
+    }
+
     private void Feed(string json) => _connection.OnFrame(Encoding.UTF8.GetBytes(json), _time.GetUtcNow());
 
     private static string Snapshot(string market, long seq) =>
