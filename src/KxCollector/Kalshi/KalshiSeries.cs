@@ -39,7 +39,8 @@ internal sealed class KalshiSeries
         BrtiHistory history,
         StreamBoard stream,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        KalshiActivity activity)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
@@ -51,9 +52,9 @@ internal sealed class KalshiSeries
             var brti = CollectorOptions.SettlesOnBrti(series);
             var writer = files.For(series);
             var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
-            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti);
+            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, activity);
             var board = new MarketBoard(stream, options.BookDepth);
-            var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>());
+            var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>(), activity);
             all.Add(new KalshiSeries
             {
                 Series = series,

@@ -5,6 +5,7 @@ using KxCollector.Kalshi.Settlements;
 using KxCollector.Kalshi.Signing;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Recording;
+using KxCollector.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<BrtiHistory>();
         services.AddSingleton<StreamBoard>();
         services.AddSingleton<StreamStats>();
+        services.AddSingleton<KalshiActivity>();
         services.AddSingleton(_ => new TradeDeduplicator());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
         services.AddSingleton<IKalshiMarketSource>(sp => KalshiRestClient.Create(
@@ -40,7 +42,8 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<BrtiHistory>(),
             sp.GetRequiredService<StreamBoard>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<KalshiActivity>()));
 
         // The first series' pieces under their own types, as before several series existed.
         services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Board);
@@ -72,6 +75,11 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KalshiStreamService>());
+        services.AddSingleton<IStatusContributor>(sp => new KalshiStatusContributor(
+            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>(),
+            sp.GetRequiredService<KalshiActivity>(),
+            sp.GetRequiredService<StreamStats>(),
+            streamConfigured: sp.GetRequiredService<KalshiCredentials>().Signer is not null));
         return services;
     }
 }

@@ -119,7 +119,8 @@ internal static class StatusJson
         writer.WriteEndObject();
     }
 
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    /// <summary>A UTC time in the data files' format, or null. Shared with the status contributors.</summary>
+    internal static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {
         if (value is { } v)
         {

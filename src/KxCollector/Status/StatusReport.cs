@@ -67,7 +67,13 @@ internal sealed record StatusReport(
             Line("settlement", $"last seen {Text(kalshi, KalshiStatusKeys.LastSettlementTicker)} at {Text(kalshi, KalshiStatusKeys.LastSettlementAt)}");
             if (kalshi.TryGetProperty(KalshiStatusKeys.LastError, out var ke) && ke.ValueKind == JsonValueKind.String)
             {
-                Line(string.Empty, $"last error: {ke.GetString()}");
+                var at = kalshi.TryGetProperty("last_error_at", out var kat) && kat.ValueKind == JsonValueKind.String ? $" (at {kat.GetString()})" : string.Empty;
+                Line(string.Empty, $"last error{at}: {ke.GetString()}");
+            }
+
+            if (kalshi.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.Object)
+            {
+                Line("stream", $"{Text(stream, "state")}, {Text(stream, "connections_open")} connections, {Text(stream, "sequence_gaps")} sequence gaps, {Text(stream, "trades_written")} trades, {Text(stream, "malformed_frames")} malformed");
             }
         }
 

@@ -87,6 +87,12 @@ public sealed class EndToEndSettlementTests : IAsyncLifetime
         try
         {
             await Poll.UntilAsync(() => Lines("settlement").Count > 0, TimeSpan.FromSeconds(20), "a settlement line");
+
+            // What `botctl status` shows comes from the running host's status.json, rewritten every second.
+            await Poll.UntilAsync(
+                () => KalshiStatus() is { } k && k.GetProperty("last_settlement_ticker").GetString() == market.Ticker && k.GetProperty("state").GetString() == "polling",
+                TimeSpan.FromSeconds(5),
+                "status.json naming the settlement");
         }
         finally
         {
@@ -116,6 +122,18 @@ public sealed class EndToEndSettlementTests : IAsyncLifetime
         settlement.GetProperty("strike").GetDecimal().Should().Be(69950.12m);
         settlement.GetProperty("brti_samples").GetInt32().Should().Be(inWindow.Count);
         settlement.GetProperty("brti_avg60").GetDecimal().Should().Be(Math.Round(inWindow.Average(), 2, MidpointRounding.AwayFromZero));
+    }
+
+    private JsonElement? KalshiStatus()
+    {
+        var path = Path.Combine(_dir.Path, KxCollector.Status.StatusFileService.FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.GetProperty("kalshi").Clone();
     }
 
     private List<JsonElement> Lines(string type) =>

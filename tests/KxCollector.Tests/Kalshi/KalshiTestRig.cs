@@ -24,8 +24,8 @@ internal sealed class KalshiTestRig : IDisposable
         Source = source;
         Writer = new DailyJsonlWriter(directory, Prefix, time, new AppendOnlyFileOpener(NullLogger<AppendOnlyFile>.Instance), NullLogger.Instance);
         State = KalshiStateFile.Load(directory, Prefix, Log);
-        Recorder = new SettlementRecorder(Writer, History, State, directory, Prefix, Log);
-        Tracker = new MarketTracker(source, Board, Recorder, State, "KXBTC15M", options ?? Options(), time, Log);
+        Recorder = new SettlementRecorder(Writer, History, State, directory, Prefix, Log, activity: Activity);
+        Tracker = new MarketTracker(source, Board, Recorder, State, "KXBTC15M", options ?? Options(), time, Log, Activity);
     }
 
     public string Directory { get; }
@@ -39,6 +39,8 @@ internal sealed class KalshiTestRig : IDisposable
     public DailyJsonlWriter Writer { get; }
 
     public BrtiHistory History { get; } = new();
+
+    public KalshiActivity Activity { get; } = new();
 
     public MarketBoard Board { get; } = new();
 

@@ -1,6 +1,9 @@
 using System.Text.Json;
+using KxCollector.Kalshi;
+using KxCollector.Kalshi.Stream;
 using KxCollector.Pricing;
 using KxCollector.Status;
+using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Status;
@@ -90,6 +93,39 @@ public sealed class StatusCommandTests : IDisposable
     }
 
     private StatusReport Build(TimeSpan maxTickAge) => StatusCommand.Build(_rig.Dir.Path, "kxbtc15m", maxTickAge, _rig.Time.GetUtcNow());
+
+    [Fact]
+    public async Task The_report_shows_the_kalshi_poll_its_last_error_and_the_stream()
+    {
+        var t0 = Start.AddMinutes(-5);
+        var source = new ScriptedMarketSource(_rig.Time);
+        source.Add(new ScriptedMarket("KXBTC15M-26NOV211215-15", t0, t0.AddMinutes(15)));
+        using var kalshiDir = new TempDirectory();
+        using var kalshi = new KalshiTestRig(kalshiDir.Path, _rig.Time, source);
+        await kalshi.Tracker.PollAsync(CancellationToken.None);
+        source.Failing = true;
+        _rig.Time.Advance(TimeSpan.FromSeconds(3));
+        await kalshi.Tracker.PollAsync(CancellationToken.None);
+        var stream = new StreamStats();
+        stream.Connected();
+        var contributor = new KalshiStatusContributor(
+            [new KalshiSeries { Series = "KXBTC15M", SettlesOnBrti = true, TickPeriodSeconds = 1, Writer = kalshi.Writer, State = kalshi.State, Recorder = kalshi.Recorder, Board = kalshi.Board, Tracker = kalshi.Tracker }],
+            kalshi.Activity,
+            stream,
+            streamConfigured: true);
+        _rig.PublishQuote(Exchange.Coinbase, 100m, 101m);
+        _rig.Tick();
+        using (var service = new StatusFileService(_rig.Options, _rig.Builder, [contributor], _rig.Time, new ListLogger<StatusFileService>()))
+        {
+            service.WriteOnce();
+        }
+
+        var text = Build(StatusCommand.DefaultMaxTickAge).ToText();
+
+        text.Should().Contain("kalshi      state error, markets tracked 1, last poll 2026-11-21T12:00:00.000Z")
+            .And.Contain("last error (at 2026-11-21T12:00:03.000Z): HTTP 503 (scripted outage)")
+            .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 0 trades, 0 malformed");
+    }
 
     private void TickFor(int seconds, bool withQuote)
     {

@@ -62,6 +62,7 @@ internal sealed partial class MarketTracker
     private bool _pendingDirty;
     private DateTimeOffset _lastWatermarkSave;
     private DateTimeOffset? _failingSince;
+    private readonly KalshiActivity _activity;
     private DateTimeOffset _lastFailureLog;
 
     public MarketTracker(
@@ -72,10 +73,12 @@ internal sealed partial class MarketTracker
         string seriesTicker,
         KalshiOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        KalshiActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(state);
+        _activity = activity ?? new KalshiActivity();
         _source = source;
         _board = board;
         _settlements = settlements;
@@ -554,6 +557,7 @@ internal sealed partial class MarketTracker
         try
         {
             var markets = await _source.GetMarketsAsync(query, cancellationToken);
+            _activity.PollSucceeded(_time.GetUtcNow());
             if (_failingSince is { } since)
             {
                 LogPollRecovered(_logger, (_time.GetUtcNow() - since).TotalSeconds);
@@ -565,6 +569,7 @@ internal sealed partial class MarketTracker
         catch (KalshiApiException ex)
         {
             var now = _time.GetUtcNow();
+            _activity.PollFailed(now, ex.Message);
             if (_failingSince is null)
             {
                 _failingSince = now;

@@ -23,10 +23,12 @@ internal sealed partial class SettlementRecorder
     private readonly string _prefix;
     private readonly ILogger _logger;
     private readonly bool _brti;
+    private readonly KalshiActivity _activity;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, KalshiActivity? activity = null)
     {
         _brti = brti;
+        _activity = activity ?? new KalshiActivity();
         _sink = sink;
         _history = history;
         _state = state;
@@ -76,6 +78,7 @@ internal sealed partial class SettlementRecorder
         _state.InFlight.Remove(market.Ticker);
         _state.Written[market.Ticker] = market.CloseTime;
         _state.Save();
+        _activity.SettlementRecorded(market.Ticker, now);
         LogRecorded(_logger, market.Ticker, market.Result, market.ExpirationValue, brti.Average, brti.Count);
         return true;
     }
