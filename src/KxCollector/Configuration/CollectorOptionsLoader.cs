@@ -8,11 +8,14 @@ namespace KxCollector.Configuration;
 /// </summary>
 internal static partial class CollectorOptionsLoader
 {
+    public const string DefaultOutputDir = "./data";
+    public const string DefaultSeries = "KXBTC15M";
+
     public static CollectorOptions Load(IReadOnlyDictionary<string, string> settings, string workingDirectory)
     {
         var reader = new SettingsReader(settings);
 
-        var outputRaw = reader.String(SettingKeys.OutputDir, "./data");
+        var outputRaw = reader.String(SettingKeys.OutputDir, DefaultOutputDir);
         var outputDirectory = Path.GetFullPath(outputRaw, workingDirectory);
 
         var series = LoadSeries(reader);
@@ -38,10 +41,22 @@ internal static partial class CollectorOptionsLoader
         return options;
     }
 
-    /// <summary>SERIES_TICKER: one series or a comma list (KXBTC15M,KXNFLGAME); each is checked, duplicates dropped.</summary>
-    private static List<string> LoadSeries(SettingsReader reader)
+    /// <summary>
+    /// OUTPUT_DIR resolved as the daemon resolves it, without creating or probing it: for the verbs that only read the
+    /// data (status, verify), which must find the same folder the daemon writes.
+    /// </summary>
+    public static string ResolveOutputDirectory(SettingsReader reader, string workingDirectory)
     {
-        var raw = reader.String(SettingKeys.SeriesTicker, "KXBTC15M");
+        ArgumentNullException.ThrowIfNull(reader);
+        return Path.GetFullPath(reader.String(SettingKeys.OutputDir, DefaultOutputDir), workingDirectory);
+    }
+
+    /// <summary>SERIES_TICKER: one series or a comma list (KXBTC15M,KXNFLGAME); each is checked, duplicates dropped.
+    /// The first is the primary series (status, watchdog).</summary>
+    public static List<string> LoadSeries(SettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var raw = reader.String(SettingKeys.SeriesTicker, DefaultSeries);
         var series = new List<string>();
         foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
         {

@@ -33,8 +33,10 @@ internal static class StatusCommand
         {
             var cwd = Directory.GetCurrentDirectory();
             var reader = new SettingsReader(EnvironmentSources.Merge(envFile, cwd, Environment.GetEnvironmentVariables()));
-            outputDirectory = Path.GetFullPath(reader.String(SettingKeys.OutputDir, "./data"), cwd);
-            prefix = reader.String(SettingKeys.SeriesTicker, "KXBTC15M").ToLowerInvariant();
+            outputDirectory = CollectorOptionsLoader.ResolveOutputDirectory(reader, cwd);
+
+            // The daemon's status, tick and watchdog follow its first series.
+            prefix = CollectorOptions.FilePrefixOf(CollectorOptionsLoader.LoadSeries(reader)[0]);
         }
         catch (ConfigurationException ex)
         {

@@ -126,7 +126,7 @@ internal static class VerifyCommand
         try
         {
             var settings = EnvironmentSources.Merge(envFile, cwd, Environment.GetEnvironmentVariables());
-            return Path.GetFullPath(new SettingsReader(settings).String(SettingKeys.OutputDir, "./data"), cwd);
+            return CollectorOptionsLoader.ResolveOutputDirectory(new SettingsReader(settings), cwd);
         }
         catch (ConfigurationException)
         {

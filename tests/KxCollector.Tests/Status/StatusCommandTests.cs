@@ -127,6 +127,22 @@ public sealed class StatusCommandTests : IDisposable
             .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 0 trades, 0 malformed");
     }
 
+    [Fact]
+    public async Task With_several_series_the_status_verb_reads_the_first_series_file()
+    {
+        TickFor(seconds: 3, withQuote: true);
+        var envFile = Path.Combine(_rig.Dir.Path, "test.env");
+        await File.WriteAllTextAsync(envFile, $"OUTPUT_DIR={_rig.Dir.Path}\nSERIES_TICKER=KXBTC15M,KXNFLGAME\n");
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var code = await StatusCommand.RunAsync(envFile, json: false, StatusCommand.DefaultMaxTickAge, _rig.Time, output, errors);
+
+        errors.ToString().Should().BeEmpty();
+        output.ToString().Should().Contain("kxbtc15m-2026-11-21.jsonl: 3 lines").And.NotContain("kxnflgame");
+        code.Should().Be(StatusCommand.Healthy);
+    }
+
     private void TickFor(int seconds, bool withQuote)
     {
         for (var i = 0; i < seconds; i++)
