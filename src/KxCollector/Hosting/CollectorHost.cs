@@ -61,6 +61,11 @@ internal static class CollectorHost
             : sp.GetRequiredService<DailyJsonlWriter>());
         services.AddKalshi(options);
 
+        if (options.DebugFeedTimings is { } feedTimings)
+        {
+            services.AddSingleton(feedTimings);
+        }
+
         services.AddExchangeFeeds(options);
         services.AddHostedService<TickService>();
         AddStatusReporting(services, options);
