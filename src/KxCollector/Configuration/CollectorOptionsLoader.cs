@@ -16,16 +16,15 @@ internal static partial class CollectorOptionsLoader
         var outputRaw = reader.String(SettingKeys.OutputDir, "./data");
         var outputDirectory = Path.GetFullPath(outputRaw, workingDirectory);
 
-        var series = reader.String(SettingKeys.SeriesTicker, "KXBTC15M").ToUpperInvariant();
-        if (!SeriesTickerPattern().IsMatch(series))
-        {
-            throw new ConfigurationException(SettingKeys.SeriesTicker, series, "a Kalshi series ticker such as KXBTC15M (letters, digits)");
-        }
+        var series = LoadSeries(reader);
 
         var options = new CollectorOptions
         {
             OutputDirectory = outputDirectory,
-            SeriesTicker = series,
+            SeriesTicker = series[0],
+            Series = series,
+            BookDepth = reader.NonNegativeInt(SettingKeys.BookDepth, 0, 100),
+            CollectionIntervalSeconds = reader.PositiveInt(SettingKeys.CollectionIntervalSeconds, 1, 3600),
             FeedStaleAfter = reader.PositiveSeconds(SettingKeys.FeedStaleSeconds, 5, 3600),
             FeedSilenceTimeout = reader.PositiveSeconds(SettingKeys.FeedSilenceSeconds, 5, 600),
             CoinbaseWebSocketUrl = reader.WebSocketUrl(SettingKeys.CoinbaseWsUrl, "wss://ws-feed.exchange.coinbase.com"),
@@ -39,6 +38,29 @@ internal static partial class CollectorOptionsLoader
 
         OutputDirectoryProbe.EnsureWritable(SettingKeys.OutputDir, outputRaw, outputDirectory);
         return options;
+    }
+
+    /// <summary>SERIES_TICKER: one series or a comma list (KXBTC15M,KXNFLGAME); each is checked, duplicates dropped.</summary>
+    private static List<string> LoadSeries(SettingsReader reader)
+    {
+        var raw = reader.String(SettingKeys.SeriesTicker, "KXBTC15M");
+        var series = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var ticker = part.ToUpperInvariant();
+            if (!SeriesTickerPattern().IsMatch(ticker))
+            {
+                throw new ConfigurationException(
+                    SettingKeys.SeriesTicker, raw, "a Kalshi series ticker such as KXBTC15M (letters, digits), or a comma list of them");
+            }
+
+            if (!series.Contains(ticker))
+            {
+                series.Add(ticker);
+            }
+        }
+
+        return series;
     }
 
     private static KalshiOptions LoadKalshi(SettingsReader reader, string workingDirectory)
@@ -68,6 +90,8 @@ internal static partial class CollectorOptionsLoader
             FastPollInterval = reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10),
             DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
             HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
+            WebSocketSilenceTimeout = reader.PositiveSeconds(SettingKeys.KalshiWsSilenceSeconds, 20, 300),
+            WebSocketMaxMarketsPerConnection = reader.PositiveInt(SettingKeys.KalshiWsMaxMarkets, 200, 10000),
         };
     }
 

@@ -5,6 +5,8 @@ using KxCollector.Feeds;
 using KxCollector.Feeds.Coinbase;
 using KxCollector.Pricing;
 
+using KxCollector.Tests.Support;
+
 namespace KxCollector.Tests.Feeds;
 
 /// <summary>The real feeds against the venue fakes over loopback sockets: quotes, faults, reconnects.</summary>
@@ -222,7 +224,7 @@ public sealed class ExchangeFeedIntegrationTests
         var url = new Uri($"ws://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
         var timings = FeedTestOptions.FastTimings with { HandshakeTimeout = TimeSpan.FromMilliseconds(400) };
         var registry = new FeedHealthRegistry();
-        var logger = new RecordingLogger<CoinbaseFeed>();
+        var logger = new ListLogger<CoinbaseFeed>();
         using var feed = new CoinbaseFeed(FeedTestOptions.Create(url, url, url, "/nonexistent"), new PriceBoard(), registry, TimeProvider.System, timings, logger);
 
         await feed.StartAsync(CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class ExchangeFeedTests : IDisposable
     private readonly ManualTimeProvider _time = new(Start);
     private readonly PriceBoard _board = new();
     private readonly FeedHealthRegistry _health = new();
-    private readonly RecordingLogger<CoinbaseFeed> _coinbaseLog = new();
+    private readonly ListLogger<CoinbaseFeed> _coinbaseLog = new();
     private readonly CoinbaseFeed _coinbase;
 
     public ExchangeFeedTests()
@@ -60,7 +60,7 @@ public sealed class ExchangeFeedTests : IDisposable
     [Fact]
     public void HandleMessage_of_a_non_positive_kraken_quote_is_rejected()
     {
-        var log = new RecordingLogger<KrakenFeed>();
+        var log = new ListLogger<KrakenFeed>();
         using var kraken = new KrakenFeed(FeedTestOptions.Create(Unused, Unused, Unused, "/nonexistent"), _board, _health, _time, FeedTimings.Default, log);
 
         kraken.HandleMessage(Bytes("""{"channel":"ticker","type":"update","data":[{"symbol":"BTC/USD","bid":0,"ask":98811.3}]}"""), Start);
@@ -128,7 +128,7 @@ public sealed class ExchangeFeedTests : IDisposable
     [Fact]
     public void HandleMessage_of_a_bitstamp_reconnect_request_reports_it_to_the_receive_loop()
     {
-        using var bitstamp = new BitstampFeed(FeedTestOptions.Create(Unused, Unused, Unused, "/nonexistent"), _board, _health, _time, FeedTimings.Default, new RecordingLogger<BitstampFeed>());
+        using var bitstamp = new BitstampFeed(FeedTestOptions.Create(Unused, Unused, Unused, "/nonexistent"), _board, _health, _time, FeedTimings.Default, new ListLogger<BitstampFeed>());
 
         bitstamp.HandleMessage(Bytes(SharedFixtures.Frames("bitstamp")[4]), Start).Should().Be(FrameKind.ReconnectRequested);
     }
@@ -141,7 +141,7 @@ public sealed class ExchangeFeedTests : IDisposable
     public void Bitstamp_heartbeat_interval_is_at_most_a_third_of_the_silence_timeout(double silenceSeconds, double expectedSeconds)
     {
         var options = FeedTestOptions.Create(Unused, Unused, Unused, "/nonexistent", TimeSpan.FromSeconds(silenceSeconds));
-        using var bitstamp = new BitstampFeed(options, _board, _health, _time, FeedTimings.Default, new RecordingLogger<BitstampFeed>());
+        using var bitstamp = new BitstampFeed(options, _board, _health, _time, FeedTimings.Default, new ListLogger<BitstampFeed>());
 
         bitstamp.HeartbeatInterval.Should().Be(TimeSpan.FromSeconds(expectedSeconds));
     }

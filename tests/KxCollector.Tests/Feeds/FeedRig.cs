@@ -6,6 +6,8 @@ using KxCollector.Feeds.Kraken;
 using KxCollector.Pricing;
 using Microsoft.Extensions.Logging;
 
+using KxCollector.Tests.Support;
+
 namespace KxCollector.Tests.Feeds;
 
 /// <summary>One real feed against its venue's fake over a real loopback socket, on the system clock.</summary>
@@ -13,7 +15,7 @@ internal sealed class FeedRig : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private FeedRig(FakeExchange fake, ExchangeFeed feed, PriceBoard board, FeedHealth health, RecordingLogger<ExchangeFeed> logger)
+    private FeedRig(FakeExchange fake, ExchangeFeed feed, PriceBoard board, FeedHealth health, ListLogger<ExchangeFeed> logger)
     {
         Fake = fake;
         Feed = feed;
@@ -30,7 +32,7 @@ internal sealed class FeedRig : IAsyncDisposable
 
     public FeedHealth Health { get; }
 
-    public RecordingLogger<ExchangeFeed> Logger { get; }
+    public ListLogger<ExchangeFeed> Logger { get; }
 
     public decimal? Mid => Board.Read(Feed.Exchange)?.Mid;
 
@@ -51,7 +53,7 @@ internal sealed class FeedRig : IAsyncDisposable
         var options = FeedTestOptions.Create(fake.Url, fake.Url, fake.Url, "/nonexistent");
         var board = new PriceBoard();
         var registry = new FeedHealthRegistry();
-        var logger = new RecordingLogger<ExchangeFeed>();
+        var logger = new ListLogger<ExchangeFeed>();
         var time = TimeProvider.System;
         timings ??= FeedTestOptions.FastTimings;
         ExchangeFeed feed = venue switch

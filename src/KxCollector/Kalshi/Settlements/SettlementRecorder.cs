@@ -11,7 +11,8 @@ namespace KxCollector.Kalshi.Settlements;
 /// <c>{"type":"settlement","ts":…,"ticker":…,"close_time":…,"result":…,"expiration_value":…,"strike":…,"brti_avg60":…,"brti_samples":…}</c>.
 /// Exactly once across restarts: the ticker is noted in the state file as in flight before the line is written and
 /// as written after; a crash in between is resolved on start by looking for the line in that day's file.
-/// Used from the poll loop only.
+/// Used from the poll loop only. For a series that does not settle on BRTI (sports) the brti_avg60 and
+/// brti_samples keys are left out: our BRTI proxy says nothing about a game.
 /// </summary>
 internal sealed partial class SettlementRecorder
 {
@@ -21,9 +22,11 @@ internal sealed partial class SettlementRecorder
     private readonly string _directory;
     private readonly string _prefix;
     private readonly ILogger _logger;
+    private readonly bool _brti;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true)
     {
+        _brti = brti;
         _sink = sink;
         _history = history;
         _state = state;
@@ -58,7 +61,7 @@ internal sealed partial class SettlementRecorder
             return true;
         }
 
-        var brti = market.CloseTime is { } close ? SumWindow(BrtiWindow.BeforeClose(close)) : default;
+        var brti = _brti && market.CloseTime is { } close ? SumWindow(BrtiWindow.BeforeClose(close)) : default;
         if (market.ExpirationValue is null)
         {
             LogNoExpirationValue(_logger, market.Ticker, market.ExpirationValueText ?? "null");
@@ -67,7 +70,7 @@ internal sealed partial class SettlementRecorder
         _state.InFlight[market.Ticker] = now;
         _state.Save();
 
-        _sink.Append(now, Format(market, now, brti));
+        _sink.Append(now, Format(market, now, brti, _brti));
         _sink.FlushToDisk();
 
         _state.InFlight.Remove(market.Ticker);
@@ -77,7 +80,7 @@ internal sealed partial class SettlementRecorder
         return true;
     }
 
-    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti)
+    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true)
     {
         ArgumentNullException.ThrowIfNull(market);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -99,8 +102,12 @@ internal sealed partial class SettlementRecorder
             writer.WriteString("result", market.Result);
             TickFormatter.WriteNullableNumber(writer, "expiration_value", market.ExpirationValue);
             TickFormatter.WriteNullableNumber(writer, "strike", market.FloorStrike);
-            TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
-            writer.WriteNumber("brti_samples", brti.Count);
+            if (includeBrti)
+            {
+                TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
+                writer.WriteNumber("brti_samples", brti.Count);
+            }
+
             writer.WriteEndObject();
         }
 
