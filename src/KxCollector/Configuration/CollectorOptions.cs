@@ -47,6 +47,9 @@ internal sealed class CollectorOptions
     /// <summary>Test-only fault: the tick loop hangs this long after start (see <see cref="SettingKeys.DebugStallTicksAfterSeconds"/>).</summary>
     public TimeSpan? DebugStallTicksAfter { get; init; }
 
+    /// <summary>Test-only: feed timings with a shortened backoff (see <see cref="SettingKeys.DebugFeedBackoffMs"/>); null in production.</summary>
+    public Feeds.FeedTimings? DebugFeedTimings { get; init; }
+
     /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
     public string FilePrefix => SeriesTicker.ToLowerInvariant();
 

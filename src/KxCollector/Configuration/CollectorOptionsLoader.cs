@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace KxCollector.Configuration;
@@ -35,6 +36,7 @@ internal static partial class CollectorOptionsLoader
             Kalshi = LoadKalshi(reader, workingDirectory),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
             DebugStallTicksAfter = LoadDebugStall(reader),
+            DebugFeedTimings = LoadDebugFeedTimings(reader),
         };
 
         OutputDirectoryProbe.EnsureWritable(SettingKeys.OutputDir, outputRaw, outputDirectory);
@@ -125,6 +127,43 @@ internal static partial class CollectorOptionsLoader
         }
 
         return reader.PositiveSeconds(SettingKeys.DebugStallTicksAfterSeconds, 1, 86400);
+    }
+
+    private static Feeds.FeedTimings? LoadDebugFeedTimings(SettingsReader reader)
+    {
+        var raw = reader.Raw(SettingKeys.DebugFeedBackoffMs);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (reader.Raw(SettingKeys.DebugAllowFaults) != "1")
+        {
+            throw new ConfigurationException(
+                SettingKeys.DebugFeedBackoffMs,
+                raw,
+                $"to be unset: it is a test-only switch and is refused unless {SettingKeys.DebugAllowFaults}=1 is also set");
+        }
+
+        var parts = raw.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        var valid = parts.Length == 3;
+        for (var i = 0; valid && i < parts.Length; i++)
+        {
+            valid = int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) && values[i] is > 0 and <= 600_000;
+        }
+
+        if (!valid || values[1] < values[0])
+        {
+            throw new ConfigurationException(SettingKeys.DebugFeedBackoffMs, raw, "BASE,CAP,STABLE in milliseconds (1 to 600000 each, CAP >= BASE)");
+        }
+
+        return Feeds.FeedTimings.Default with
+        {
+            BackoffBase = TimeSpan.FromMilliseconds(values[0]),
+            BackoffCap = TimeSpan.FromMilliseconds(values[1]),
+            StablePeriod = TimeSpan.FromMilliseconds(values[2]),
+        };
     }
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]

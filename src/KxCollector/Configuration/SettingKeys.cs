@@ -28,6 +28,12 @@ internal static class SettingKeys
     /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
     public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";
 
+    /// <summary>
+    /// Test-only: "BASE,CAP,STABLE" in milliseconds for the feeds' reconnect backoff (FeedTimings), so a process test of
+    /// a flapping venue runs in seconds instead of the minutes the production 0.5 s / 30 s / 30 s would take.
+    /// </summary>
+    public const string DebugFeedBackoffMs = "KX_DEBUG_FEED_BACKOFF_MS";
+
     /// <summary>Must be "1" for any KX_DEBUG_* fault switch to be accepted, so a stray variable cannot break production.</summary>
     public const string DebugAllowFaults = "KX_DEBUG_ALLOW_FAULTS";
 }

@@ -53,6 +53,11 @@ internal static class CollectorHost
         services.AddSingleton<IRecordSink>(sp => PrimarySink(sp, options, time));
         services.AddKalshi(options);
 
+        if (options.DebugFeedTimings is { } feedTimings)
+        {
+            services.AddSingleton(feedTimings);
+        }
+
         services.AddExchangeFeeds(options);
 
         // One tick loop per series, each writing its own file: BRTI series every second with exchange prices, the

@@ -54,6 +54,9 @@ public static class ExchangesCommand
         {
         }
 
+        // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: coinbase {coinbase.QuotesSent}, kraken {kraken.QuotesSent}, bitstamp {bitstamp.QuotesSent}"));
+        await output.FlushAsync(CancellationToken.None);
         return 0;
 
         void Stop(PosixSignalContext context)

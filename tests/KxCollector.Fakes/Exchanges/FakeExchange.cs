@@ -40,6 +40,7 @@ public abstract class FakeExchange : IAsyncDisposable
     private int _rejectedSubscriptions;
     private int _peakOpenConnections;
     private long _clientMessages;
+    private long _quotesSent;
     private volatile bool _silent;
     private volatile bool _refuseConnections;
     private volatile bool _quotesPaused;
@@ -120,6 +121,9 @@ public abstract class FakeExchange : IAsyncDisposable
 
     /// <summary>The most connections open at once (a handover briefly has two).</summary>
     public int PeakOpenConnections => Volatile.Read(ref _peakOpenConnections);
+
+    /// <summary>Streamed quote messages sent, over all connections (what a soak run really delivered).</summary>
+    public long QuotesSent => Interlocked.Read(ref _quotesSent);
 
     /// <summary>Messages received from clients after their subscription (heartbeats, pings).</summary>
     public long ClientMessages => Interlocked.Read(ref _clientMessages);
@@ -417,16 +421,46 @@ public abstract class FakeExchange : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Streams quotes on a schedule rather than one delay per message: timers tick at about a millisecond at best, so
+    /// a soak at thousands of messages a second sends what is due in a burst each wake-up. A fake that fell behind
+    /// (a loaded machine) drops the backlog beyond one second instead of flooding the client with it.
+    /// </summary>
     private async Task StreamQuotesAsync(FakeExchangeConnection connection, CancellationToken cancellationToken)
     {
+        // Pacing runs on the real clock whatever Time stamps the frames with.
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        var rate = QuotesPerSecond;
+        long sent = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!_silent && !_quotesPaused && Quote is { } quote)
+            if (QuotesPerSecond != rate)
             {
-                await connection.SendAsync(QuoteFrame(quote.Bid, quote.Ask, Time.GetUtcNow()), 1, cancellationToken);
+                // A new rate starts a new schedule, so a rate raised mid-stream does not owe the past at the new rate.
+                rate = QuotesPerSecond;
+                started = clock.GetTimestamp();
+                sent = 0;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1 / QuotesPerSecond), cancellationToken);
+            var due = (long)(clock.GetElapsedTime(started).TotalSeconds * rate) + 1;
+            if (due - sent > rate + 1)
+            {
+                sent = due - (long)Math.Ceiling(rate);
+            }
+
+            while (sent < due && !cancellationToken.IsCancellationRequested)
+            {
+                sent++;
+                if (!_silent && !_quotesPaused && Quote is { } quote)
+                {
+                    await connection.SendAsync(QuoteFrame(quote.Bid, quote.Ask, Time.GetUtcNow()), 1, cancellationToken);
+                    Interlocked.Increment(ref _quotesSent);
+                }
+            }
+
+            var untilNext = TimeSpan.FromSeconds((sent / rate) - clock.GetElapsedTime(started).TotalSeconds);
+            await Task.Delay(untilNext > TimeSpan.FromMilliseconds(1) ? untilNext : TimeSpan.FromMilliseconds(1), cancellationToken);
         }
     }
 

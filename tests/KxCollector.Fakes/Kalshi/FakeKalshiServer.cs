@@ -36,6 +36,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     private string? _expectedKeyId;
     private Fault? _faultUntil;
     private DateTimeOffset _faultDeadline;
+    private DateTimeOffset _hangUntil;
 
     private FakeKalshiServer(WebApplication app, JsonObject template, TimeProvider time)
     {
@@ -111,6 +112,18 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For the given period the server hangs: a request arriving then gets no answer until the period ends (or the
+    /// client gives up), like a CDN edge that accepts connections but never replies.
+    /// </summary>
+    public void HangFor(TimeSpan period)
+    {
+        lock (_gate)
+        {
+            _hangUntil = _time.GetUtcNow() + period;
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> requests are answered normally, but only after <paramref name="delay"/>.</summary>
     public void DelayNext(TimeSpan delay, int count = 1)
     {
@@ -137,6 +150,26 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         var signature = Header(request, "KALSHI-ACCESS-SIGNATURE");
         bool? signatureValid = null;
         int status;
+
+        DateTimeOffset hangUntil;
+        lock (_gate)
+        {
+            hangUntil = _hangUntil;
+        }
+
+        if (hangUntil > now)
+        {
+            try
+            {
+                await Task.Delay(hangUntil - now, _time, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client gave up waiting: recorded with status 0, "never answered".
+                _requests.Enqueue(new FakeKalshiRequest(now, request.Method, path, request.QueryString.Value ?? string.Empty, keyId, timestamp, signature, null, 0));
+                return;
+            }
+        }
 
         var fault = NextFault(now);
         if (fault?.Delay > TimeSpan.Zero)

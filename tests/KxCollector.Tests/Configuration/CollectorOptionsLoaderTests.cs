@@ -121,6 +121,26 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_debug_feed_backoff_is_refused_unless_debug_faults_are_allowed_and_must_be_three_millisecond_values()
+    {
+        var refused = () => Load(("OUTPUT_DIR", _dir.Path), ("KX_DEBUG_FEED_BACKOFF_MS", "100,1000,3000"));
+        refused.Should().Throw<ConfigurationException>().WithMessage("*KX_DEBUG_ALLOW_FAULTS=1*");
+
+        var timings = Load(("OUTPUT_DIR", _dir.Path), ("KX_DEBUG_ALLOW_FAULTS", "1"), ("KX_DEBUG_FEED_BACKOFF_MS", "100,1000,3000")).DebugFeedTimings;
+        timings!.BackoffBase.Should().Be(TimeSpan.FromMilliseconds(100));
+        timings.BackoffCap.Should().Be(TimeSpan.FromSeconds(1));
+        timings.StablePeriod.Should().Be(TimeSpan.FromSeconds(3));
+        timings.HandshakeTimeout.Should().Be(KxCollector.Feeds.FeedTimings.Default.HandshakeTimeout, "only the backoff is shortened");
+        Load(("OUTPUT_DIR", _dir.Path)).DebugFeedTimings.Should().BeNull();
+
+        foreach (var bad in new[] { "100,1000", "100,50,3000", "a,b,c", "0,1000,3000" })
+        {
+            var act = () => Load(("OUTPUT_DIR", _dir.Path), ("KX_DEBUG_ALLOW_FAULTS", "1"), ("KX_DEBUG_FEED_BACKOFF_MS", bad));
+            act.Should().Throw<ConfigurationException>().Where(e => e.Key == "KX_DEBUG_FEED_BACKOFF_MS", bad);
+        }
+    }
+
+    [Fact]
     public void Load_with_a_series_list_keeps_each_once_in_order_and_the_first_names_the_primary_file()
     {
         var options = Load(("SERIES_TICKER", " kxbtc15m , KXNFLGAME,KXBTC15M,KXNBAGAME "), ("BOOK_DEPTH", "5"), ("COLLECTION_INTERVAL_SECONDS", "3"));

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Soak: run the published daemon (Release) against the local exchange fakes for a set time at a set message rate
+# per venue, then print its footprint and the quality of what it recorded.
+#
+#   bench/soak.sh [SECONDS] [RATE]        e.g. bench/soak.sh 120 50   or   bench/soak.sh 120 5000
+#
+# SECONDS defaults to 120, RATE (quotes a second per venue, three venues) to 50, about what the real feeds send.
+# Needs only bash, the .NET SDK and /proc. SOAK_WARMUP (default 20 s) is left out of the CPU and steady-RSS
+# figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
+# Kalshi points at a closed local port: there is no Kalshi fake process, so the REST poller and the stream retry
+# with backoff the whole run (a small, realistic cost of their own) and ticks carry no markets.
+set -euo pipefail
+
+duration="${1:-120}"
+rate="${2:-50}"
+warmup="${SOAK_WARMUP:-20}"
+if ! [[ "$duration" =~ ^[0-9]+$ && "$rate" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+$ ]] || ((duration <= warmup)); then
+    echo "usage: bench/soak.sh [SECONDS > SOAK_WARMUP=$warmup] [RATE per venue]" >&2
+    exit 2
+fi
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/kxsoak.XXXXXX")"
+fakes_pid=""
+daemon_pid=""
+
+cleanup() {
+    # Only the two processes this script started, by their ids.
+    for pid in "$daemon_pid" "$fakes_pid"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    if [[ -z "${SOAK_KEEP:-}" ]]; then
+        rm -rf "$work"
+    else
+        echo "kept: $work" >&2
+    fi
+}
+trap cleanup EXIT
+
+echo "publishing (Release) into $work ..." >&2
+dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
+dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
+
+# The fakes pick free ports and print "<venue> <url>" then "ready: ...".
+dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$rate" >"$work/fakes.out" 2>"$work/fakes.err" &
+fakes_pid=$!
+for _ in $(seq 1 300); do
+    grep -q '^ready:' "$work/fakes.out" 2>/dev/null && break
+    kill -0 "$fakes_pid" 2>/dev/null || { cat "$work/fakes.err" >&2; exit 1; }
+    sleep 0.1
+done
+grep -q '^ready:' "$work/fakes.out" || { echo "fakes never became ready" >&2; exit 1; }
+url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out"; }
+
+mkdir -p "$work/data"
+(
+    cd "$work"
+    # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
+    exec env OUTPUT_DIR="$work/data" \
+        COINBASE_WS_URL="$(url_of coinbase)" KRAKEN_WS_URL="$(url_of kraken)" BITSTAMP_WS_URL="$(url_of bitstamp)" \
+        KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws://127.0.0.1:9/trade-api/ws/v2" \
+        DOTNET_gcServer=0 \
+        dotnet "$work/collector/kxcollector.dll"
+) >"$work/daemon.out" 2>"$work/daemon.err" &
+daemon_pid=$!
+
+ticks_per_second="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$daemon_pid/stat"; }
+status_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$daemon_pid/status"; }
+
+echo "soaking ${duration}s at ${rate}/s per venue (daemon pid $daemon_pid) ..." >&2
+start_ns="$(date +%s%N)"
+rss_samples=()
+cpu_at_warmup=""
+warm_ns=""
+for ((second = 1; second <= duration; second++)); do
+    sleep 1
+    kill -0 "$daemon_pid" 2>/dev/null || { echo "daemon died:" >&2; cat "$work/daemon.err" >&2; exit 1; }
+    if ((second == warmup)); then
+        cpu_at_warmup="$(cpu_ticks)"
+        warm_ns="$(date +%s%N)"
+    elif ((second > warmup)); then
+        rss_samples+=("$(status_kb VmRSS)")
+    fi
+done
+cpu_at_end="$(cpu_ticks)"
+end_ns="$(date +%s%N)"
+peak_kb="$(status_kb VmHWM)"
+threads="$(awk '$1 == "Threads:" { print $2 }' "/proc/$daemon_pid/status")"
+
+kill -TERM "$daemon_pid"
+daemon_exit=0
+wait "$daemon_pid" || daemon_exit=$?
+daemon_pid=""
+kill -TERM "$fakes_pid"
+wait "$fakes_pid" || true
+fakes_pid=""
+sent="$(sed -n 's/^sent: //p' "$work/fakes.out")"
+
+verify_exit=0
+dotnet "$work/collector/kxcollector.dll" verify --json "$work/data" >"$work/verify.json" || verify_exit=$?
+
+# Sum, or take the worst, over the files verify reports (two when the run crosses UTC midnight).
+json_values() { grep -oE "\"$1\": *[0-9.]+" "$work/verify.json" | sed 's/.*: *//'; }
+json_sum() { json_values "$1" | awk '{ s += $1 } END { print s + 0 }'; }
+json_max() { json_values "$1" | awk 'BEGIN { m = "n/a" } m == "n/a" || $1 > m { m = $1 } END { print m }'; }
+
+steady_kb="$(printf '%s\n' "${rss_samples[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+measured_s="$(awk -v a="$warm_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+cpu_s="$(awk -v a="$cpu_at_warmup" -v b="$cpu_at_end" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
+total_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+
+echo
+echo "soak: ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
+echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
+awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
+awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
+echo "threads at end:           $threads"
+echo "ticks:                    $(json_sum ticks)"
+echo "missing seconds:          $(json_sum missing_seconds)"
+echo "duplicated seconds:       $(json_sum duplicated_seconds)"
+echo "unparseable lines:        $(json_sum unparseable_line_count)"
+echo "tick offset (ms):         p50 $(json_max offset_p50_ms), p99 $(json_max offset_p99_ms), max $(json_max offset_max_ms)"
+echo "daemon exit on SIGTERM:   $daemon_exit; verify exit: $verify_exit"
