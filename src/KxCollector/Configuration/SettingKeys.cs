@@ -19,4 +19,5 @@ internal static class SettingKeys
     public const string KalshiFastPollSeconds = "KALSHI_FAST_POLL_SECONDS";
     public const string KalshiDiscoverySeconds = "KALSHI_DISCOVERY_SECONDS";
     public const string KalshiHttpTimeoutSeconds = "KALSHI_HTTP_TIMEOUT_SECONDS";
+    public const string KalshiRestRps = "KALSHI_REST_RPS";
 }
