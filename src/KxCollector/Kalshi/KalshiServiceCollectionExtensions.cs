@@ -1,3 +1,4 @@
+using KxCollector.Backfill;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
@@ -22,12 +23,20 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<MarketBoard>();
         services.AddSingleton<ITickMarketsWriter>(sp => sp.GetRequiredService<MarketBoard>());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
-        services.AddSingleton<IKalshiMarketSource>(sp => KalshiRestClient.Create(
+        // One request budget for the process: the tracker's polls and gap filling draw from the same bucket. The
+        // policy's 200 ms spacing stays too, so the daemon's own pace is unchanged when KALSHI_REST_RPS is higher.
+        services.AddSingleton(sp => new TokenBucket(options.Kalshi.RestRequestsPerSecond, 1, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => KalshiRestClient.Create(
             options.Kalshi,
             sp.GetRequiredService<KalshiCredentials>(),
             KalshiRetryPolicy.Default,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>(),
+            sp.GetRequiredService<TokenBucket>()));
+        services.AddSingleton<IKalshiMarketSource>(sp => sp.GetRequiredService<KalshiRestClient>());
+
+        // Read when the hosted services are built, i.e. before the first new tick can hide the hole.
+        services.AddSingleton(sp => new DowntimeProbe(Downtime.Detect(options.OutputDirectory, options.FilePrefix, sp.GetRequiredService<TimeProvider>().GetUtcNow())));
         services.AddSingleton(sp => KalshiStateFile.Load(
             options.OutputDirectory, options.FilePrefix, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiStateFile>()));
         services.AddSingleton(sp => new SettlementRecorder(
@@ -36,7 +45,8 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<KalshiStateFile>(),
             options.OutputDirectory,
             options.FilePrefix,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SettlementRecorder>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<SettlementRecorder>(),
+            sp.GetRequiredService<DowntimeProbe>().Downtime));
         services.AddSingleton(sp => new MarketTracker(
             sp.GetRequiredService<IKalshiMarketSource>(),
             sp.GetRequiredService<MarketBoard>(),
@@ -47,6 +57,14 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<MarketTracker>()));
         services.AddHostedService<KalshiMarketService>();
+        services.AddSingleton(sp => new GapFillService(
+            sp.GetRequiredService<DowntimeProbe>().Downtime,
+            sp.GetRequiredService<KalshiRestClient>(),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GapFillService>>(),
+            GapFillService.DefaultStartDelay));
+        services.AddHostedService(sp => sp.GetRequiredService<GapFillService>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using KxCollector.Backfill;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ namespace KxCollector.Kalshi.Settlements;
 /// <c>{"type":"settlement","ts":…,"ticker":…,"close_time":…,"result":…,"expiration_value":…,"strike":…,"brti_avg60":…,"brti_samples":…}</c>.
 /// Exactly once across restarts: the ticker is noted in the state file as in flight before the line is written and
 /// as written after; a crash in between is resolved on start by looking for the line in that day's file.
+/// A market that closed while the collector was down (<see cref="Downtime"/>) gets <c>"src":"backfill"</c> at the end
+/// of its line: its result is Kalshi's, but its BRTI window was not recorded live.
 /// Used from the poll loop only.
 /// </summary>
 internal sealed partial class SettlementRecorder
@@ -21,9 +24,11 @@ internal sealed partial class SettlementRecorder
     private readonly string _directory;
     private readonly string _prefix;
     private readonly ILogger _logger;
+    private readonly Downtime? _downtime;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, Downtime? downtime = null)
     {
+        _downtime = downtime;
         _sink = sink;
         _history = history;
         _state = state;
@@ -67,7 +72,8 @@ internal sealed partial class SettlementRecorder
         _state.InFlight[market.Ticker] = now;
         _state.Save();
 
-        _sink.Append(now, Format(market, now, brti));
+        var closedWhileDown = market.CloseTime is { } closed && _downtime?.Covers(closed) == true;
+        _sink.Append(now, Format(market, now, brti, closedWhileDown));
         _sink.FlushToDisk();
 
         _state.InFlight.Remove(market.Ticker);
@@ -77,7 +83,7 @@ internal sealed partial class SettlementRecorder
         return true;
     }
 
-    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti)
+    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool closedWhileDown = false)
     {
         ArgumentNullException.ThrowIfNull(market);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -101,6 +107,11 @@ internal sealed partial class SettlementRecorder
             TickFormatter.WriteNullableNumber(writer, "strike", market.FloorStrike);
             TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
             writer.WriteNumber("brti_samples", brti.Count);
+            if (closedWhileDown)
+            {
+                writer.WriteString("src", BackfillRecords.Source);
+            }
+
             writer.WriteEndObject();
         }
 

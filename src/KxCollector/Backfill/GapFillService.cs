@@ -1,0 +1,120 @@
+using KxCollector.Configuration;
+using KxCollector.Kalshi.Rest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Backfill;
+
+/// <summary>
+/// After downtime, fills the hole in the background: the trades and 1-minute candles of every market that traded
+/// during it, and the market records (result, expiration_value, strike) of those that settled, into the same
+/// OUTPUT_DIR/backfill/&lt;SERIES&gt;/ files `kxcollector backfill` writes (so the two never write a record twice).
+/// It shares the daemon's REST client and its request budget, and starts after the tracker's own start-up look-ups.
+/// Settlement lines stay the settlement recorder's alone (it already looks up markets settled while down); it marks
+/// those of markets that closed during the hole "src":"backfill". A failure is retried later; the journal makes
+/// each retry continue where the last one stopped.
+/// </summary>
+internal sealed partial class GapFillService : BackgroundService
+{
+    public static readonly TimeSpan DefaultStartDelay = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
+
+    private readonly Downtime? _downtime;
+    private readonly KalshiRestClient _rest;
+    private readonly CollectorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _startDelay;
+
+    public GapFillService(Downtime? downtime, KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
+    {
+        _downtime = downtime;
+        _rest = rest;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _startDelay = startDelay;
+    }
+
+    /// <summary>The last run's counters, once it has finished (tests and the log read them).</summary>
+    public BackfillStats? Completed { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_downtime is not { } downtime)
+        {
+            return;
+        }
+
+        var request = new BackfillRequest
+        {
+            Series = _options.SeriesTicker,
+            From = downtime.FillFrom,
+            To = downtime.Restart,
+            WindowOnly = true,
+            Interval = CandleInterval.OneMinute,
+        };
+        LogGapFound(_logger, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
+        try
+        {
+            await Task.Delay(_startDelay, _time, stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await TryFillAsync(request, stoppingToken))
+                {
+                    return;
+                }
+
+                await Task.Delay(RetryDelay, _time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped mid-fill: the journal keeps what is done; the next start sees the same hole and continues.
+        }
+    }
+
+    private async Task<bool> TryFillAsync(BackfillRequest request, CancellationToken cancellationToken)
+    {
+        using var store = BackfillStore.TryOpen(_options.OutputDirectory, request.Series, _logger, out var holder);
+        if (store is null)
+        {
+            LogFolderBusy(_logger, holder ?? "?");
+            return false;
+        }
+
+        var runner = new BackfillRunner(new KalshiHistoryClient(_rest, _logger), store, _logger);
+        try
+        {
+            await runner.RunAsync(request, cancellationToken);
+        }
+        catch (KalshiApiException ex)
+        {
+            LogFillFailed(_logger, ex.Message);
+            return false;
+        }
+        catch (IOException ex)
+        {
+            // A full disk: the daemon rides it out, and so does the fill.
+            LogFillFailed(_logger, ex.Message);
+            return false;
+        }
+
+        var s = runner.Stats;
+        Completed = s;
+        LogFilled(_logger, s.Markets, s.Trades, s.Candles, s.UnitsFailed);
+        return true;
+    }
+
+    [LoggerMessage(EventId = 810, Level = LogLevel.Information, Message = "No ticks from {LastTick:o} to {Restart:o} ({Minutes:F1} min down): filling the hole with Kalshi's trades, 1-minute candles and results (src backfill)")]
+    private static partial void LogGapFound(ILogger logger, DateTimeOffset lastTick, DateTimeOffset restart, double minutes);
+
+    [LoggerMessage(EventId = 811, Level = LogLevel.Information, Message = "Gap filled: {Markets} market results, {Trades} trades, {Candles} candles written ({Refused} units refused by Kalshi)")]
+    private static partial void LogFilled(ILogger logger, long markets, long trades, long candles, long refused);
+
+    [LoggerMessage(EventId = 812, Level = LogLevel.Warning, Message = "Gap filling stopped ({Reason}); trying again in a minute")]
+    private static partial void LogFillFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 813, Level = LogLevel.Information, Message = "A backfill (PID {Pid}) is writing the backfill folder; gap filling waits for it")]
+    private static partial void LogFolderBusy(ILogger logger, string pid);
+}
