@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KxCollector.Backfill;
 
 namespace KxCollector.Verification;
 
@@ -30,13 +31,14 @@ internal static partial class DataFileVerifier
         var offsetsMs = new List<double>();
         var marketsTicked = new HashSet<string>(StringComparer.Ordinal);
         var marketsSettled = new HashSet<string>(StringComparer.Ordinal);
+        var backfillKeys = new HashSet<UInt128>();
 
         using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             report.Lines++;
-            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled))
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys))
             {
                 report.UnparseableLineCount++;
                 if (report.UnparseableLines.Count < MaxListedBadLines)
@@ -57,7 +59,8 @@ internal static partial class DataFileVerifier
         List<long> seconds,
         List<double> offsetsMs,
         HashSet<string> marketsTicked,
-        HashSet<string> marketsSettled)
+        HashSet<string> marketsSettled,
+        HashSet<UInt128> backfillKeys)
     {
         JsonDocument document;
         try
@@ -78,9 +81,22 @@ internal static partial class DataFileVerifier
                 return false;
             }
 
-            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals("backfill"))
+            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(BackfillRecords.Source))
             {
+                var kind = type.GetString()!;
                 report.BackfilledRecords++;
+                report.BackfilledByType[kind] = report.BackfilledByType.GetValueOrDefault(kind) + 1;
+                if (kind == "settlement" && root.TryGetProperty("ticker", out var settledTicker) && settledTicker.ValueKind == JsonValueKind.String)
+                {
+                    // A market that closed while the collector was down: its one settlement line is marked backfill.
+                    marketsSettled.Add(settledTicker.GetString()!);
+                }
+
+                if (BackfillKeys.Of(Encoding.UTF8.GetBytes(line)) is { } key && !backfillKeys.Add(key))
+                {
+                    report.BackfillDuplicates++;
+                }
+
                 return true;
             }
 
@@ -199,6 +215,11 @@ internal static partial class DataFileVerifier
         if (report.DuplicatedSeconds > 0)
         {
             report.Problems.Add($"{report.DuplicatedSeconds} duplicated second(s)");
+        }
+
+        if (report.BackfillDuplicates > 0)
+        {
+            report.Problems.Add($"{report.BackfillDuplicates} backfilled record(s) written twice");
         }
 
         if (report.TicksInWrongFile > 0)

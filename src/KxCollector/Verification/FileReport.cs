@@ -12,8 +12,14 @@ internal sealed class FileReport
 
     public long Ticks { get; set; }
 
-    /// <summary>Ticks marked "src":"backfill" are reconstructed, not recorded; they are counted apart.</summary>
+    /// <summary>Records marked "src":"backfill" are reconstructed, not recorded; they are counted apart.</summary>
     public long BackfilledRecords { get; set; }
+
+    /// <summary>The backfilled records by type (market, trade, candle, settlement).</summary>
+    public SortedDictionary<string, long> BackfilledByType { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Backfilled markets, trades or candles whose key (ticker; trade_id; ticker + interval + end) appears again.</summary>
+    public long BackfillDuplicates { get; set; }
 
     public long Settlements { get; set; }
 

@@ -168,6 +168,22 @@ public sealed class BackfillRunTests : IAsyncLifetime
         (times[^1] - times[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds((times.Count - 1) / (double)Rate * 0.95));
     }
 
+    [Fact]
+    public async Task Verify_of_the_data_folder_reports_the_backfill_files_apart_and_clean()
+    {
+        await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+
+        var exit = await KxCollector.Verification.VerifyCommand.RunAsync([_dir.Path], json: false, envFile: null, output, errors);
+
+        exit.Should().Be(KxCollector.Verification.VerifyCommand.Clean, output.ToString() + errors);
+        output.ToString().Should().Contain("kxbtc15m-trades-2026-10-01.jsonl")
+            .And.Contain($"backfilled {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket} (trade {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket})")
+            .And.Contain($"(candle {BackfillScenario.SettledMarkets * BackfillScenario.CandlesPerMarket})")
+            .And.Contain("3 file(s) verified: clean");
+    }
+
     internal static void AssertSameFiles(SortedDictionary<string, byte[]> expected, SortedDictionary<string, byte[]> actual, string because)
     {
         actual.Keys.Should().Equal(expected.Keys, because);

@@ -115,6 +115,37 @@ public sealed class DataFileVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Backfilled_records_are_counted_by_type_and_a_record_written_twice_is_a_problem()
+    {
+        const string Trade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T09:00:00.000Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"src\":\"backfill\"}";
+        const string Candle = "{\"type\":\"candle\",\"ts\":\"2026-11-21T09:01:00.000Z\",\"ticker\":\"KXBTC15M-A\",\"interval\":\"1m\",\"end\":\"2026-11-21T09:01:00.000Z\",\"src\":\"backfill\"}";
+        var clean = Write("kxbtc15m-trades-2026-11-21.jsonl", Trade, Candle, Trade.Replace("t-1", "t-2", StringComparison.Ordinal));
+        var twice = Write("kxbtc15m-candles-1m-2026-11-21.jsonl", Candle, Candle);
+
+        var report = DataFileVerifier.Verify(clean);
+
+        report.Clean.Should().BeTrue(string.Join("; ", report.Problems));
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["candle"] = 1, ["trade"] = 2 });
+        report.Day.Should().Be(new DateOnly(2026, 11, 21));
+        VerifyCommand.Describe(report).Should().Contain("backfilled 3 (candle 1, trade 2)");
+        DataFileVerifier.Verify(twice).Problems.Should().Equal("1 backfilled record(s) written twice");
+    }
+
+    [Fact]
+    public void A_backfilled_settlement_counts_as_the_market_s_settlement()
+    {
+        var path = Write("kxbtc15m-2026-11-21.jsonl",
+            Tick("10:00:00.001", markets: "[{\"ticker\":\"KXBTC15M-A\"}]"),
+            "{\"type\":\"settlement\",\"ts\":\"2026-11-21T10:00:00.500Z\",\"ticker\":\"KXBTC15M-A\",\"brti_samples\":0,\"src\":\"backfill\"}");
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.MarketsWithoutSettlement.Should().BeEmpty();
+        report.Settlements.Should().Be(0, "recorded settlements and backfilled ones are counted apart");
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["settlement"] = 1 });
+    }
+
+    [Fact]
     public void A_gzipped_file_is_read_like_a_plain_one()
     {
         var path = _dir.Combine("kxbtc15m-2026-11-21.jsonl.gz");
