@@ -99,6 +99,12 @@ internal static class BackfillCommand
                     outcome = "interrupted (run the same command again to continue)";
                     exit = Interrupted;
                 }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await errors.WriteLineAsync($"kxcollector backfill: cannot write the backfill files: {ex.Message}");
+                    outcome = "stopped (free the disk, then run the same command again to continue)";
+                    exit = ExitCodes.AlreadyRunning;
+                }
                 catch (KalshiApiException ex)
                 {
                     await errors.WriteLineAsync($"kxcollector backfill: Kalshi did not answer: {ex.Message}");

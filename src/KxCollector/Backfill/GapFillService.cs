@@ -76,16 +76,17 @@ internal sealed partial class GapFillService : BackgroundService
 
     private async Task<bool> TryFillAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
-        using var store = BackfillStore.TryOpen(_options.OutputDirectory, request.Series, _logger, out var holder);
-        if (store is null)
-        {
-            LogFolderBusy(_logger, holder ?? "?");
-            return false;
-        }
-
-        var runner = new BackfillRunner(new KalshiHistoryClient(_rest, _logger), store, _logger);
+        BackfillRunner runner;
         try
         {
+            using var store = BackfillStore.TryOpen(_options.OutputDirectory, request.Series, _logger, out var holder);
+            if (store is null)
+            {
+                LogFolderBusy(_logger, holder ?? "?");
+                return false;
+            }
+
+            runner = new BackfillRunner(new KalshiHistoryClient(_rest, _logger), store, _logger);
             await runner.RunAsync(request, cancellationToken);
         }
         catch (KalshiApiException ex)
@@ -93,10 +94,11 @@ internal sealed partial class GapFillService : BackgroundService
             LogFillFailed(_logger, ex.Message);
             return false;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A full disk: the daemon rides it out, and so does the fill.
-            LogFillFailed(_logger, ex.Message);
+            // Reconstructing the past must never stop the recording of the present (a faulted service stops the
+            // host): a full disk, a bug, anything — log it and try again later; the journal keeps what is done.
+            LogFillCrashed(_logger, ex);
             return false;
         }
 
@@ -114,6 +116,9 @@ internal sealed partial class GapFillService : BackgroundService
 
     [LoggerMessage(EventId = 812, Level = LogLevel.Warning, Message = "Gap filling stopped ({Reason}); trying again in a minute")]
     private static partial void LogFillFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 814, Level = LogLevel.Error, Message = "Gap filling failed unexpectedly; trying again in a minute")]
+    private static partial void LogFillCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 813, Level = LogLevel.Information, Message = "A backfill (PID {Pid}) is writing the backfill folder; gap filling waits for it")]
     private static partial void LogFolderBusy(ILogger logger, string pid);

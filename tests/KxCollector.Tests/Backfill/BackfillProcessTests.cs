@@ -23,7 +23,7 @@ public sealed class BackfillProcessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_backfill_killed_with_SIGKILL_and_run_again_ends_with_the_same_files_as_an_uninterrupted_run()
+    public async Task A_backfill_killed_with_SIGKILL_then_stopped_with_Ctrl_C_and_run_again_ends_with_the_same_files_as_an_uninterrupted_run()
     {
         using var reference = new TempDirectory();
         await BackfillScenario.RunAsync(_fake, reference.Path, 400, CancellationToken.None);
@@ -43,7 +43,19 @@ public sealed class BackfillProcessTests : IAsyncLifetime
             (await killed.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(128 + CollectorProcess.SigKill);
         }
 
-        File.ReadAllLines(journal).Length.Should().BeLessThan(BackfillScenario.SettledMarkets * 3, "the kill came before the end");
+        var afterKill = File.ReadAllLines(journal).Length;
+        afterKill.Should().BeLessThan(BackfillScenario.SettledMarkets * 3, "the kill came before the end");
+
+        using (var interrupted = CollectorProcess.Start(_dir.Path, settings, args))
+        {
+            await Poll.UntilAsync(
+                () => File.ReadAllLines(journal).Length >= afterKill + 4 || interrupted.HasExited,
+                TimeSpan.FromSeconds(30),
+                () => $"journal lines: {File.ReadAllLines(journal).Length}; stderr: {interrupted.StandardError}");
+            interrupted.SendSignal(CollectorProcess.SigInt);
+            (await interrupted.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(BackfillCommand.Interrupted, interrupted.StandardOutput);
+            interrupted.StandardOutput.Should().Contain("backfill KXBTC15M interrupted (run the same command again to continue)");
+        }
 
         using var resumed = CollectorProcess.Start(_dir.Path, settings, args);
         var exit = await resumed.WaitForExitAsync(TimeSpan.FromSeconds(40));
