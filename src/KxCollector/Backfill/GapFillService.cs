@@ -12,7 +12,8 @@ namespace KxCollector.Backfill;
 /// It shares the daemon's REST client and its request budget, and starts after the tracker's own start-up look-ups.
 /// Settlement lines stay the settlement recorder's alone (it already looks up markets settled while down); it marks
 /// those of markets that closed during the hole "src":"backfill". A failure is retried later; the journal makes
-/// each retry continue where the last one stopped.
+/// each retry continue where the last one stopped, and holes not yet filled are remembered across restarts
+/// (<see cref="PendingGaps"/>).
 /// </summary>
 internal sealed partial class GapFillService : BackgroundService
 {
@@ -36,37 +37,49 @@ internal sealed partial class GapFillService : BackgroundService
         _startDelay = startDelay;
     }
 
-    /// <summary>The last run's counters, once it has finished (tests and the log read them).</summary>
+    /// <summary>The counters of the last hole filled (tests read them); set once every pending hole is filled.</summary>
     public BackfillStats? Completed { get; private set; }
+
+    private BackfillStats? _last;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_downtime is not { } downtime)
+        var pending = PendingGaps.Load(_options.OutputDirectory, _options.FilePrefix, _logger);
+        if (_downtime is { } downtime)
+        {
+            LogGapFound(_logger, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
+            pending.Add(downtime.FillFrom, downtime.Restart);
+            pending.Save();
+        }
+
+        if (pending.Gaps.Count == 0)
         {
             return;
         }
 
-        var request = new BackfillRequest
-        {
-            Series = _options.SeriesTicker,
-            From = downtime.FillFrom,
-            To = downtime.Restart,
-            WindowOnly = true,
-            Interval = CandleInterval.OneMinute,
-        };
-        LogGapFound(_logger, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
         try
         {
             await Task.Delay(_startDelay, _time, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
+            foreach (var (from, to) in pending.Gaps.ToList())
             {
-                if (await TryFillAsync(request, stoppingToken))
+                var request = new BackfillRequest
                 {
-                    return;
+                    Series = _options.SeriesTicker,
+                    From = from,
+                    To = to,
+                    WindowOnly = true,
+                    Interval = CandleInterval.OneMinute,
+                };
+                while (!await TryFillAsync(request, stoppingToken))
+                {
+                    await Task.Delay(RetryDelay, _time, stoppingToken);
                 }
 
-                await Task.Delay(RetryDelay, _time, stoppingToken);
+                pending.Remove(from, to);
+                pending.Save();
             }
+
+            Completed = _last;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -103,7 +116,7 @@ internal sealed partial class GapFillService : BackgroundService
         }
 
         var s = runner.Stats;
-        Completed = s;
+        _last = s;
         LogFilled(_logger, s.Markets, s.Trades, s.Candles, s.UnitsFailed);
         return true;
     }

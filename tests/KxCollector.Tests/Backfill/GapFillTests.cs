@@ -95,6 +95,32 @@ public sealed class GapFillTests : IAsyncLifetime
         settlement.GetProperty("ticker").GetString().Should().Be(settled.Ticker);
         settlement.GetProperty("src").GetString().Should().Be("backfill", "the market closed while the collector was down");
         settlement.GetProperty("brti_samples").GetInt32().Should().Be(0);
+        PendingGaps.Load(_dir.Path, "kxbtc15m", NullLogger.Instance).Gaps.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_hole_left_unfilled_by_an_earlier_run_is_filled_on_the_next_start_and_forgotten()
+    {
+        var from = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var to = from.AddMinutes(10);
+        var market = new FakeMarket { Ticker = "KXBTC15M-26NOV210415-15", OpenTime = from.AddMinutes(-5), CloseTime = from.AddMinutes(10) };
+        market.Trades.Add(new FakeTrade { TradeId = "in-the-hole", CreatedTime = from.AddMinutes(4) });
+        market.Trades.Add(new FakeTrade { TradeId = "recorded-live", CreatedTime = from.AddMinutes(-1) });
+        _fake.AddMarket(market);
+        var log = new ListLogger();
+        var pending = PendingGaps.Load(_dir.Path, "kxbtc15m", log);
+        pending.Add(from, to);
+        pending.Save().Should().BeTrue();
+        using var bucket = new KxCollector.Kalshi.Rest.TokenBucket(50, 1, TimeProvider.System);
+        using var rest = BackfillScenario.Client(_fake, bucket, log);
+        using var service = new GapFillService(downtime: null, rest, Options(), TimeProvider.System, new ListLogger<GapFillService>(log), TimeSpan.Zero);
+
+        await service.StartAsync(CancellationToken.None);
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20));
+
+        service.Completed.Should().NotBeNull(log.AllText);
+        Backfilled("trades").Select(t => t.GetProperty("trade_id").GetString()).Should().Equal("in-the-hole");
+        PendingGaps.Load(_dir.Path, "kxbtc15m", log).Gaps.Should().BeEmpty("a filled hole is not filled again");
     }
 
     [Fact]
@@ -144,9 +170,11 @@ public sealed class GapFillTests : IAsyncLifetime
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())
             .ToList();
 
-    private IHost BuildHost()
-    {
-        var options = new CollectorOptions
+    private IHost BuildHost() =>
+        CollectorHost.CreateBuilder(Options(), new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
+
+    private CollectorOptions Options() =>
+        new()
         {
             OutputDirectory = _dir.Path,
             SeriesTicker = "KXBTC15M",
@@ -165,6 +193,4 @@ public sealed class GapFillTests : IAsyncLifetime
                 HttpTimeout = TimeSpan.FromSeconds(5),
             },
         };
-        return CollectorHost.CreateBuilder(options, new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
-    }
 }
