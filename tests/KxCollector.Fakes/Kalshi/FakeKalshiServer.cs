@@ -65,6 +65,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     /// </summary>
     public (DateTimeOffset MarketSettled, DateTimeOffset TradesCreated)? Cutoff { get; set; }
 
+    /// <summary>
+    /// Answer 400 to /markets combining a status with close-time filters, the strict reading of Kalshi's docs (close
+    /// filters pair with status "closed" or none). Off by default: the lenient reading.
+    /// </summary>
+    public bool RejectStatusWithCloseFilters { get; set; }
+
     public IReadOnlyList<FakeKalshiRequest> Requests => _requests.ToArray();
 
     public IEnumerable<FakeMarket> Markets => _markets.Values;
@@ -199,6 +205,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         {
             status = 405;
             await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
+        }
+        else if (path == ApiPrefix + "/markets" && RejectStatusWithCloseFilters && request.Query["status"].ToString() is { Length: > 0 } and not "closed"
+                 && (request.Query.ContainsKey("min_close_ts") || request.Query.ContainsKey("max_close_ts")))
+        {
+            status = 400;
+            await WriteJsonAsync(context, status, """{"error":{"code":"invalid_parameters","message":"status filter not compatible with close timestamp filters"}}""");
         }
         else if (path == ApiPrefix + "/markets")
         {

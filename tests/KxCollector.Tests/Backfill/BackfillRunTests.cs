@@ -169,6 +169,20 @@ public sealed class BackfillRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_refusing_status_with_close_filters_is_asked_again_without_the_status()
+    {
+        _fake.RejectStatusWithCloseFilters = true;
+
+        var stats = await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
+
+        BackfillScenario.Lines(_dir.Path, "markets").Should().HaveCount(BackfillScenario.SettledMarkets);
+        stats.MarketsUnsettled.Should().Be(1, "without the status filter the unsettled market is listed, and left out");
+        var listings = _fake.Requests.Where(r => r.Path == "/trade-api/v2/markets").ToList();
+        listings.Should().Contain(r => r.StatusCode == 400 && r.Query.Contains("status=settled", StringComparison.Ordinal));
+        listings.Should().Contain(r => r.StatusCode == 200 && !r.Query.Contains("status=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Verify_of_the_data_folder_reports_the_backfill_files_apart_and_clean()
     {
         await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
