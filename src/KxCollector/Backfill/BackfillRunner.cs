@@ -229,7 +229,10 @@ internal sealed partial class BackfillRunner
         var start = FloorTo(from, period) + period;
         var end = FloorTo(to, period) == to ? to : FloorTo(to, period) + period;
         var candles = await _client.GetCandlesAsync(historical, request.Series, market.Ticker, request.Interval, start, end, cancellationToken);
+        // Gap filling stops at the restart: the candle spanning it has not ended when fetched and would be written
+        // unfinished (and then, being keyed, never corrected). Settled markets' candles are all final.
         var records = candles
+            .Where(c => !request.WindowOnly || c.End <= request.To)
             .GroupBy(c => c.End)
             .Select(g => g.Last())
             .OrderBy(c => c.End)

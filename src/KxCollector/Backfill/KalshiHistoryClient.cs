@@ -32,8 +32,6 @@ internal sealed partial class KalshiHistoryClient
         _logger = logger;
     }
 
-    public KalshiRestClient Rest => _rest;
-
     /// <summary>The live/historical boundary; an API without one (404) has everything live.</summary>
     public async Task<HistoricalCutoff> GetCutoffAsync(CancellationToken cancellationToken)
     {
