@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Backfill;
 
 /// <summary>
-/// After downtime, fills the hole in the background: the trades and 1-minute candles of every market that traded
+/// After downtime, fills each series' hole in the background (the one its own data file shows, see
+/// <see cref="DowntimeProbe"/>), one series after the other: the trades and 1-minute candles of every market that traded
 /// during it, and the market records (result, expiration_value, strike) of those that settled, into the same
 /// OUTPUT_DIR/backfill/&lt;SERIES&gt;/ files `kxcollector backfill` writes (so the two never write a record twice).
 /// It shares the daemon's REST client and its request budget, and starts after the tracker's own start-up look-ups.
@@ -20,16 +21,17 @@ internal sealed partial class GapFillService : BackgroundService
     public static readonly TimeSpan DefaultStartDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
 
-    private readonly Downtime? _downtime;
+    private readonly DowntimeProbe _downtimes;
     private readonly KalshiRestClient _rest;
     private readonly CollectorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _startDelay;
 
-    public GapFillService(Downtime? downtime, KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
+    public GapFillService(DowntimeProbe downtimes, KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
     {
-        _downtime = downtime;
+        ArgumentNullException.ThrowIfNull(downtimes);
+        _downtimes = downtimes;
         _rest = rest;
         _options = options;
         _time = time;
@@ -44,15 +46,24 @@ internal sealed partial class GapFillService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var pending = PendingGaps.Load(_options.OutputDirectory, _options.FilePrefix, _logger);
-        if (_downtime is { } downtime)
+        var work = new List<(string Series, PendingGaps Pending)>();
+        foreach (var series in _options.Series)
         {
-            LogGapFound(_logger, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
-            pending.Add(downtime.FillFrom, downtime.Restart);
-            pending.Save();
+            var pending = PendingGaps.Load(_options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _logger);
+            if (_downtimes.For(series) is { } downtime)
+            {
+                LogGapFound(_logger, series, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
+                pending.Add(downtime.FillFrom, downtime.Restart);
+                pending.Save();
+            }
+
+            if (pending.Gaps.Count > 0)
+            {
+                work.Add((series, pending));
+            }
         }
 
-        if (pending.Gaps.Count == 0)
+        if (work.Count == 0)
         {
             return;
         }
@@ -60,23 +71,26 @@ internal sealed partial class GapFillService : BackgroundService
         try
         {
             await Task.Delay(_startDelay, _time, stoppingToken);
-            foreach (var (from, to) in pending.Gaps.ToList())
+            foreach (var (series, pending) in work)
             {
-                var request = new BackfillRequest
+                foreach (var (from, to) in pending.Gaps.ToList())
                 {
-                    Series = _options.SeriesTicker,
-                    From = from,
-                    To = to,
-                    WindowOnly = true,
-                    Interval = CandleInterval.OneMinute,
-                };
-                while (!await TryFillAsync(request, stoppingToken))
-                {
-                    await Task.Delay(RetryDelay, _time, stoppingToken);
-                }
+                    var request = new BackfillRequest
+                    {
+                        Series = series,
+                        From = from,
+                        To = to,
+                        WindowOnly = true,
+                        Interval = CandleInterval.OneMinute,
+                    };
+                    while (!await TryFillAsync(request, stoppingToken))
+                    {
+                        await Task.Delay(RetryDelay, _time, stoppingToken);
+                    }
 
-                pending.Remove(from, to);
-                pending.Save();
+                    pending.Remove(from, to);
+                    pending.Save();
+                }
             }
 
             Completed = _last;
@@ -117,15 +131,15 @@ internal sealed partial class GapFillService : BackgroundService
 
         var s = runner.Stats;
         _last = s;
-        LogFilled(_logger, s.Markets, s.Trades, s.Candles, s.UnitsFailed);
+        LogFilled(_logger, request.Series, s.Markets, s.Trades, s.Candles, s.UnitsFailed);
         return true;
     }
 
-    [LoggerMessage(EventId = 810, Level = LogLevel.Information, Message = "No ticks from {LastTick:o} to {Restart:o} ({Minutes:F1} min down): filling the hole with Kalshi's trades, 1-minute candles and results (src backfill)")]
-    private static partial void LogGapFound(ILogger logger, DateTimeOffset lastTick, DateTimeOffset restart, double minutes);
+    [LoggerMessage(EventId = 810, Level = LogLevel.Information, Message = "{Series}: no ticks from {LastTick:o} to {Restart:o} ({Minutes:F1} min down): filling the hole with Kalshi's trades, 1-minute candles and results (src backfill)")]
+    private static partial void LogGapFound(ILogger logger, string series, DateTimeOffset lastTick, DateTimeOffset restart, double minutes);
 
-    [LoggerMessage(EventId = 811, Level = LogLevel.Information, Message = "Gap filled: {Markets} market results, {Trades} trades, {Candles} candles written ({Refused} units refused by Kalshi)")]
-    private static partial void LogFilled(ILogger logger, long markets, long trades, long candles, long refused);
+    [LoggerMessage(EventId = 811, Level = LogLevel.Information, Message = "{Series}: gap filled, {Markets} market results, {Trades} trades, {Candles} candles written ({Refused} units refused by Kalshi)")]
+    private static partial void LogFilled(ILogger logger, string series, long markets, long trades, long candles, long refused);
 
     [LoggerMessage(EventId = 812, Level = LogLevel.Warning, Message = "Gap filling stopped ({Reason}); trying again in a minute")]
     private static partial void LogFillFailed(ILogger logger, string reason);

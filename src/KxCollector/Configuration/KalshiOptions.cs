@@ -44,5 +44,20 @@ internal sealed class KalshiOptions
     /// <summary>The highest KALSHI_REST_RPS accepted: Kalshi's highest published read tier.</summary>
     public const double MaxRestRequestsPerSecond = 100;
 
+    /// <summary>KALSHI_WS_SILENCE_SECONDS: no frame at all on a stream connection for this long means a dead link (Kalshi pings every 10 s).</summary>
+    public TimeSpan WebSocketSilenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// KALSHI_WS_MAX_MARKETS: markets per stream connection before another connection is opened. Kalshi enforces a
+    /// per-connection subscription limit that its public docs do not state; 200 is an assumption kept well below the
+    /// limits seen in practice. Lower it if Kalshi answers subscriptions with a limit error.
+    /// </summary>
+    public int WebSocketMaxMarketsPerConnection { get; init; } = 200;
+
+    /// <summary>First reconnect delay ceiling; doubles per failed attempt (full jitter) up to <see cref="WebSocketReconnectMaxDelay"/>.</summary>
+    public TimeSpan WebSocketReconnectBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan WebSocketReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     public bool HasCredentials => ApiKeyId is not null && PrivateKeyPath is not null;
 }

@@ -484,7 +484,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static bool Verify(RSA publicKey, string? timestamp, string method, string path, string? signature)
+    internal static bool Verify(RSA publicKey, string? timestamp, string method, string path, string? signature)
     {
         if (timestamp is null || signature is null || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out _))
         {

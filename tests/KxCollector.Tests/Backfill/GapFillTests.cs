@@ -113,7 +113,7 @@ public sealed class GapFillTests : IAsyncLifetime
         pending.Save().Should().BeTrue();
         using var bucket = new KxCollector.Kalshi.Rest.TokenBucket(50, 1, TimeProvider.System);
         using var rest = BackfillScenario.Client(_fake, bucket, log);
-        using var service = new GapFillService(downtime: null, rest, Options(), TimeProvider.System, new ListLogger<GapFillService>(log), TimeSpan.Zero);
+        using var service = new GapFillService(DowntimeProbe.None, rest, Options(), TimeProvider.System, new ListLogger<GapFillService>(log), TimeSpan.Zero);
 
         await service.StartAsync(CancellationToken.None);
         await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20));

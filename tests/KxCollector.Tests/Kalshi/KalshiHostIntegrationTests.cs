@@ -59,7 +59,7 @@ public sealed class KalshiHostIntegrationTests : IAsyncLifetime
         var ticks = TickMarkets();
         var first = ticks.First(m => m.Count > 0).Single();
         first.Ticker.Should().Be(closing.Ticker);
-        first.Json.Should().MatchRegex("""^\{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65744.55,"secs_left":[1-5],"age_ms":\d+\}$""");
+        first.Json.Should().MatchRegex("""^\{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65744.55,"secs_left":[1-5],"age_ms":\d+,"src":"rest"\}$""");
         var rolled = ticks.First(m => m.Any(e => e.Ticker == next.Ticker));
         rolled.Select(e => e.Ticker).Should().BeInAscendingOrder(StringComparer.Ordinal);
         rolled.Single(e => e.Ticker == next.Ticker).Json.Should().Contain("\"strike\":null");

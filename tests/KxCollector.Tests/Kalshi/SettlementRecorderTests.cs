@@ -32,6 +32,17 @@ public sealed class SettlementRecorderTests
     }
 
     [Fact]
+    public void A_series_that_does_not_settle_on_BRTI_gets_no_brti_keys()
+    {
+        var game = Finalized with { Ticker = "KXNFLGAME-26NOV22KCBUF-KC", FloorStrike = null, ExpirationValue = 1m };
+
+        var line = SettlementRecorder.Format(game, Close, default, includeBrti: false);
+
+        Encoding.UTF8.GetString(line).Should().Be(
+            """{"type":"settlement","ts":"2026-07-23T03:15:00.000Z","ticker":"KXNFLGAME-26NOV22KCBUF-KC","close_time":"2026-07-23T03:15:00.000Z","result":"yes","expiration_value":1,"strike":null}""");
+    }
+
+    [Fact]
     public void Line_without_samples_or_strike_says_null()
     {
         var line = SettlementRecorder.Format(Finalized with { FloorStrike = null, ExpirationValue = null }, Close, default);

@@ -17,7 +17,7 @@ public sealed class TickMarketEntryTests
 
         var json = Write(new TickMarketEntry(market, now.AddMilliseconds(-830)), now);
 
-        json.Should().Be("""{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65776.62,"secs_left":412,"age_ms":830}""");
+        json.Should().Be("""{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552141.8,"open_interest":480551.08,"strike":65776.62,"secs_left":412,"age_ms":830,"src":"rest"}""");
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class TickMarketEntryTests
 
         var json = Write(new TickMarketEntry(market, Close.AddSeconds(-100)), Close.AddSeconds(-100));
 
-        json.Should().Be("""{"ticker":"T","status":"initialized","yes_bid":null,"yes_ask":null,"no_bid":null,"no_ask":null,"last_price":null,"volume":12.5,"open_interest":null,"strike":null,"secs_left":100,"age_ms":0}""");
+        json.Should().Be("""{"ticker":"T","status":"initialized","yes_bid":null,"yes_ask":null,"no_bid":null,"no_ask":null,"last_price":null,"volume":12.5,"open_interest":null,"strike":null,"secs_left":100,"age_ms":0,"src":"rest"}""");
     }
 
     [Theory]
@@ -77,6 +77,36 @@ public sealed class TickMarketEntryTests
         Tickers(board).Should().Equal("KXBTC15M-D");
     }
 
+    [Fact]
+    public void A_stream_quote_replaces_the_polled_quote_and_says_src_ws_with_its_own_age()
+    {
+        var entry = new TickMarketEntry(
+            new KalshiMarket { Ticker = "KXBTC15M-26JUL222315-15", Status = "active", CloseTime = Close, YesBid = 0.05m, YesAsk = 0.06m, FloorStrike = 65776.62m },
+            Close.AddSeconds(-30));
+        var stream = new KxCollector.Kalshi.Stream.StreamMarket();
+        stream.SetQuote(new KxCollector.Kalshi.Stream.StreamQuote(5.6m, 5.7m, 5.6m, 1552146.8m, 480556.08m, Close.AddMilliseconds(-10200)));
+        stream.Book.ApplySnapshot([new(0.0500m, 120m), new(0.0560m, 4000m), new(0.0100m, 1m)], null);
+
+        var json = Write(entry, Close.AddSeconds(-10), stream, bookDepth: 2);
+
+        json.Should().Be("""{"ticker":"KXBTC15M-26JUL222315-15","status":"active","yes_bid":5.6,"yes_ask":5.7,"no_bid":94.3,"no_ask":94.4,"last_price":5.6,"volume":1552146.8,"open_interest":480556.08,"strike":65776.62,"secs_left":10,"age_ms":200,"src":"ws","yes_book":[[5.6,4000],[5,120]],"no_book":[]}""");
+    }
+
+    [Fact]
+    public void Without_a_stream_quote_the_entry_says_src_rest_and_an_unknown_book_is_null()
+    {
+        var entry = new TickMarketEntry(new KalshiMarket { Ticker = "T", Status = "active", CloseTime = Close, YesBid = 0.05m }, Close.AddSeconds(-30));
+        var stream = new KxCollector.Kalshi.Stream.StreamMarket();
+
+        Write(entry, Close.AddSeconds(-10), stream, bookDepth: 1).Should().EndWith("""
+"age_ms":20000,"src":"rest","yes_book":null,"no_book":null}
+""".Trim());
+        Write(entry, Close.AddSeconds(-10), null, bookDepth: 1).Should().EndWith("""
+"src":"rest","yes_book":null,"no_book":null}
+""".Trim());
+        Write(entry, Close.AddSeconds(-10), null, bookDepth: 0).Should().EndWith("\"src\":\"rest\"}");
+    }
+
     private static TickMarketEntry Entry(string ticker) => new(new KalshiMarket { Ticker = ticker, Status = "active", CloseTime = Close }, Close.AddMinutes(-1));
 
     private static List<string> Tickers(MarketBoard board)
@@ -93,12 +123,19 @@ public sealed class TickMarketEntryTests
         return doc.RootElement.EnumerateArray().Select(e => e.GetProperty("ticker").GetString()!).ToList();
     }
 
-    private static string Write(TickMarketEntry entry, DateTimeOffset now)
+    private static string Write(TickMarketEntry entry, DateTimeOffset now, KxCollector.Kalshi.Stream.StreamMarket? stream = null, int bookDepth = 0)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            entry.Write(writer, now);
+            if (stream is null && bookDepth == 0)
+            {
+                entry.Write(writer, now);
+            }
+            else
+            {
+                entry.Write(writer, now, stream, bookDepth);
+            }
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

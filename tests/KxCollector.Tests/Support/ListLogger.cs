@@ -12,14 +12,24 @@ public sealed class ListLogger : ILogger
 
     public string AllText => string.Join('\n', _entries.Select(e => e.Message));
 
+    /// <summary>Entries below this level are not kept (for tests that check what a production level would show).</summary>
+    public LogLevel MinimumLevel { get; set; } = LogLevel.Trace;
+
+    public string Dump() => string.Join(Environment.NewLine, _entries.Select(e => $"{e.Level} {e.EventId} {e.Message}"));
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
-    public bool IsEnabled(LogLevel logLevel) => true;
+    public bool IsEnabled(LogLevel logLevel) => logLevel >= MinimumLevel;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         ArgumentNullException.ThrowIfNull(formatter);
+        if (!IsEnabled(logLevel))
+        {
+            return;
+        }
+
         _entries.Enqueue(new LogEntry(logLevel, eventId.Id, formatter(state, exception), exception));
     }
 }
@@ -35,6 +45,14 @@ public sealed class ListLogger<T>(ListLogger inner) : ILogger<T>
     }
 
     public IReadOnlyList<LogEntry> Entries => inner.Entries;
+
+    public LogLevel MinimumLevel
+    {
+        get => inner.MinimumLevel;
+        set => inner.MinimumLevel = value;
+    }
+
+    public string Dump() => inner.Dump();
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => inner.BeginScope(state);

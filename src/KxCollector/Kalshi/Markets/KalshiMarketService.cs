@@ -36,7 +36,8 @@ internal sealed partial class KalshiMarketService : BackgroundService
                 }
 
                 var delay = _tracker.NextPollAt - _time.GetUtcNow();
-                await Task.Delay(delay > pause ? delay : pause, _time, stoppingToken);
+                // A lifecycle event from the stream cuts the wait short (a result or a new market is to be read now).
+                await _tracker.WaitAsync(delay > pause ? delay : pause, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

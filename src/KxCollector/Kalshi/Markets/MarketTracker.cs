@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Settlements;
@@ -46,6 +48,9 @@ internal sealed partial class MarketTracker
     private readonly TimeSpan _discoveryInterval;
 
     private readonly Dictionary<string, LiveMarket> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<LifecycleNotice> _notices = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private bool _nudged;
     private readonly HashSet<string> _recovering;
     private List<KalshiMarket> _upcoming = [];
     private DateTimeOffset? _backfillSince;
@@ -98,16 +103,50 @@ internal sealed partial class MarketTracker
     /// <summary>The not-yet-open markets known, by open_time.</summary>
     public IReadOnlyList<KalshiMarket> Upcoming => _upcoming;
 
+    /// <summary>
+    /// Told by the stream of a lifecycle event of one of this series' markets (any thread). A determined market with a
+    /// result is settled from it at once; any event makes the next poll read the lists now rather than at its time.
+    /// </summary>
+    public void OnLifecycle(LifecycleNotice notice)
+    {
+        _notices.Enqueue(notice);
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>Waits until <paramref name="delay"/> has passed or a lifecycle event asks for a poll sooner.</summary>
+    public async Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (!_notices.IsEmpty)
+        {
+            return;
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, either.Token);
+        var woken = _wake.Reader.WaitToReadAsync(either.Token).AsTask();
+        await Task.WhenAny(timer, woken);
+        await either.CancelAsync();
+        _wake.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
     public async Task PollAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var changed = false;
+        var changed = ApplyNotices(now);
         if (!_recovered && Due(_lastRecoveryAttempt, _pollInterval, now))
         {
             changed |= await RecoverAsync(now, cancellationToken);
         }
 
-        if (Due(_lastOpenPoll, OpenInterval(now), now) || AtEventInstant(now))
+        var nudged = _nudged && Due(_lastOpenPoll, _fastInterval, now);
+        if (nudged)
+        {
+            _nudged = false;
+            _pendingDirty |= PendingTickers(now).Any();
+        }
+
+        if (Due(_lastOpenPoll, OpenInterval(now), now) || AtEventInstant(now) || nudged)
         {
             changed |= await PollOpenAsync(cancellationToken);
         }
@@ -129,6 +168,41 @@ internal sealed partial class MarketTracker
         Publish();
         Persist(now, changed);
         NextPollAt = ComputeNextPoll(_time.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Applies the stream's lifecycle events: a determined or settled market with a result and a settlement value
+    /// takes them (the settlement line is then written by this poll, once, through the usual recorder); created,
+    /// activated, deactivated and the rest make this poll read the open list (and the upcoming list) now.
+    /// </summary>
+    private bool ApplyNotices(DateTimeOffset now)
+    {
+        var changed = false;
+        while (_notices.TryDequeue(out var notice))
+        {
+            _nudged = true;
+            if (notice.EventType == "created")
+            {
+                _lastDiscovery = null;
+            }
+
+            if (notice.EventType is "determined" or "settled" && notice.Result is "yes" or "no" && notice.SettlementValue is not null &&
+                _live.TryGetValue(notice.Ticker, out var live) && !live.Market.HasResult)
+            {
+                var market = live.Market with
+                {
+                    Result = notice.Result,
+                    ExpirationValue = notice.SettlementValue,
+                    ExpirationValueText = notice.SettlementValueText,
+                    Status = live.Market.IsFinalized ? live.Market.Status : "determined",
+                };
+                _live[notice.Ticker] = new LiveMarket(market, now, InOpenList: false);
+                LogResultFromStream(_logger, notice.Ticker, notice.Result, notice.SettlementValue);
+                changed = true;
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>Saves the tracked set and watermark now (shutdown).</summary>
@@ -215,6 +289,13 @@ internal sealed partial class MarketTracker
             // Past its close a market is read by ticker; the open list may be a CDN copy up to 15 s old and must not
             // overwrite a newer "closed".
             if (_live.TryGetValue(market.Ticker, out var known) && known.Market.CloseTime <= receivedAt)
+            {
+                continue;
+            }
+
+            // Settled already (the stream's determined event is seconds ahead of the CDN): a cached open list must
+            // not bring it back into the tick.
+            if (known is null && _settlements.IsWritten(market.Ticker))
             {
                 continue;
             }
@@ -529,6 +610,9 @@ internal sealed partial class MarketTracker
 
     [LoggerMessage(EventId = 437, Level = LogLevel.Information, Message = "Looked up markets closed while the collector was down (since {Since:o}): {Count} to record")]
     private static partial void LogBackfilled(ILogger logger, int count, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 640, Level = LogLevel.Information, Message = "Market {Ticker} determined on the stream: result {Result}, settlement value {Value}")]
+    private static partial void LogResultFromStream(ILogger logger, string ticker, string result, decimal? value);
 
     [LoggerMessage(EventId = 438, Level = LogLevel.Warning, Message = "Market {Ticker} closed at {CloseTime:o} and still has no result; no longer tracked")]
     private static partial void LogAbandoned(ILogger logger, string ticker, DateTimeOffset closeTime);

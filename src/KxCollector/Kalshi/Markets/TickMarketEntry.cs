@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KxCollector.Kalshi.Stream;
 using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Markets;
@@ -6,6 +7,9 @@ namespace KxCollector.Kalshi.Markets;
 /// <summary>
 /// One market as a tick writes it. Built once per poll (cents conversion included), so the tick only adds the two
 /// time-dependent fields: secs_left and age_ms. Immutable, shared by every tick until the next poll replaces it.
+/// <para>When the stream has a current quote for the market, the quote fields, age_ms and <c>src:"ws"</c> come from
+/// it; otherwise from the poll with <c>src:"rest"</c>. Status, strike and secs_left always come from the poll. With a
+/// book depth, <c>yes_book</c>/<c>no_book</c> follow (null unless the stream holds a valid book).</para>
 /// </summary>
 internal sealed class TickMarketEntry
 {
@@ -21,6 +25,11 @@ internal sealed class TickMarketEntry
     private static readonly JsonEncodedText StrikeName = JsonEncodedText.Encode("strike");
     private static readonly JsonEncodedText SecsLeftName = JsonEncodedText.Encode("secs_left");
     private static readonly JsonEncodedText AgeMsName = JsonEncodedText.Encode("age_ms");
+    private static readonly JsonEncodedText SrcName = JsonEncodedText.Encode("src");
+    private static readonly JsonEncodedText WsSrc = JsonEncodedText.Encode("ws");
+    private static readonly JsonEncodedText RestSrc = JsonEncodedText.Encode("rest");
+    private static readonly JsonEncodedText YesBookName = JsonEncodedText.Encode("yes_book");
+    private static readonly JsonEncodedText NoBookName = JsonEncodedText.Encode("no_book");
 
     private readonly JsonEncodedText _ticker;
     private readonly JsonEncodedText _status;
@@ -84,19 +93,39 @@ internal sealed class TickMarketEntry
         return ticks <= 0 ? 0 : (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
     }
 
-    public void Write(Utf8JsonWriter writer, DateTimeOffset now)
+    /// <summary>Writes the entry from the poll alone (src "rest"), without books.</summary>
+    public void Write(Utf8JsonWriter writer, DateTimeOffset now) => Write(writer, now, stream: null, bookDepth: 0);
+
+    /// <param name="stream">The stream's state of this market, or null when the stream has none.</param>
+    /// <param name="bookDepth">Levels per side to write; 0 writes no book keys at all.</param>
+    public void Write(Utf8JsonWriter writer, DateTimeOffset now, StreamMarket? stream, int bookDepth)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        var quote = stream?.Quote;
         writer.WriteStartObject();
         writer.WriteString(TickerName, _ticker);
         writer.WriteString(StatusName, _status);
-        WriteNumber(writer, YesBidName, YesBid);
-        WriteNumber(writer, YesAskName, YesAsk);
-        WriteNumber(writer, NoBidName, NoBid);
-        WriteNumber(writer, NoAskName, NoAsk);
-        WriteNumber(writer, LastPriceName, LastPrice);
-        WriteNumber(writer, VolumeName, Volume);
-        WriteNumber(writer, OpenInterestName, OpenInterest);
+        if (quote is not null)
+        {
+            WriteNumber(writer, YesBidName, quote.YesBid);
+            WriteNumber(writer, YesAskName, quote.YesAsk);
+            WriteNumber(writer, NoBidName, quote.NoBid);
+            WriteNumber(writer, NoAskName, quote.NoAsk);
+            WriteNumber(writer, LastPriceName, quote.LastPrice);
+            WriteNumber(writer, VolumeName, quote.Volume);
+            WriteNumber(writer, OpenInterestName, quote.OpenInterest);
+        }
+        else
+        {
+            WriteNumber(writer, YesBidName, YesBid);
+            WriteNumber(writer, YesAskName, YesAsk);
+            WriteNumber(writer, NoBidName, NoBid);
+            WriteNumber(writer, NoAskName, NoAsk);
+            WriteNumber(writer, LastPriceName, LastPrice);
+            WriteNumber(writer, VolumeName, Volume);
+            WriteNumber(writer, OpenInterestName, OpenInterest);
+        }
+
         WriteNumber(writer, StrikeName, Strike);
         if (SecondsLeft(CloseTime, now) is { } left)
         {
@@ -107,7 +136,21 @@ internal sealed class TickMarketEntry
             writer.WriteNull(SecsLeftName);
         }
 
-        writer.WriteNumber(AgeMsName, Math.Max(0L, (long)(now - ReceivedAt).TotalMilliseconds));
+        var receivedAt = quote?.ReceivedAt ?? ReceivedAt;
+        writer.WriteNumber(AgeMsName, Math.Max(0L, (long)(now - receivedAt).TotalMilliseconds));
+        writer.WriteString(SrcName, quote is null ? RestSrc : WsSrc);
+        if (bookDepth > 0)
+        {
+            if (stream is not null)
+            {
+                stream.Book.WriteTop(writer, bookDepth, YesBookName, NoBookName);
+            }
+            else
+            {
+                OrderBook.WriteInvalid(writer, YesBookName, NoBookName);
+            }
+        }
+
         writer.WriteEndObject();
     }
 

@@ -14,7 +14,8 @@ namespace KxCollector.Kalshi.Settlements;
 /// as written after; a crash in between is resolved on start by looking for the line in that day's file.
 /// A market that closed while the collector was down (<see cref="Downtime"/>) gets <c>"src":"backfill"</c> at the end
 /// of its line: its result is Kalshi's, but its BRTI window was not recorded live.
-/// Used from the poll loop only.
+/// Used from the poll loop only. For a series that does not settle on BRTI (sports) the brti_avg60 and
+/// brti_samples keys are left out: our BRTI proxy says nothing about a game.
 /// </summary>
 internal sealed partial class SettlementRecorder
 {
@@ -24,10 +25,12 @@ internal sealed partial class SettlementRecorder
     private readonly string _directory;
     private readonly string _prefix;
     private readonly ILogger _logger;
+    private readonly bool _brti;
     private readonly Downtime? _downtime;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, Downtime? downtime = null)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, Downtime? downtime = null)
     {
+        _brti = brti;
         _downtime = downtime;
         _sink = sink;
         _history = history;
@@ -63,7 +66,7 @@ internal sealed partial class SettlementRecorder
             return true;
         }
 
-        var brti = market.CloseTime is { } close ? SumWindow(BrtiWindow.BeforeClose(close)) : default;
+        var brti = _brti && market.CloseTime is { } close ? SumWindow(BrtiWindow.BeforeClose(close)) : default;
         if (market.ExpirationValue is null)
         {
             LogNoExpirationValue(_logger, market.Ticker, market.ExpirationValueText ?? "null");
@@ -73,7 +76,7 @@ internal sealed partial class SettlementRecorder
         _state.Save();
 
         var closedWhileDown = market.CloseTime is { } closed && _downtime?.Covers(closed) == true;
-        _sink.Append(now, Format(market, now, brti, closedWhileDown));
+        _sink.Append(now, Format(market, now, brti, _brti, closedWhileDown));
         _sink.FlushToDisk();
 
         _state.InFlight.Remove(market.Ticker);
@@ -83,7 +86,7 @@ internal sealed partial class SettlementRecorder
         return true;
     }
 
-    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool closedWhileDown = false)
+    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true, bool closedWhileDown = false)
     {
         ArgumentNullException.ThrowIfNull(market);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -105,8 +108,12 @@ internal sealed partial class SettlementRecorder
             writer.WriteString("result", market.Result);
             TickFormatter.WriteNullableNumber(writer, "expiration_value", market.ExpirationValue);
             TickFormatter.WriteNullableNumber(writer, "strike", market.FloorStrike);
-            TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
-            writer.WriteNumber("brti_samples", brti.Count);
+            if (includeBrti)
+            {
+                TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
+                writer.WriteNumber("brti_samples", brti.Count);
+            }
+
             if (closedWhileDown)
             {
                 writer.WriteString("src", BackfillRecords.Source);
