@@ -124,6 +124,56 @@ public sealed class GapFillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_several_series_each_series_hole_is_filled_into_its_own_folder()
+    {
+        var from = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var btc = new FakeMarket { Ticker = "KXBTC15M-26NOV210415-15", OpenTime = from.AddMinutes(-5), CloseTime = from.AddMinutes(10) };
+        btc.Trades.Add(new FakeTrade { TradeId = "btc-in-its-hole", CreatedTime = from.AddMinutes(4) });
+        btc.Trades.Add(new FakeTrade { TradeId = "btc-in-the-other-hole-only", CreatedTime = from.AddMinutes(-4) });
+        var eth = new FakeMarket { Ticker = "KXETH15M-26NOV210415-15", OpenTime = from.AddMinutes(-5), CloseTime = from.AddMinutes(10) };
+        eth.Trades.Add(new FakeTrade { TradeId = "eth-in-its-hole", CreatedTime = from.AddMinutes(-4) });
+        eth.Trades.Add(new FakeTrade { TradeId = "eth-recorded-live", CreatedTime = from.AddMinutes(4) });
+        _fake.AddMarket(btc);
+        _fake.AddMarket(eth);
+        var log = new ListLogger();
+
+        // The ETH file stopped earlier than the BTC file: each series has its own hole.
+        var holes = new Dictionary<string, Downtime?>
+        {
+            ["KXBTC15M"] = new Downtime(from, from.AddMinutes(10)),
+            ["KXETH15M"] = new Downtime(from.AddMinutes(-5), from),
+        };
+        using var bucket = new KxCollector.Kalshi.Rest.TokenBucket(50, 1, TimeProvider.System);
+        using var rest = BackfillScenario.Client(_fake, bucket, log);
+        var options = Options("KXBTC15M", "KXETH15M");
+        using var service = new GapFillService(new DowntimeProbe(holes), rest, options, TimeProvider.System, new ListLogger<GapFillService>(log), TimeSpan.Zero);
+
+        await service.StartAsync(CancellationToken.None);
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20));
+
+        service.Completed.Should().NotBeNull(log.AllText);
+        Backfilled("trades").Select(t => t.GetProperty("trade_id").GetString()).Should().Equal("btc-in-its-hole");
+        Backfilled("trades", "KXETH15M").Select(t => t.GetProperty("trade_id").GetString()).Should().Equal("eth-in-its-hole");
+        PendingGaps.Load(_dir.Path, "kxbtc15m", log).Gaps.Should().BeEmpty();
+        PendingGaps.Load(_dir.Path, "kxeth15m", log).Gaps.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Each_series_downtime_is_read_from_its_own_data_file()
+    {
+        var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        WriteTicks(now.AddMinutes(-10));
+        WriteTicks(now.AddMinutes(-30), "kxeth15m");
+        var options = Options("KXBTC15M", "KXETH15M", "KXNFLGAME");
+
+        var probe = DowntimeProbe.Detect(options, now);
+
+        probe.For("KXBTC15M").Should().Be(new Downtime(now.AddMinutes(-10), now));
+        probe.For("KXETH15M").Should().Be(new Downtime(now.AddMinutes(-30), now));
+        probe.For("KXNFLGAME").Should().BeNull("a series with no file yet has no hole");
+    }
+
+    [Fact]
     public void A_first_start_or_a_quick_restart_is_no_downtime()
     {
         var now = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
@@ -137,7 +187,7 @@ public sealed class GapFillTests : IAsyncLifetime
     }
 
     /// <summary>Three ticks ending at <paramref name="last"/>, then a settlement line and a torn fragment, as a crash leaves them.</summary>
-    private void WriteTicks(DateTimeOffset last)
+    private void WriteTicks(DateTimeOffset last, string prefix = "kxbtc15m")
     {
         var text = new StringBuilder();
         for (var i = 2; i >= 0; i--)
@@ -146,15 +196,15 @@ public sealed class GapFillTests : IAsyncLifetime
         }
 
         text.Append("{\"type\":\"settlement\",\"ts\":\"" + JsonTimestamps.ToText(last) + "\",\"ticker\":\"KXBTC15M-OLD\"}\n{\"type\":\"tick\",\"ts\":\"20");
-        var path = Path.Combine(_dir.Path, DailyJsonlWriter.FileName("kxbtc15m", DateOnly.FromDateTime(last.UtcDateTime)));
+        var path = Path.Combine(_dir.Path, DailyJsonlWriter.FileName(prefix, DateOnly.FromDateTime(last.UtcDateTime)));
         File.AppendAllText(path, text.ToString());
     }
 
-    private List<JsonElement> Backfilled(string kind)
+    private List<JsonElement> Backfilled(string kind, string series = "KXBTC15M")
     {
-        var folder = BackfillStore.DirectoryFor(_dir.Path, "KXBTC15M");
+        var folder = BackfillStore.DirectoryFor(_dir.Path, series);
         return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, $"kxbtc15m-{kind}-*.jsonl").SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList()
+            ? Directory.GetFiles(folder, $"{series.ToLowerInvariant()}-{kind}-*.jsonl").SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList()
             : [];
     }
 
@@ -173,11 +223,12 @@ public sealed class GapFillTests : IAsyncLifetime
     private IHost BuildHost() =>
         CollectorHost.CreateBuilder(Options(), new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
 
-    private CollectorOptions Options() =>
+    private CollectorOptions Options(params string[] series) =>
         new()
         {
             OutputDirectory = _dir.Path,
             SeriesTicker = "KXBTC15M",
+            Series = series,
             FeedStaleAfter = TimeSpan.FromSeconds(5),
             FeedSilenceTimeout = TimeSpan.FromSeconds(10),
             CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
