@@ -32,13 +32,14 @@ internal static partial class DataFileVerifier
         var marketsTicked = new HashSet<string>(StringComparer.Ordinal);
         var marketsSettled = new HashSet<string>(StringComparer.Ordinal);
         var backfillKeys = new HashSet<UInt128>();
+        var tradeIds = new HashSet<string>(StringComparer.Ordinal);
 
         using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             report.Lines++;
-            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys))
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds))
             {
                 report.UnparseableLineCount++;
                 if (report.UnparseableLines.Count < MaxListedBadLines)
@@ -60,7 +61,8 @@ internal static partial class DataFileVerifier
         List<double> offsetsMs,
         HashSet<string> marketsTicked,
         HashSet<string> marketsSettled,
-        HashSet<UInt128> backfillKeys)
+        HashSet<UInt128> backfillKeys,
+        HashSet<string> tradeIds)
     {
         JsonDocument document;
         try
@@ -111,6 +113,22 @@ internal static partial class DataFileVerifier
                         marketsSettled.Add(ticker.GetString()!);
                     }
 
+                    return true;
+                case "trade":
+                    if (!root.TryGetProperty("trade_id", out var tradeId) || tradeId.ValueKind != JsonValueKind.String)
+                    {
+                        return false;
+                    }
+
+                    report.Trades++;
+                    if (!tradeIds.Add(tradeId.GetString()!))
+                    {
+                        report.RepeatedTrades++;
+                    }
+
+                    return true;
+                case "lifecycle":
+                    report.LifecycleEvents++;
                     return true;
                 default:
                     return true;
@@ -215,6 +233,11 @@ internal static partial class DataFileVerifier
         if (report.DuplicatedSeconds > 0)
         {
             report.Problems.Add($"{report.DuplicatedSeconds} duplicated second(s)");
+        }
+
+        if (report.RepeatedTrades > 0)
+        {
+            report.Problems.Add($"{report.RepeatedTrades} recorded trade(s) written twice");
         }
 
         if (report.BackfillDuplicates > 0)

@@ -23,6 +23,15 @@ internal sealed class FileReport
 
     public long Settlements { get; set; }
 
+    /// <summary>Trade lines recorded from the stream (backfilled trades are in <see cref="BackfilledByType"/>).</summary>
+    public long Trades { get; set; }
+
+    /// <summary>Lifecycle lines recorded from the stream (opened, closed, determined, settled…).</summary>
+    public long LifecycleEvents { get; set; }
+
+    /// <summary>Recorded trade lines whose trade_id appeared before in the file (the stream writes each trade once).</summary>
+    public long RepeatedTrades { get; set; }
+
     public DateTimeOffset? FirstTick { get; set; }
 
     public DateTimeOffset? LastTick { get; set; }

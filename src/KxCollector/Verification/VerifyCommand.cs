@@ -106,7 +106,7 @@ internal static class VerifyCommand
         var w = new StringWriter(c);
         w.WriteLine($"{r.Path}{(r.Day is { } d ? $"  ({d:yyyy-MM-dd})" : string.Empty)}");
         var byType = r.BackfilledByType.Count > 0 ? $" ({string.Join(", ", r.BackfilledByType.Select(p => $"{p.Key} {p.Value}"))})" : string.Empty;
-        w.WriteLine($"  lines {r.Lines}, ticks {r.Ticks}, settlements {r.Settlements}, backfilled {r.BackfilledRecords}{byType}, unparseable {r.UnparseableLineCount}");
+        w.WriteLine($"  lines {r.Lines}, ticks {r.Ticks}, settlements {r.Settlements}, trades {r.Trades}, lifecycle {r.LifecycleEvents}, backfilled {r.BackfilledRecords}{byType}, unparseable {r.UnparseableLineCount}");
         if (r.UnparseableLines.Count > 0)
         {
             w.WriteLine($"  unparseable at line(s): {string.Join(", ", r.UnparseableLines)}{(r.UnparseableLineCount > r.UnparseableLines.Count ? ", …" : string.Empty)}");

@@ -146,6 +146,39 @@ public sealed class DataFileVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Stream_trade_and_lifecycle_lines_are_counted_apart_from_backfilled_trades()
+    {
+        const string LiveTrade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.200Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":1.5,\"taker_side\":\"yes\"}";
+        var path = Write("kxbtc15m-2026-11-21.jsonl",
+            Tick("10:00:00.001"),
+            LiveTrade,
+            LiveTrade.Replace("t-1", "t-2", StringComparison.Ordinal),
+            "{\"type\":\"lifecycle\",\"ts\":\"2026-11-21T10:00:00.500Z\",\"ticker\":\"KXBTC15M-A\",\"event\":\"closed\"}",
+            LiveTrade.Replace("t-1", "t-3", StringComparison.Ordinal).Replace("}", ",\"src\":\"backfill\"}", StringComparison.Ordinal),
+            Tick("10:00:01.001"));
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.Clean.Should().BeTrue(string.Join("; ", report.Problems));
+        report.Trades.Should().Be(2, "the backfilled trade is counted apart");
+        report.LifecycleEvents.Should().Be(1);
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["trade"] = 1 });
+        VerifyCommand.Describe(report).Should().Contain("trades 2, lifecycle 1, backfilled 1 (trade 1)");
+    }
+
+    [Fact]
+    public void A_recorded_trade_written_twice_or_without_an_id_is_a_problem()
+    {
+        const string LiveTrade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.200Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":1,\"taker_side\":\"no\"}";
+        var path = Write("kxbtc15m-2026-11-21.jsonl", Tick("10:00:00.001"), LiveTrade, LiveTrade, "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.300Z\"}");
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.Problems.Should().Equal("1 unparseable line(s)", "1 recorded trade(s) written twice");
+        report.UnparseableLines.Should().Equal(4);
+    }
+
+    [Fact]
     public void A_gzipped_file_is_read_like_a_plain_one()
     {
         var path = _dir.Combine("kxbtc15m-2026-11-21.jsonl.gz");
