@@ -124,6 +124,33 @@ public sealed class GapFillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_candle_spanning_the_restart_is_not_written_because_it_had_not_ended()
+    {
+        var from = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
+        var restart = from.AddMinutes(3.5);
+        var market = new FakeMarket { Ticker = "KXBTC15M-26NOV210415-15", OpenTime = from.AddMinutes(-5), CloseTime = from.AddMinutes(10) };
+        for (var m = 1; m <= 5; m++)
+        {
+            market.Candles.Add(new FakeCandle { End = from.AddMinutes(m) });
+        }
+
+        _fake.AddMarket(market);
+        var log = new ListLogger();
+        var holes = new Dictionary<string, Downtime?> { ["KXBTC15M"] = new Downtime(from, restart) };
+        using var bucket = new KxCollector.Kalshi.Rest.TokenBucket(50, 1, TimeProvider.System);
+        using var rest = BackfillScenario.Client(_fake, bucket, log);
+        using var service = new GapFillService(new DowntimeProbe(holes), rest, Options(), TimeProvider.System, new ListLogger<GapFillService>(log), TimeSpan.Zero);
+
+        await service.StartAsync(CancellationToken.None);
+        await service.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(20));
+
+        service.Completed.Should().NotBeNull(log.AllText);
+        Backfilled("candles-1m").Select(c => c.GetProperty("end").GetDateTimeOffset()).Should().Equal(
+            [from.AddMinutes(1), from.AddMinutes(2), from.AddMinutes(3)],
+            "the 09:04 candle was still open at the 09:03:30 restart");
+    }
+
+    [Fact]
     public async Task With_several_series_each_series_hole_is_filled_into_its_own_folder()
     {
         var from = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
