@@ -105,6 +105,8 @@ internal static partial class CollectorOptionsLoader
             FastPollInterval = reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10),
             DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
             HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
+            RestRequestsPerSecond = reader.PositiveNumber(
+                SettingKeys.KalshiRestRps, KalshiOptions.DefaultRestRequestsPerSecond, KalshiOptions.MaxRestRequestsPerSecond, "requests per second"),
             WebSocketSilenceTimeout = reader.PositiveSeconds(SettingKeys.KalshiWsSilenceSeconds, 20, 300),
             WebSocketMaxMarketsPerConnection = reader.PositiveInt(SettingKeys.KalshiWsMaxMarkets, 200, 10000),
         };

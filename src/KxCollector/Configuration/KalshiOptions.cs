@@ -33,6 +33,17 @@ internal sealed class KalshiOptions
     /// <summary>KALSHI_HTTP_TIMEOUT_SECONDS: the limit on each REST attempt, connection included.</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// KALSHI_REST_RPS: the process's budget of REST requests per second (a token bucket shared by the tracker's
+    /// polls, gap filling and `backfill`). The default 10 is half of the Basic tier's 20 reads/s.
+    /// </summary>
+    public double RestRequestsPerSecond { get; init; } = DefaultRestRequestsPerSecond;
+
+    public const double DefaultRestRequestsPerSecond = 10;
+
+    /// <summary>The highest KALSHI_REST_RPS accepted: Kalshi's highest published read tier.</summary>
+    public const double MaxRestRequestsPerSecond = 100;
+
     /// <summary>KALSHI_WS_SILENCE_SECONDS: no frame at all on a stream connection for this long means a dead link (Kalshi pings every 10 s).</summary>
     public TimeSpan WebSocketSilenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
 

@@ -42,6 +42,24 @@ internal sealed class SettingsReader
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>A positive finite number up to <paramref name="max"/> (a rate, say), with the key in the error.</summary>
+    public double PositiveNumber(string key, double defaultValue, double max, string unit)
+    {
+        var raw = Raw(key);
+        if (raw is null)
+        {
+            return defaultValue;
+        }
+
+        if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ||
+            !double.IsFinite(value) || value <= 0 || value > max)
+        {
+            throw new ConfigurationException(key, raw, $"a positive number of {unit}, at most {max.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return value;
+    }
+
     public int PositiveInt(string key, int defaultValue, int maxValue)
     {
         var raw = Raw(key);

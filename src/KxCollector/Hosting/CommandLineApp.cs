@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KxCollector.Backfill;
 using KxCollector.Status;
 using KxCollector.Verification;
 
@@ -27,6 +28,7 @@ internal static class CommandLineApp
         };
         root.SetAction((parse, _) => DaemonCommand.RunAsync(parse.GetValue(envFile), parse.GetValue(debug), Console.Error));
         root.Subcommands.Add(CreateVerify(envFile));
+        root.Subcommands.Add(CreateBackfill(envFile, debug));
         root.Subcommands.Add(CreateStatus(envFile));
         return root;
     }
@@ -94,5 +96,41 @@ internal static class CommandLineApp
         verify.SetAction((parse, _) => VerifyCommand.RunAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(json), parse.GetValue(envFile), Console.Out, Console.Error));
         return verify;
+    }
+
+    private static Command CreateBackfill(Option<string?> envFile, Option<bool> debug)
+    {
+        var series = new Option<string>("--series")
+        {
+            Description = "Series to backfill, comma-separated (e.g. KXBTC15M,KXETH15M)",
+            Required = true,
+        };
+        var from = new Option<string>("--from")
+        {
+            Description = "First UTC day (2026-10-01) or an RFC 3339 time: markets closing from then on",
+            Required = true,
+        };
+        var to = new Option<string?>("--to") { Description = "Last UTC day, included (or an RFC 3339 time, excluded); default: now" };
+        var what = new Option<string?>("--what") { Description = "What to fetch, comma-separated: markets,trades,candles (default: all)" };
+        var interval = new Option<string?>("--interval") { Description = "Candle period: 1m (default), 1h or 1d" };
+        var backfill = new Command("backfill", "Fetch settled markets, their trades and candles from Kalshi's history into OUTPUT_DIR/backfill/<series>/ (resumable)")
+        {
+            series,
+            from,
+            to,
+            what,
+            interval,
+        };
+        backfill.SetAction((parse, _) => BackfillCommand.RunAsync(
+            parse.GetValue(series)!,
+            parse.GetValue(from)!,
+            parse.GetValue(to),
+            parse.GetValue(what),
+            parse.GetValue(interval),
+            parse.GetValue(envFile),
+            parse.GetValue(debug),
+            Console.Out,
+            Console.Error));
+        return backfill;
     }
 }

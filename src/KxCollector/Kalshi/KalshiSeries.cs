@@ -1,3 +1,4 @@
+using KxCollector.Backfill;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
@@ -40,7 +41,8 @@ internal sealed class KalshiSeries
         StreamBoard stream,
         TimeProvider time,
         ILoggerFactory loggers,
-        KalshiActivity activity)
+        KalshiActivity activity,
+        DowntimeProbe? downtimes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
@@ -52,7 +54,7 @@ internal sealed class KalshiSeries
             var brti = CollectorOptions.SettlesOnBrti(series);
             var writer = files.For(series);
             var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
-            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, activity);
+            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, downtimes?.For(series), activity);
             var board = new MarketBoard(stream, options.BookDepth);
             var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>(), activity);
             all.Add(new KalshiSeries

@@ -1,3 +1,4 @@
+using KxCollector.Backfill;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
@@ -29,12 +30,21 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<KalshiActivity>();
         services.AddSingleton(_ => new TradeDeduplicator());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
-        services.AddSingleton<IKalshiMarketSource>(sp => KalshiRestClient.Create(
+        // One request budget for the process: the trackers' polls and gap filling draw from the same bucket. The
+        // policy's 200 ms spacing stays too, so the daemon's own pace is unchanged when KALSHI_REST_RPS is higher.
+        services.AddSingleton(sp => new TokenBucket(options.Kalshi.RestRequestsPerSecond, 1, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => KalshiRestClient.Create(
             options.Kalshi,
             sp.GetRequiredService<KalshiCredentials>(),
             KalshiRetryPolicy.Default,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>(),
+            sp.GetRequiredService<TokenBucket>()));
+        services.AddSingleton<IKalshiMarketSource>(sp => sp.GetRequiredService<KalshiRestClient>());
+
+        // Each series' hole, from its own file's last tick. Read when the hosted services are built, i.e. before the
+        // first new tick can hide it.
+        services.AddSingleton(sp => DowntimeProbe.Detect(options, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.AddSingleton(sp => KalshiSeries.CreateAll(
             options,
             sp.GetRequiredService<SeriesFiles>(),
@@ -43,7 +53,8 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<StreamBoard>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<KalshiActivity>()));
+            sp.GetRequiredService<KalshiActivity>(),
+            sp.GetRequiredService<DowntimeProbe>()));
 
         // The first series' pieces under their own types, as before several series existed.
         services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Board);
@@ -80,6 +91,16 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<KalshiActivity>(),
             sp.GetRequiredService<StreamStats>(),
             streamConfigured: sp.GetRequiredService<KalshiCredentials>().Signer is not null));
+
+        // One gap filler for all series: each series' hole goes to its own OUTPUT_DIR/backfill/<SERIES>/ folder.
+        services.AddSingleton(sp => new GapFillService(
+            sp.GetRequiredService<DowntimeProbe>(),
+            sp.GetRequiredService<KalshiRestClient>(),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GapFillService>>(),
+            GapFillService.DefaultStartDelay));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GapFillService>());
         return services;
     }
 }

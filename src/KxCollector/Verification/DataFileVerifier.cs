@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KxCollector.Backfill;
 
 namespace KxCollector.Verification;
 
@@ -30,13 +31,15 @@ internal static partial class DataFileVerifier
         var offsetsMs = new List<double>();
         var marketsTicked = new HashSet<string>(StringComparer.Ordinal);
         var marketsSettled = new HashSet<string>(StringComparer.Ordinal);
+        var backfillKeys = new HashSet<UInt128>();
+        var tradeIds = new HashSet<string>(StringComparer.Ordinal);
 
         using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
             report.Lines++;
-            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled))
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds))
             {
                 report.UnparseableLineCount++;
                 if (report.UnparseableLines.Count < MaxListedBadLines)
@@ -57,7 +60,9 @@ internal static partial class DataFileVerifier
         List<long> seconds,
         List<double> offsetsMs,
         HashSet<string> marketsTicked,
-        HashSet<string> marketsSettled)
+        HashSet<string> marketsSettled,
+        HashSet<UInt128> backfillKeys,
+        HashSet<string> tradeIds)
     {
         JsonDocument document;
         try
@@ -78,9 +83,22 @@ internal static partial class DataFileVerifier
                 return false;
             }
 
-            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals("backfill"))
+            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(BackfillRecords.Source))
             {
+                var kind = type.GetString()!;
                 report.BackfilledRecords++;
+                report.BackfilledByType[kind] = report.BackfilledByType.GetValueOrDefault(kind) + 1;
+                if (kind == "settlement" && root.TryGetProperty("ticker", out var settledTicker) && settledTicker.ValueKind == JsonValueKind.String)
+                {
+                    // A market that closed while the collector was down: its one settlement line is marked backfill.
+                    marketsSettled.Add(settledTicker.GetString()!);
+                }
+
+                if (BackfillKeys.Of(Encoding.UTF8.GetBytes(line)) is { } key && !backfillKeys.Add(key))
+                {
+                    report.BackfillDuplicates++;
+                }
+
                 return true;
             }
 
@@ -95,6 +113,22 @@ internal static partial class DataFileVerifier
                         marketsSettled.Add(ticker.GetString()!);
                     }
 
+                    return true;
+                case "trade":
+                    if (!root.TryGetProperty("trade_id", out var tradeId) || tradeId.ValueKind != JsonValueKind.String)
+                    {
+                        return false;
+                    }
+
+                    report.Trades++;
+                    if (!tradeIds.Add(tradeId.GetString()!))
+                    {
+                        report.RepeatedTrades++;
+                    }
+
+                    return true;
+                case "lifecycle":
+                    report.LifecycleEvents++;
                     return true;
                 default:
                     return true;
@@ -199,6 +233,16 @@ internal static partial class DataFileVerifier
         if (report.DuplicatedSeconds > 0)
         {
             report.Problems.Add($"{report.DuplicatedSeconds} duplicated second(s)");
+        }
+
+        if (report.RepeatedTrades > 0)
+        {
+            report.Problems.Add($"{report.RepeatedTrades} recorded trade(s) written twice");
+        }
+
+        if (report.BackfillDuplicates > 0)
+        {
+            report.Problems.Add($"{report.BackfillDuplicates} backfilled record(s) written twice");
         }
 
         if (report.TicksInWrongFile > 0)

@@ -12,10 +12,25 @@ internal sealed class FileReport
 
     public long Ticks { get; set; }
 
-    /// <summary>Ticks marked "src":"backfill" are reconstructed, not recorded; they are counted apart.</summary>
+    /// <summary>Records marked "src":"backfill" are reconstructed, not recorded; they are counted apart.</summary>
     public long BackfilledRecords { get; set; }
 
+    /// <summary>The backfilled records by type (market, trade, candle, settlement).</summary>
+    public SortedDictionary<string, long> BackfilledByType { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Backfilled markets, trades or candles whose key (ticker; trade_id; ticker + interval + end) appears again.</summary>
+    public long BackfillDuplicates { get; set; }
+
     public long Settlements { get; set; }
+
+    /// <summary>Trade lines recorded from the stream (backfilled trades are in <see cref="BackfilledByType"/>).</summary>
+    public long Trades { get; set; }
+
+    /// <summary>Lifecycle lines recorded from the stream (opened, closed, determined, settled…).</summary>
+    public long LifecycleEvents { get; set; }
+
+    /// <summary>Recorded trade lines whose trade_id appeared before in the file (the stream writes each trade once).</summary>
+    public long RepeatedTrades { get; set; }
 
     public DateTimeOffset? FirstTick { get; set; }
 

@@ -32,8 +32,18 @@ internal static class VerifyCommand
             if (Directory.Exists(target))
             {
                 files.AddRange(Directory.EnumerateFiles(target)
-                    .Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal) || f.EndsWith(".jsonl.gz", StringComparison.Ordinal))
+                    .Where(IsDataFile)
                     .Order(StringComparer.Ordinal));
+
+                // The backfill's files (backfill/<SERIES>/…) belong to the data folder too; they are reported apart.
+                var backfill = Path.Combine(target, "backfill");
+                if (Directory.Exists(backfill))
+                {
+                    files.AddRange(Directory.EnumerateDirectories(backfill)
+                        .SelectMany(Directory.EnumerateFiles)
+                        .Where(IsDataFile)
+                        .Order(StringComparer.Ordinal));
+                }
             }
             else if (File.Exists(target))
             {
@@ -87,12 +97,16 @@ internal static class VerifyCommand
         return reports.All(r => r.Clean) ? Clean : ProblemsFound;
     }
 
+    private static bool IsDataFile(string path) =>
+        path.EndsWith(".jsonl", StringComparison.Ordinal) || path.EndsWith(".jsonl.gz", StringComparison.Ordinal);
+
     internal static string Describe(FileReport r)
     {
         var c = CultureInfo.InvariantCulture;
         var w = new StringWriter(c);
         w.WriteLine($"{r.Path}{(r.Day is { } d ? $"  ({d:yyyy-MM-dd})" : string.Empty)}");
-        w.WriteLine($"  lines {r.Lines}, ticks {r.Ticks}, settlements {r.Settlements}, backfilled {r.BackfilledRecords}, unparseable {r.UnparseableLineCount}");
+        var byType = r.BackfilledByType.Count > 0 ? $" ({string.Join(", ", r.BackfilledByType.Select(p => $"{p.Key} {p.Value}"))})" : string.Empty;
+        w.WriteLine($"  lines {r.Lines}, ticks {r.Ticks}, settlements {r.Settlements}, trades {r.Trades}, lifecycle {r.LifecycleEvents}, backfilled {r.BackfilledRecords}{byType}, unparseable {r.UnparseableLineCount}");
         if (r.UnparseableLines.Count > 0)
         {
             w.WriteLine($"  unparseable at line(s): {string.Join(", ", r.UnparseableLines)}{(r.UnparseableLineCount > r.UnparseableLines.Count ? ", …" : string.Empty)}");

@@ -16,10 +16,13 @@ namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
 /// A local Kalshi Trade API v2 (REST) on 127.0.0.1, speaking the real shapes: GET /trade-api/v2/markets with
-/// series_ticker, status, tickers, min_close_ts, max_close_ts, limit and cursor paging, and GET /markets/{ticker}.
+/// series_ticker, status, tickers, min_close_ts, max_close_ts, limit and cursor paging, and GET /markets/{ticker};
+/// the history: /markets/trades, /series/{s}/markets/{t}/candlesticks, /historical/cutoff, /historical/markets[/{t}],
+/// /historical/markets/{t}/candlesticks (suffix-less field names) and /historical/trades, split at a settable cutoff
+/// the way Kalshi splits them (a market settled before the cutoff exists only in /historical/…, and so on).
 /// Market objects are built from a captured market (the fixture shape) with the scripted fields replaced. With a
 /// public key set, every request must carry a valid KALSHI-ACCESS-* signature or gets 401. Faults (429, 500, slow
-/// answers) can be scripted for a number of requests or a period.
+/// answers, dropped connections) can be scripted for a number of requests or a period.
 /// </summary>
 public sealed class FakeKalshiServer : IAsyncDisposable
 {
@@ -35,6 +38,8 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     private RSA? _publicKey;
     private string? _expectedKeyId;
     private Fault? _faultUntil;
+    private int _disconnects;
+    private Func<FakeKalshiRequest, bool>? _onRequest;
     private DateTimeOffset _faultDeadline;
     private DateTimeOffset _hangUntil;
 
@@ -50,6 +55,22 @@ public sealed class FakeKalshiServer : IAsyncDisposable
 
     /// <summary>Markets per page when the client's limit is larger, so paging is exercised with few markets.</summary>
     public int PageSize { get; set; } = 100;
+
+    /// <summary>Trades per page of /markets/trades and /historical/trades when the client asks for more.</summary>
+    public int TradesPageSize { get; set; } = 100;
+
+    /// <summary>
+    /// Kalshi's live/historical boundary: markets (and their candles) settled before <c>MarketSettled</c> and trades
+    /// created before <c>TradesCreated</c> are served only by /historical/…. Null: no historical tier (the cutoff
+    /// endpoint answers 404 and everything is live).
+    /// </summary>
+    public (DateTimeOffset MarketSettled, DateTimeOffset TradesCreated)? Cutoff { get; set; }
+
+    /// <summary>
+    /// Answer 400 to /markets combining a status with close-time filters, the strict reading of Kalshi's docs (close
+    /// filters pair with status "closed" or none). Off by default: the lenient reading.
+    /// </summary>
+    public bool RejectStatusWithCloseFilters { get; set; }
 
     public IReadOnlyList<FakeKalshiRequest> Requests => _requests.ToArray();
 
@@ -133,6 +154,12 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The next <paramref name="count"/> requests have their connection dropped without an answer (a network cut).</summary>
+    public void DisconnectNext(int count = 1) => Interlocked.Add(ref _disconnects, count);
+
+    /// <summary>Called after each answered request; returning true removes the hook (tests use it to interrupt a run).</summary>
+    public void OnRequest(Func<FakeKalshiRequest, bool>? hook) => _onRequest = hook;
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -171,6 +198,13 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             }
         }
 
+        if (TakeDisconnect())
+        {
+            _requests.Enqueue(new FakeKalshiRequest(now, request.Method, path, request.QueryString.Value ?? string.Empty, keyId, timestamp, signature, null, 0));
+            context.Abort();
+            return;
+        }
+
         var fault = NextFault(now);
         if (fault?.Delay > TimeSpan.Zero)
         {
@@ -205,10 +239,47 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             status = 405;
             await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
         }
+        else if (path == ApiPrefix + "/markets" && RejectStatusWithCloseFilters && request.Query["status"].ToString() is { Length: > 0 } and not "closed"
+                 && (request.Query.ContainsKey("min_close_ts") || request.Query.ContainsKey("max_close_ts")))
+        {
+            status = 400;
+            await WriteJsonAsync(context, status, """{"error":{"code":"invalid_parameters","message":"status filter not compatible with close timestamp filters"}}""");
+        }
         else if (path == ApiPrefix + "/markets")
         {
             status = 200;
-            await WriteJsonAsync(context, status, ListMarkets(request.Query, now));
+            await WriteJsonAsync(context, status, ListMarkets(request.Query, now, historical: false));
+        }
+        else if (path == ApiPrefix + "/markets/trades" || path == ApiPrefix + "/historical/trades")
+        {
+            status = 200;
+            await WriteJsonAsync(context, status, ListTrades(request.Query, historical: path.EndsWith("/historical/trades", StringComparison.Ordinal)));
+        }
+        else if (path == ApiPrefix + "/historical/cutoff")
+        {
+            status = Cutoff is null ? 404 : 200;
+            await WriteJsonAsync(context, status, Cutoff is { } cutoff
+                ? new JsonObject { ["market_settled_ts"] = Rfc3339(cutoff.MarketSettled), ["trades_created_ts"] = Rfc3339(cutoff.TradesCreated), ["orders_updated_ts"] = Rfc3339(cutoff.TradesCreated) }.ToJsonString()
+                : """{"error":{"code":"not_found","message":"not found"}}""");
+        }
+        else if (path == ApiPrefix + "/historical/markets")
+        {
+            status = 200;
+            await WriteJsonAsync(context, status, ListMarkets(request.Query, now, historical: true));
+        }
+        else if (CandlesTicker(path) is { } candles)
+        {
+            var found = _markets.TryGetValue(candles.Ticker, out var candleMarket) && IsHistorical(candleMarket) == candles.Historical;
+            status = found ? 200 : 404;
+            await WriteJsonAsync(context, status, found
+                ? RenderCandles(candleMarket!, request.Query, candles.Historical)
+                : """{"error":{"code":"not_found","message":"market not found"}}""");
+        }
+        else if (path.StartsWith(ApiPrefix + "/historical/markets/", StringComparison.Ordinal)
+                 && _markets.TryGetValue(path[(ApiPrefix.Length + 20)..], out var historicalMarket) && IsHistorical(historicalMarket))
+        {
+            status = 200;
+            await WriteJsonAsync(context, status, new JsonObject { ["market"] = Render(historicalMarket, now) }.ToJsonString());
         }
         else if (path.StartsWith(ApiPrefix + "/markets/", StringComparison.Ordinal) && _markets.TryGetValue(path[(ApiPrefix.Length + 9)..], out var market))
         {
@@ -221,8 +292,134 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             await WriteJsonAsync(context, status, """{"error":{"code":"not_found","message":"not found"}}""");
         }
 
-        _requests.Enqueue(new FakeKalshiRequest(now, request.Method, path, request.QueryString.Value ?? string.Empty, keyId, timestamp, signature, signatureValid, status));
+        var seen = new FakeKalshiRequest(now, request.Method, path, request.QueryString.Value ?? string.Empty, keyId, timestamp, signature, signatureValid, status);
+        _requests.Enqueue(seen);
+        if (_onRequest is { } hook && hook(seen))
+        {
+            _onRequest = null;
+        }
     }
+
+    private bool TakeDisconnect()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _disconnects);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _disconnects, left - 1, left) == left)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Settled before the market cutoff: served only by /historical/markets and its candlesticks.</summary>
+    private bool IsHistorical(FakeMarket market) =>
+        Cutoff is { } cutoff && market.SettledAt is { } settled && settled < cutoff.MarketSettled;
+
+    private static (string Ticker, bool Historical)? CandlesTicker(string path)
+    {
+        const string Suffix = "/candlesticks";
+        if (!path.EndsWith(Suffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var inner = path[..^Suffix.Length];
+        if (inner.StartsWith(ApiPrefix + "/historical/markets/", StringComparison.Ordinal))
+        {
+            return (inner[(ApiPrefix.Length + 20)..], true);
+        }
+
+        // /series/{series}/markets/{ticker}
+        var parts = inner[ApiPrefix.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 4 && parts[0] == "series" && parts[2] == "markets" ? (parts[3], false) : null;
+    }
+
+    private string ListTrades(IQueryCollection query, bool historical)
+    {
+        var ticker = query["ticker"].ToString();
+        var minTs = long.TryParse(query["min_ts"], CultureInfo.InvariantCulture, out var min) ? min : (long?)null;
+        var maxTs = long.TryParse(query["max_ts"], CultureInfo.InvariantCulture, out var max) ? max : (long?)null;
+        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 1000) : 100;
+        var offset = query["cursor"].ToString() is { Length: > 1 } cursor && cursor[0] == 't' && int.TryParse(cursor.AsSpan(1), CultureInfo.InvariantCulture, out var o) ? o : 0;
+        var split = Cutoff?.TradesCreated;
+
+        // Newest first, as Kalshi lists trades.
+        var matching = _markets.Values
+            .Where(m => ticker.Length == 0 || m.Ticker == ticker)
+            .SelectMany(m => m.Trades.Select(t => (Market: m, Trade: t)))
+            .Where(p => split is null ? !historical : (p.Trade.CreatedTime < split) == historical)
+            .Where(p => minTs is null || p.Trade.CreatedTime.ToUnixTimeSeconds() >= minTs)
+            .Where(p => maxTs is null || p.Trade.CreatedTime.ToUnixTimeSeconds() <= maxTs)
+            .OrderByDescending(p => p.Trade.CreatedTime)
+            .ThenBy(p => p.Trade.TradeId, StringComparer.Ordinal)
+            .ToList();
+        var page = matching.Skip(offset).Take(Math.Min(limit, TradesPageSize)).ToList();
+        var next = offset + page.Count < matching.Count ? "t" + (offset + page.Count).ToString(CultureInfo.InvariantCulture) : string.Empty;
+        var array = new JsonArray();
+        foreach (var (market, trade) in page)
+        {
+            array.Add(new JsonObject
+            {
+                ["trade_id"] = trade.TradeId,
+                ["ticker"] = market.Ticker,
+                ["count_fp"] = trade.Count,
+                ["yes_price_dollars"] = trade.YesPrice,
+                ["no_price_dollars"] = trade.NoPrice,
+                ["taker_side"] = trade.TakerSide,
+                ["created_time"] = Rfc3339(trade.CreatedTime),
+            });
+        }
+
+        return new JsonObject { ["cursor"] = next, ["trades"] = array }.ToJsonString();
+    }
+
+    private static string RenderCandles(FakeMarket market, IQueryCollection query, bool historical)
+    {
+        var start = long.TryParse(query["start_ts"], CultureInfo.InvariantCulture, out var s) ? s : long.MinValue;
+        var end = long.TryParse(query["end_ts"], CultureInfo.InvariantCulture, out var e) ? e : long.MaxValue;
+        var period = int.TryParse(query["period_interval"], CultureInfo.InvariantCulture, out var p) ? p : 1;
+        var suffix = historical ? string.Empty : "_dollars";
+        var array = new JsonArray();
+        foreach (var candle in market.Candles
+                     .Where(c => c.PeriodMinutes == period && c.End.ToUnixTimeSeconds() >= start && c.End.ToUnixTimeSeconds() <= end)
+                     .OrderBy(c => c.End))
+        {
+            var price = Ohlc(candle.Price, suffix);
+            price["mean" + suffix] = candle.PriceMean;
+            price["previous" + suffix] = candle.PricePrevious;
+            if (!historical)
+            {
+                price["min_dollars"] = candle.Price.Low;
+                price["max_dollars"] = candle.Price.High;
+            }
+
+            array.Add(new JsonObject
+            {
+                ["end_period_ts"] = candle.End.ToUnixTimeSeconds(),
+                ["yes_bid"] = Ohlc(candle.YesBid, suffix),
+                ["yes_ask"] = Ohlc(candle.YesAsk, suffix),
+                ["price"] = price,
+                [historical ? "volume" : "volume_fp"] = candle.Volume,
+                [historical ? "open_interest" : "open_interest_fp"] = candle.OpenInterest,
+            });
+        }
+
+        return new JsonObject { ["ticker"] = market.Ticker, ["candlesticks"] = array }.ToJsonString();
+    }
+
+    private static JsonObject Ohlc(FakeOhlc ohlc, string suffix) => new()
+    {
+        ["open" + suffix] = ohlc.Open,
+        ["low" + suffix] = ohlc.Low,
+        ["high" + suffix] = ohlc.High,
+        ["close" + suffix] = ohlc.Close,
+    };
 
     private Fault? NextFault(DateTimeOffset now)
     {
@@ -237,7 +434,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         return _faults.TryDequeue(out var fault) ? fault : null;
     }
 
-    private string ListMarkets(IQueryCollection query, DateTimeOffset now)
+    private string ListMarkets(IQueryCollection query, DateTimeOffset now, bool historical)
     {
         var series = query["series_ticker"].ToString();
         var status = query["status"].ToString();
@@ -250,7 +447,8 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         var matching = _markets.Values
             .Where(m => series.Length == 0 || m.SeriesTicker == series)
             .Where(m => tickers.Length == 0 || tickers.Contains(m.Ticker))
-            .Where(m => status.Length == 0 || MatchesStatusFilter(m.StatusAt(now), status))
+            .Where(m => IsHistorical(m) == historical)
+            .Where(m => historical || status.Length == 0 || MatchesStatusFilter(m.StatusAt(now), status))
             .Where(m => minClose is null || m.CloseTime.ToUnixTimeSeconds() >= minClose)
             .Where(m => maxClose is null || m.CloseTime.ToUnixTimeSeconds() <= maxClose)
             .OrderBy(m => m.Ticker, StringComparer.Ordinal)

@@ -45,6 +45,15 @@ public sealed class FakeMarket
 
     public string SeriesTicker => Ticker.Split('-')[0];
 
+    /// <summary>Public trades, served by /markets/trades or /historical/trades depending on the trades cutoff.</summary>
+    public List<FakeTrade> Trades { get; } = [];
+
+    /// <summary>Candlesticks, served live or historical depending on when the market settled.</summary>
+    public List<FakeCandle> Candles { get; } = [];
+
+    /// <summary>When the result was published (settlement_ts); null while it is not.</summary>
+    public DateTimeOffset? SettledAt => FinalizeAfterClose is { } after && StatusOverride is null ? CloseTime + after : null;
+
     public string StatusAt(DateTimeOffset now)
     {
         if (StatusOverride is { } forced)

@@ -115,6 +115,70 @@ public sealed class DataFileVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Backfilled_records_are_counted_by_type_and_a_record_written_twice_is_a_problem()
+    {
+        const string Trade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T09:00:00.000Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"src\":\"backfill\"}";
+        const string Candle = "{\"type\":\"candle\",\"ts\":\"2026-11-21T09:01:00.000Z\",\"ticker\":\"KXBTC15M-A\",\"interval\":\"1m\",\"end\":\"2026-11-21T09:01:00.000Z\",\"src\":\"backfill\"}";
+        var clean = Write("kxbtc15m-trades-2026-11-21.jsonl", Trade, Candle, Trade.Replace("t-1", "t-2", StringComparison.Ordinal));
+        var twice = Write("kxbtc15m-candles-1m-2026-11-21.jsonl", Candle, Candle);
+
+        var report = DataFileVerifier.Verify(clean);
+
+        report.Clean.Should().BeTrue(string.Join("; ", report.Problems));
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["candle"] = 1, ["trade"] = 2 });
+        report.Day.Should().Be(new DateOnly(2026, 11, 21));
+        VerifyCommand.Describe(report).Should().Contain("backfilled 3 (candle 1, trade 2)");
+        DataFileVerifier.Verify(twice).Problems.Should().Equal("1 backfilled record(s) written twice");
+    }
+
+    [Fact]
+    public void A_backfilled_settlement_counts_as_the_market_s_settlement()
+    {
+        var path = Write("kxbtc15m-2026-11-21.jsonl",
+            Tick("10:00:00.001", markets: "[{\"ticker\":\"KXBTC15M-A\"}]"),
+            "{\"type\":\"settlement\",\"ts\":\"2026-11-21T10:00:00.500Z\",\"ticker\":\"KXBTC15M-A\",\"brti_samples\":0,\"src\":\"backfill\"}");
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.MarketsWithoutSettlement.Should().BeEmpty();
+        report.Settlements.Should().Be(0, "recorded settlements and backfilled ones are counted apart");
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["settlement"] = 1 });
+    }
+
+    [Fact]
+    public void Stream_trade_and_lifecycle_lines_are_counted_apart_from_backfilled_trades()
+    {
+        const string LiveTrade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.200Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":1.5,\"taker_side\":\"yes\"}";
+        var path = Write("kxbtc15m-2026-11-21.jsonl",
+            Tick("10:00:00.001"),
+            LiveTrade,
+            LiveTrade.Replace("t-1", "t-2", StringComparison.Ordinal),
+            "{\"type\":\"lifecycle\",\"ts\":\"2026-11-21T10:00:00.500Z\",\"ticker\":\"KXBTC15M-A\",\"event\":\"closed\"}",
+            LiveTrade.Replace("t-1", "t-3", StringComparison.Ordinal).Replace("}", ",\"src\":\"backfill\"}", StringComparison.Ordinal),
+            Tick("10:00:01.001"));
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.Clean.Should().BeTrue(string.Join("; ", report.Problems));
+        report.Trades.Should().Be(2, "the backfilled trade is counted apart");
+        report.LifecycleEvents.Should().Be(1);
+        report.BackfilledByType.Should().Equal(new Dictionary<string, long> { ["trade"] = 1 });
+        VerifyCommand.Describe(report).Should().Contain("trades 2, lifecycle 1, backfilled 1 (trade 1)");
+    }
+
+    [Fact]
+    public void A_recorded_trade_written_twice_or_without_an_id_is_a_problem()
+    {
+        const string LiveTrade = "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.200Z\",\"ticker\":\"KXBTC15M-A\",\"trade_id\":\"t-1\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":1,\"taker_side\":\"no\"}";
+        var path = Write("kxbtc15m-2026-11-21.jsonl", Tick("10:00:00.001"), LiveTrade, LiveTrade, "{\"type\":\"trade\",\"ts\":\"2026-11-21T10:00:00.300Z\"}");
+
+        var report = DataFileVerifier.Verify(path);
+
+        report.Problems.Should().Equal("1 unparseable line(s)", "1 recorded trade(s) written twice");
+        report.UnparseableLines.Should().Equal(4);
+    }
+
+    [Fact]
     public void A_gzipped_file_is_read_like_a_plain_one()
     {
         var path = _dir.Combine("kxbtc15m-2026-11-21.jsonl.gz");

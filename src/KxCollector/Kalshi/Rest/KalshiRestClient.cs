@@ -23,10 +23,15 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pace = new(1, 1);
+    private readonly TokenBucket? _bucket;
     private long _lastRequestTimestamp;
     private bool _anyRequest;
+    private long _attempts;
+    private long _retries;
 
-    public KalshiRestClient(HttpMessageHandler handler, Uri baseUrl, TimeSpan timeout, KalshiRetryPolicy policy, TimeProvider time, ILogger logger)
+    /// <param name="bucket">The process's shared request budget (KALSHI_REST_RPS); every attempt, retries included,
+    /// takes a token from it. Null leaves only the policy's minimum spacing.</param>
+    public KalshiRestClient(HttpMessageHandler handler, Uri baseUrl, TimeSpan timeout, KalshiRetryPolicy policy, TimeProvider time, ILogger logger, TokenBucket? bucket = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
@@ -36,9 +41,16 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
         _policy = policy;
         _time = time;
         _logger = logger;
+        _bucket = bucket;
     }
 
-    public static KalshiRestClient Create(KalshiOptions options, KalshiCredentials credentials, KalshiRetryPolicy policy, TimeProvider time, ILogger logger)
+    /// <summary>HTTP attempts sent so far (each retry is one more).</summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
+
+    /// <summary>Attempts that failed transiently and were retried.</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public static KalshiRestClient Create(KalshiOptions options, KalshiCredentials credentials, KalshiRetryPolicy policy, TimeProvider time, ILogger logger, TokenBucket? bucket = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -52,7 +64,7 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
             AutomaticDecompression = DecompressionMethods.All,
         };
         HttpMessageHandler handler = credentials.Signer is { } signer ? new SigningHandler(signer, time, sockets) : sockets;
-        return new KalshiRestClient(handler, options.ApiBaseUrl, options.HttpTimeout, policy, time, logger);
+        return new KalshiRestClient(handler, options.ApiBaseUrl, options.HttpTimeout, policy, time, logger, bucket);
     }
 
     public async Task<IReadOnlyList<KalshiMarket>> GetMarketsAsync(MarketQuery query, CancellationToken cancellationToken)
@@ -86,6 +98,16 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
         return markets;
     }
 
+    /// <summary>
+    /// GET of a path below the API base (with its query), retried as every read is; the body's bytes. For the
+    /// endpoints without a typed method here (trades, candlesticks, historical).
+    /// </summary>
+    public Task<byte[]> GetAsync(string relativePathAndQuery, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePathAndQuery);
+        return GetWithRetriesAsync(relativePathAndQuery, cancellationToken);
+    }
+
     public void Dispose()
     {
         _http.Dispose();
@@ -98,6 +120,12 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
         for (var attempt = 0; ; attempt++)
         {
             await PaceAsync(cancellationToken);
+            if (_bucket is not null)
+            {
+                await _bucket.AcquireAsync(cancellationToken);
+            }
+
+            Interlocked.Increment(ref _attempts);
             TimeSpan? retryAfter = null;
             string failure;
             HttpStatusCode? status = null;
@@ -141,6 +169,7 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
                 throw new KalshiApiException($"GET {uri.PathAndQuery} failed after {attempt + 1} attempts: {failure}", status, error);
             }
 
+            Interlocked.Increment(ref _retries);
             var delay = _policy.DelayBeforeRetry(attempt, retryAfter, Random.Shared.NextDouble());
             LogRetrying(_logger, uri.AbsolutePath, failure, delay.TotalMilliseconds, attempt + 1);
             await Task.Delay(delay, _time, cancellationToken);

@@ -17,6 +17,8 @@ internal sealed record MarketQuery
 
     public DateTimeOffset? MinCloseTime { get; init; }
 
+    public DateTimeOffset? MaxCloseTime { get; init; }
+
     public int Limit { get; init; } = DefaultLimit;
 
     public string ToQueryString(string? cursor)
@@ -26,6 +28,7 @@ internal sealed record MarketQuery
         Add(query, "status", Status);
         Add(query, "tickers", Tickers is { Count: > 0 } tickers ? string.Join(',', tickers) : null);
         Add(query, "min_close_ts", MinCloseTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        Add(query, "max_close_ts", MaxCloseTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         Add(query, "limit", Limit.ToString(CultureInfo.InvariantCulture));
         Add(query, "cursor", cursor);
         return query.ToString();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using KxCollector.Backfill;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,8 @@ namespace KxCollector.Kalshi.Settlements;
 /// <c>{"type":"settlement","ts":…,"ticker":…,"close_time":…,"result":…,"expiration_value":…,"strike":…,"brti_avg60":…,"brti_samples":…}</c>.
 /// Exactly once across restarts: the ticker is noted in the state file as in flight before the line is written and
 /// as written after; a crash in between is resolved on start by looking for the line in that day's file.
+/// A market that closed while the collector was down (<see cref="Downtime"/>) gets <c>"src":"backfill"</c> at the end
+/// of its line: its result is Kalshi's, but its BRTI window was not recorded live.
 /// Used from the poll loop only. For a series that does not settle on BRTI (sports) the brti_avg60 and
 /// brti_samples keys are left out: our BRTI proxy says nothing about a game.
 /// </summary>
@@ -23,11 +26,13 @@ internal sealed partial class SettlementRecorder
     private readonly string _prefix;
     private readonly ILogger _logger;
     private readonly bool _brti;
+    private readonly Downtime? _downtime;
     private readonly KalshiActivity _activity;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, KalshiActivity? activity = null)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, Downtime? downtime = null, KalshiActivity? activity = null)
     {
         _brti = brti;
+        _downtime = downtime;
         _activity = activity ?? new KalshiActivity();
         _sink = sink;
         _history = history;
@@ -72,7 +77,8 @@ internal sealed partial class SettlementRecorder
         _state.InFlight[market.Ticker] = now;
         _state.Save();
 
-        _sink.Append(now, Format(market, now, brti, _brti));
+        var closedWhileDown = market.CloseTime is { } closed && _downtime?.Covers(closed) == true;
+        _sink.Append(now, Format(market, now, brti, _brti, closedWhileDown));
         _sink.FlushToDisk();
 
         _state.InFlight.Remove(market.Ticker);
@@ -83,7 +89,7 @@ internal sealed partial class SettlementRecorder
         return true;
     }
 
-    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true)
+    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true, bool closedWhileDown = false)
     {
         ArgumentNullException.ThrowIfNull(market);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -109,6 +115,11 @@ internal sealed partial class SettlementRecorder
             {
                 TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
                 writer.WriteNumber("brti_samples", brti.Count);
+            }
+
+            if (closedWhileDown)
+            {
+                writer.WriteString("src", BackfillRecords.Source);
             }
 
             writer.WriteEndObject();
