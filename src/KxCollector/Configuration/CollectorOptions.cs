@@ -23,6 +23,9 @@ internal sealed class CollectorOptions
 
     public required KalshiOptions Kalshi { get; init; }
 
+    /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
+    public Store.StoreOptions? Store { get; init; }
+
     /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
     public string FilePrefix => SeriesTicker.ToLowerInvariant();
 }

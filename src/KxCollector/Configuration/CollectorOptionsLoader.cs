@@ -31,6 +31,7 @@ internal static partial class CollectorOptionsLoader
             KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = LoadKalshi(reader, workingDirectory),
+            Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
         };
 
         OutputDirectoryProbe.EnsureWritable(SettingKeys.OutputDir, outputRaw, outputDirectory);
