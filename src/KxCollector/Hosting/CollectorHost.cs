@@ -2,6 +2,7 @@ using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Pricing;
 using KxCollector.Recording;
+using KxCollector.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,7 @@ internal static class CollectorHost
         services.AddSingleton<ITickMarketsWriter, NoMarkets>();
 
         services.AddExchangeFeeds(options);
+        builder.AddCollectorStore(options, time);
         services.AddHostedService<TickService>();
         return builder;
     }
