@@ -1,4 +1,5 @@
 using System.CommandLine;
+using KxCollector.Store.Cli;
 using KxCollector.Verification;
 
 namespace KxCollector.Hosting;
@@ -26,6 +27,7 @@ internal static class CommandLineApp
         };
         root.SetAction((parse, _) => DaemonCommand.RunAsync(parse.GetValue(envFile), parse.GetValue(debug), Console.Error));
         root.Subcommands.Add(CreateVerify(envFile));
+        root.Subcommands.Add(DbCommand.Create(envFile));
         return root;
     }
 
