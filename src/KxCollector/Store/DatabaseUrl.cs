@@ -32,13 +32,14 @@ internal static partial class DatabaseUrl
             throw Error("empty; expected a postgres:// URL or an Npgsql connection string", null);
         }
 
-        var builder = UriScheme().IsMatch(text) ? FromUri(text) : FromConnectionString(text);
+        var isUri = UriScheme().IsMatch(text);
+        var builder = isUri ? FromUri(text) : FromConnectionString(text);
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
             throw Error("no host given", builder.Password);
         }
 
-        ApplyPoolerSafeSettings(builder);
+        ApplyPoolerSafeSettings(builder, isUri ? [] : KeysGiven(text));
         return new DatabaseTarget(builder);
     }
 
@@ -47,7 +48,8 @@ internal static partial class DatabaseUrl
     /// transaction mode), where consecutive transactions may run on different server sessions:
     /// no server-side prepared statements, and no reset of session state we never create.
     /// </summary>
-    internal static void ApplyPoolerSafeSettings(NpgsqlConnectionStringBuilder builder)
+    /// <param name="given">Keywords the user wrote (lower case, no spaces): their values are kept.</param>
+    internal static void ApplyPoolerSafeSettings(NpgsqlConnectionStringBuilder builder, IReadOnlySet<string> given)
     {
         builder.MaxAutoPrepare = 0;
         builder.NoResetOnClose = true;
@@ -56,12 +58,12 @@ internal static partial class DatabaseUrl
             builder.ApplicationName = DefaultApplicationName;
         }
 
-        if (!builder.ContainsKey("Command Timeout"))
+        if (!given.Contains("commandtimeout"))
         {
             builder.CommandTimeout = DefaultCommandTimeoutSeconds;
         }
 
-        if (!builder.ContainsKey("Maximum Pool Size"))
+        if (!given.Contains("maxpoolsize") && !given.Contains("maximumpoolsize"))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
         }
@@ -250,6 +252,12 @@ internal static partial class DatabaseUrl
             var secret = PasswordInConnectionString().Match(text) is { Success: true } m ? m.Groups[1].Value.Trim() : null;
             throw Error($"not a valid Npgsql connection string ({Redact(ex.Message, secret)})", secret);
         }
+    }
+
+    private static HashSet<string> KeysGiven(string connectionString)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return raw.Keys.Cast<string>().Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string Unescape(string value)
