@@ -18,6 +18,7 @@ internal sealed class RecordParser
     private readonly List<MarketFields> _markets = [];
     private readonly HashSet<string> _unknownNames = new(StringComparer.Ordinal);
     private readonly List<string> _newUnknownNames = [];
+    private readonly List<string> _lineUnknownNames = [];
     private Fields _f;
 
     /// <summary>Keys of known records that this version does not store (ignored).</summary>
@@ -53,6 +54,7 @@ internal sealed class RecordParser
 
         _f = default;
         _markets.Clear();
+        _lineUnknownNames.Clear();
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -88,6 +90,16 @@ internal sealed class RecordParser
         if (outcome == LineOutcome.Stored && (_f.EndPeriod ?? _f.Ts) is { } ts)
         {
             batch.NoteRecordTime(ts);
+        }
+
+        // A lifecycle record keeps all its keys (in details), so none of them is unknown.
+        if (_f.Type != RecordType.Lifecycle)
+        {
+            foreach (var name in _lineUnknownNames)
+            {
+                UnknownFields++;
+                Remember(name);
+            }
         }
 
         return outcome;
@@ -704,25 +716,17 @@ internal sealed class RecordParser
 
     private void SkipUnknown(ref Utf8JsonReader r, string where)
     {
-        UnknownFields++;
-        if (_unknownNames.Count < MaxRememberedNames)
-        {
-            var name = where + "." + r.GetString();
-            if (_unknownNames.Add(name))
-            {
-                _newUnknownNames.Add(name);
-            }
-        }
-
+        // Counted once the line's type is known (see Parse).
+        _lineUnknownNames.Add(_unknownNames.Count < MaxRememberedNames ? where + "." + r.GetString() : string.Empty);
         r.Read();
         Skip(ref r);
     }
 
-    private void Remember(string typeName)
+    private void Remember(string name)
     {
-        if (_unknownNames.Count < MaxRememberedNames && _unknownNames.Add(typeName))
+        if (name.Length > 0 && _unknownNames.Count < MaxRememberedNames && _unknownNames.Add(name))
         {
-            _newUnknownNames.Add(typeName);
+            _newUnknownNames.Add(name);
         }
     }
 
