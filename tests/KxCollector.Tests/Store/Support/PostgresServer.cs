@@ -108,6 +108,19 @@ public sealed partial class PostgresServer : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>For polling while the store may not have created its tables yet: a missing table counts 0.</summary>
+    public long CountSoFar(string database, string sql)
+    {
+        try
+        {
+            return CountAsync(database, sql).GetAwaiter().GetResult();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
     public async Task<List<object?[]>> QueryAsync(string database, string sql, params object[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));
