@@ -30,6 +30,19 @@ public sealed class MigrationTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Every_table_has_row_level_security_so_a_Supabase_anon_key_cannot_reach_it()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var source = DataSource(db);
+        await SchemaMigrator.MigrateAsync(source, Migrations.All, CancellationToken.None);
+
+        var open = await server.QueryAsync(db, "SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND NOT relrowsecurity");
+
+        open.Should().BeEmpty();
+        (await TableNamesAsync(db)).Should().HaveCount(Tables.Length);
+    }
+
+    [Fact]
     public async Task Migrations_run_again_apply_nothing_and_keep_the_data()
     {
         var db = await server.CreateDatabaseAsync();

@@ -137,6 +137,18 @@ internal static class Migrations
                 PRIMARY KEY (market_ticker, period_interval, end_period_ts)
             );
             CREATE INDEX historical_prices_end ON historical_prices (end_period_ts);
+
+            -- On Supabase every table in public is reachable through the REST API with the project's anon key,
+            -- which is often public: without row level security anyone could read or delete these rows. The
+            -- owner (the role that ran this, which the collector uses) is not bound by it; other readers need a policy.
+            ALTER TABLE market_metadata   ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE market_snapshots  ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE index_ticks       ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE orderbook_depth   ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE trades            ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE settlements       ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE market_lifecycle  ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE historical_prices ENABLE ROW LEVEL SECURITY;
             """),
         new(2, "collector bookkeeping: file positions, health, logs", """
             -- How far each collector has read each of its files. Written in the same transaction as the rows read,
@@ -198,6 +210,11 @@ internal static class Migrations
                 UNIQUE (instance_id, seq)
             );
             CREATE INDEX data_collection_logs_timestamp ON data_collection_logs (timestamp);
+
+            ALTER TABLE ingest_positions     ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE collectors           ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE collection_health    ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE data_collection_logs ENABLE ROW LEVEL SECURITY;
             """),
     ];
 

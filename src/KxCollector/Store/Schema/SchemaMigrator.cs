@@ -26,7 +26,8 @@ internal static class SchemaMigrator
                 name       text        NOT NULL,
                 checksum   text        NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now()
-            )
+            );
+            ALTER TABLE schema_migrations ENABLE ROW LEVEL SECURITY
             """, ct);
 
         var applied = new Dictionary<int, string>();
