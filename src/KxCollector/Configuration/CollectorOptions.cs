@@ -3,11 +3,29 @@ namespace KxCollector.Configuration;
 /// <summary>Everything the daemon is configured with, validated once at start-up by <see cref="CollectorOptionsLoader"/>.</summary>
 internal sealed class CollectorOptions
 {
+    private readonly IReadOnlyList<string>? _series;
+
     /// <summary>Absolute path of the folder the JSONL files go to.</summary>
     public required string OutputDirectory { get; init; }
 
-    /// <summary>The Kalshi series recorded, upper-case (e.g. KXBTC15M).</summary>
+    /// <summary>The first (or only) Kalshi series recorded, upper-case (e.g. KXBTC15M).</summary>
     public required string SeriesTicker { get; init; }
+
+    /// <summary>
+    /// Every series recorded (SERIES_TICKER is a comma list), upper-case, without duplicates, in the order given.
+    /// Defaults to <see cref="SeriesTicker"/> alone, so code that sets only that keeps working.
+    /// </summary>
+    public IReadOnlyList<string> Series
+    {
+        get => _series is { Count: > 0 } list ? list : [SeriesTicker];
+        init => _series = value;
+    }
+
+    /// <summary>BOOK_DEPTH: order-book levels per side written in each tick market entry; 0 writes no books.</summary>
+    public int BookDepth { get; init; }
+
+    /// <summary>COLLECTION_INTERVAL_SECONDS: the tick period of series that do not settle on BRTI (BTC ones tick every second).</summary>
+    public int CollectionIntervalSeconds { get; init; } = 1;
 
     /// <summary>An exchange quote older than this is written as null, never carried.</summary>
     public required TimeSpan FeedStaleAfter { get; init; }
@@ -25,7 +43,25 @@ internal sealed class CollectorOptions
 
     /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
     public Store.StoreOptions? Store { get; init; }
+    /// <summary>The 127.0.0.1 port of GET /health, or null (the default) for no HTTP endpoint.</summary>
+    public int? HealthPort { get; init; }
+
+    /// <summary>Test-only fault: the tick loop hangs this long after start (see <see cref="SettingKeys.DebugStallTicksAfterSeconds"/>).</summary>
+    public TimeSpan? DebugStallTicksAfter { get; init; }
 
     /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
     public string FilePrefix => SeriesTicker.ToLowerInvariant();
+
+    /// <summary>The file name prefix of a series' daily files.</summary>
+    public static string FilePrefixOf(string series) => series.ToLowerInvariant();
+
+    /// <summary>
+    /// True for the series that settle on CF Benchmarks' BRTI and so get exchange prices and brti in their ticks:
+    /// KXBTC15M and its siblings (KXBTCD, KXBTC, …), i.e. every series whose ticker starts with "KXBTC". Sports and
+    /// other series carry markets only.
+    /// </summary>
+    public static bool SettlesOnBrti(string series) => series.StartsWith("KXBTC", StringComparison.Ordinal);
+
+    /// <summary>The tick period of a series: every second for BRTI series (the settlement window is per second).</summary>
+    public int TickIntervalSecondsOf(string series) => SettlesOnBrti(series) ? 1 : CollectionIntervalSeconds;
 }

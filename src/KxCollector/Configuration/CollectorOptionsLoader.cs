@@ -15,16 +15,15 @@ internal static partial class CollectorOptionsLoader
         var outputRaw = reader.String(SettingKeys.OutputDir, "./data");
         var outputDirectory = Path.GetFullPath(outputRaw, workingDirectory);
 
-        var series = reader.String(SettingKeys.SeriesTicker, "KXBTC15M").ToUpperInvariant();
-        if (!SeriesTickerPattern().IsMatch(series))
-        {
-            throw new ConfigurationException(SettingKeys.SeriesTicker, series, "a Kalshi series ticker such as KXBTC15M (letters, digits)");
-        }
+        var series = LoadSeries(reader);
 
         var options = new CollectorOptions
         {
             OutputDirectory = outputDirectory,
-            SeriesTicker = series,
+            SeriesTicker = series[0],
+            Series = series,
+            BookDepth = reader.NonNegativeInt(SettingKeys.BookDepth, 0, 100),
+            CollectionIntervalSeconds = reader.PositiveInt(SettingKeys.CollectionIntervalSeconds, 1, 3600),
             FeedStaleAfter = reader.PositiveSeconds(SettingKeys.FeedStaleSeconds, 5, 3600),
             FeedSilenceTimeout = reader.PositiveSeconds(SettingKeys.FeedSilenceSeconds, 5, 600),
             CoinbaseWebSocketUrl = reader.WebSocketUrl(SettingKeys.CoinbaseWsUrl, "wss://ws-feed.exchange.coinbase.com"),
@@ -32,10 +31,35 @@ internal static partial class CollectorOptionsLoader
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = LoadKalshi(reader, workingDirectory),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
+            HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
+            DebugStallTicksAfter = LoadDebugStall(reader),
         };
 
         OutputDirectoryProbe.EnsureWritable(SettingKeys.OutputDir, outputRaw, outputDirectory);
         return options;
+    }
+
+    /// <summary>SERIES_TICKER: one series or a comma list (KXBTC15M,KXNFLGAME); each is checked, duplicates dropped.</summary>
+    private static List<string> LoadSeries(SettingsReader reader)
+    {
+        var raw = reader.String(SettingKeys.SeriesTicker, "KXBTC15M");
+        var series = new List<string>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var ticker = part.ToUpperInvariant();
+            if (!SeriesTickerPattern().IsMatch(ticker))
+            {
+                throw new ConfigurationException(
+                    SettingKeys.SeriesTicker, raw, "a Kalshi series ticker such as KXBTC15M (letters, digits), or a comma list of them");
+            }
+
+            if (!series.Contains(ticker))
+            {
+                series.Add(ticker);
+            }
+        }
+
+        return series;
     }
 
     private static KalshiOptions LoadKalshi(SettingsReader reader, string workingDirectory)
@@ -61,7 +85,32 @@ internal static partial class CollectorOptionsLoader
             WebSocketUrl = reader.WebSocketUrl(SettingKeys.KalshiWsUrl, prod ? KalshiOptions.ProdWebSocketUrl : KalshiOptions.DemoWebSocketUrl),
             ApiKeyId = keyId,
             PrivateKeyPath = keyPath is null ? null : Path.GetFullPath(keyPath, workingDirectory),
+            PollInterval = reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, 3, 60),
+            FastPollInterval = reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10),
+            DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
+            HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
+            WebSocketSilenceTimeout = reader.PositiveSeconds(SettingKeys.KalshiWsSilenceSeconds, 20, 300),
+            WebSocketMaxMarketsPerConnection = reader.PositiveInt(SettingKeys.KalshiWsMaxMarkets, 200, 10000),
         };
+    }
+
+    private static TimeSpan? LoadDebugStall(SettingsReader reader)
+    {
+        if (reader.Raw(SettingKeys.DebugStallTicksAfterSeconds) is null)
+        {
+            return null;
+        }
+
+        // A fault switch that stops recording must never take effect by accident (a copied .env, a leftover export).
+        if (reader.Raw(SettingKeys.DebugAllowFaults) != "1")
+        {
+            throw new ConfigurationException(
+                SettingKeys.DebugStallTicksAfterSeconds,
+                reader.Raw(SettingKeys.DebugStallTicksAfterSeconds),
+                $"to be unset: it is a test-only fault and is refused unless {SettingKeys.DebugAllowFaults}=1 is also set");
+        }
+
+        return reader.PositiveSeconds(SettingKeys.DebugStallTicksAfterSeconds, 1, 86400);
     }
 
     [GeneratedRegex("^[A-Z0-9][A-Z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]

@@ -21,5 +21,32 @@ internal sealed class KalshiOptions
     /// <summary>Absolute path of the RSA private key PEM; set exactly when <see cref="ApiKeyId"/> is.</summary>
     public string? PrivateKeyPath { get; init; }
 
+    /// <summary>KALSHI_POLL_SECONDS: how often open markets are polled between events (quotes come from this poll).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>KALSHI_FAST_POLL_SECONDS: the poll interval around a market's open_time or close_time and while a result is due.</summary>
+    public TimeSpan FastPollInterval { get; init; } = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>KALSHI_DISCOVERY_SECONDS: how often the not-yet-open markets are listed to learn the next open_time.</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>KALSHI_HTTP_TIMEOUT_SECONDS: the limit on each REST attempt, connection included.</summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>KALSHI_WS_SILENCE_SECONDS: no frame at all on a stream connection for this long means a dead link (Kalshi pings every 10 s).</summary>
+    public TimeSpan WebSocketSilenceTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// KALSHI_WS_MAX_MARKETS: markets per stream connection before another connection is opened. Kalshi enforces a
+    /// per-connection subscription limit that its public docs do not state; 200 is an assumption kept well below the
+    /// limits seen in practice. Lower it if Kalshi answers subscriptions with a limit error.
+    /// </summary>
+    public int WebSocketMaxMarketsPerConnection { get; init; } = 200;
+
+    /// <summary>First reconnect delay ceiling; doubles per failed attempt (full jitter) up to <see cref="WebSocketReconnectMaxDelay"/>.</summary>
+    public TimeSpan WebSocketReconnectBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan WebSocketReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     public bool HasCredentials => ApiKeyId is not null && PrivateKeyPath is not null;
 }

@@ -19,4 +19,19 @@ internal static class SettingKeys
     public const string CollectorId = "COLLECTOR_ID";
     public const string BatchInsertSize = "BATCH_INSERT_SIZE";
     public const string BatchFlushSeconds = "BATCH_FLUSH_SECONDS";
+    public const string KalshiPollSeconds = "KALSHI_POLL_SECONDS";
+    public const string KalshiFastPollSeconds = "KALSHI_FAST_POLL_SECONDS";
+    public const string KalshiDiscoverySeconds = "KALSHI_DISCOVERY_SECONDS";
+    public const string KalshiHttpTimeoutSeconds = "KALSHI_HTTP_TIMEOUT_SECONDS";
+    public const string HealthPort = "HEALTH_PORT";
+    public const string KalshiWsSilenceSeconds = "KALSHI_WS_SILENCE_SECONDS";
+    public const string KalshiWsMaxMarkets = "KALSHI_WS_MAX_MARKETS";
+    public const string BookDepth = "BOOK_DEPTH";
+    public const string CollectionIntervalSeconds = "COLLECTION_INTERVAL_SECONDS";
+
+    /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
+    public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";
+
+    /// <summary>Must be "1" for any KX_DEBUG_* fault switch to be accepted, so a stray variable cannot break production.</summary>
+    public const string DebugAllowFaults = "KX_DEBUG_ALLOW_FAULTS";
 }

@@ -74,6 +74,23 @@ internal sealed class SettingsReader
         return value;
     }
 
+    /// <summary>A TCP port from 1 to 65535, or null when the key is absent or blank (the feature is off).</summary>
+    public int? OptionalPort(string key)
+    {
+        var raw = Raw(key);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+        {
+            throw new ConfigurationException(key, raw, "a TCP port from 1 to 65535, or empty for none");
+        }
+
+        return port;
+    }
+
     /// <summary>One of a fixed set of words, compared case-insensitively, returned lower-case.</summary>
     public string OneOf(string key, string defaultValue, params string[] allowed)
     {

@@ -1,8 +1,13 @@
 using KxCollector.Configuration;
 using KxCollector.Feeds;
+using KxCollector.Kalshi;
+using KxCollector.Hosting.Debug;
+using KxCollector.Hosting.Systemd;
+using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using KxCollector.Recording;
 using KxCollector.Store;
+using KxCollector.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,19 +47,75 @@ internal static class CollectorHost
         services.AddSingleton(sp => new BrtiProxy(sp.GetRequiredService<PriceBoard>(), options.FeedStaleAfter));
         services.AddSingleton<TickStats>();
         services.AddSingleton<IAppendFileOpener, AppendOnlyFileOpener>();
-        services.AddSingleton(sp => new DailyJsonlWriter(
-            options.OutputDirectory,
-            options.FilePrefix,
-            time,
-            sp.GetRequiredService<IAppendFileOpener>(),
-            sp.GetRequiredService<ILogger<DailyJsonlWriter>>()));
-        services.AddSingleton<IRecordSink>(sp => sp.GetRequiredService<DailyJsonlWriter>());
-        services.AddSingleton<ITickMarketsWriter, NoMarkets>();
+        services.AddSingleton(sp => new SeriesFiles(options, time, sp.GetRequiredService<IAppendFileOpener>(), sp.GetRequiredService<ILoggerFactory>()));
+
+        // The first series' file under the writer's own types, as before several series existed.
+        services.AddSingleton(sp => sp.GetRequiredService<SeriesFiles>().For(options.Series[0]));
+        services.AddSingleton<IRecordSink>(sp => PrimarySink(sp, options, time));
+        services.AddKalshi(options);
 
         services.AddExchangeFeeds(options);
         builder.AddCollectorStore(options, time);
-        services.AddHostedService<TickService>();
+
+        // One tick loop per series, each writing its own file: BRTI series every second with exchange prices, the
+        // others every COLLECTION_INTERVAL_SECONDS with markets only. AddHostedService would keep only the first.
+        // The first (primary) series feeds the shared TickStats that status.json and the systemd watchdog read;
+        // the others keep their own counts so they do not inflate the primary's.
+        for (var i = 0; i < options.Series.Count; i++)
+        {
+            var index = i;
+            services.AddSingleton<IHostedService>(sp =>
+            {
+                var series = sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[index];
+                return new TickService(
+                    time,
+                    sp.GetRequiredService<BrtiProxy>(),
+                    series.Board,
+                    index == 0 ? sp.GetRequiredService<IRecordSink>() : series.Writer,
+                    index == 0 ? sp.GetRequiredService<TickStats>() : new TickStats(),
+                    sp.GetRequiredService<BrtiHistory>(),
+                    sp.GetRequiredService<ILogger<TickService>>(),
+                    series.TickPeriodSeconds,
+                    series.SettlesOnBrti);
+            });
+        }
+
+        AddStatusReporting(services, options);
         return builder;
+    }
+
+    /// <summary>
+    /// The primary series' sink: its daily writer, wrapped by the test-only stall switch when that is on (the systemd
+    /// watchdog test needs a tick loop that stops writing while the process stays up).
+    /// </summary>
+    private static IRecordSink PrimarySink(IServiceProvider sp, CollectorOptions options, TimeProvider time)
+    {
+        var writer = sp.GetRequiredService<DailyJsonlWriter>();
+        return options.DebugStallTicksAfter is { } stallAfter
+            ? new StallingRecordSink(
+                writer,
+                stallAfter,
+                time,
+                sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+                sp.GetRequiredService<ILogger<StallingRecordSink>>())
+            : writer;
+    }
+
+    /// <summary>
+    /// status.json, systemd notify/watchdog and the optional /health endpoint. Services that have status of their own
+    /// (the Kalshi tracker) register an <see cref="IStatusContributor"/> singleton; no change is needed here.
+    /// </summary>
+    private static void AddStatusReporting(IServiceCollection services, CollectorOptions options)
+    {
+        services.AddSingleton<StatusSnapshotBuilder>();
+        services.AddHostedService<StatusFileService>();
+        services.AddSingleton(_ => SystemdEnvironment.FromEnvironment());
+        services.AddSingleton<ISystemdNotifier>(_ => SystemdNotifier.FromEnvironment());
+        services.AddHostedService<SystemdNotifyService>();
+        if (options.HealthPort is not null)
+        {
+            services.AddHostedService<HealthEndpointService>();
+        }
     }
 
     /// <summary>True when a service stopped the host by failing, so the process should exit non-zero.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KxCollector.Store.Cli;
+using KxCollector.Status;
 using KxCollector.Verification;
 
 namespace KxCollector.Hosting;
@@ -28,6 +29,7 @@ internal static class CommandLineApp
         root.SetAction((parse, _) => DaemonCommand.RunAsync(parse.GetValue(envFile), parse.GetValue(debug), Console.Error));
         root.Subcommands.Add(CreateVerify(envFile));
         root.Subcommands.Add(DbCommand.Create(envFile));
+        root.Subcommands.Add(CreateStatus(envFile));
         return root;
     }
 
@@ -51,6 +53,31 @@ internal static class CommandLineApp
         // The generic host handles SIGTERM/SIGINT itself (graceful stop, flush); System.CommandLine must not also.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return await parse.InvokeAsync(invocation);
+    }
+
+    private static Command CreateStatus(Option<string?> envFile)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (with status.json inside)" };
+        var maxTickAge = new Option<double>("--max-tick-age")
+        {
+            Description = "Seconds without a tick after which the collector counts as not recording (exit 3)",
+            DefaultValueFactory = _ => StatusCommand.DefaultMaxTickAge.TotalSeconds,
+        };
+        maxTickAge.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var seconds && (!double.IsFinite(seconds) || seconds <= 0))
+            {
+                result.AddError("--max-tick-age must be a positive number of seconds");
+            }
+        });
+        var status = new Command("status", "Is the data complete? Last tick, today's file, missing seconds, feeds, Kalshi, disk. Exit 0 healthy, 1 unhealthy, 3 not recording")
+        {
+            json,
+            maxTickAge,
+        };
+        status.SetAction((parse, _) => StatusCommand.RunAsync(
+            parse.GetValue(envFile), parse.GetValue(json), TimeSpan.FromSeconds(parse.GetValue(maxTickAge)), TimeProvider.System, Console.Out, Console.Error));
+        return status;
     }
 
     private static Command CreateVerify(Option<string?> envFile)

@@ -1,6 +1,10 @@
+using System.Globalization;
+using KxCollector.Hosting.Systemd;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Display;
 
 namespace KxCollector.Hosting;
 
@@ -9,7 +13,17 @@ internal static class LoggingSetup
 {
     public const string OutputTemplate = "{UtcTimestamp} {Level:u3} {ShortSource}: {Message:lj}{NewLine}{Exception}";
 
-    public static Serilog.Core.Logger Create(bool debug)
+    /// <summary>
+    /// Under systemd with stdout connected to the journal ($JOURNAL_STREAM set), each line starts with its syslog
+    /// priority, "&lt;3&gt;" and so on, which journald strips and keeps as the entry's level, so `journalctl -p warning`
+    /// works. (Continuation lines of a stack trace carry no prefix and get the unit's default level.)
+    /// </summary>
+    public const string JournalOutputTemplate = "<{JournalPriority}>" + OutputTemplate;
+
+    public static Serilog.Core.Logger Create(bool debug) => Create(debug, SystemdEnvironment.FromEnvironment().JournalStream, output: null);
+
+    /// <param name="output">Where lines go; null for the console (stdout). Tests pass a StringWriter.</param>
+    internal static Serilog.Core.Logger Create(bool debug, bool journal, TextWriter? output)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
@@ -17,9 +31,48 @@ internal static class LoggingSetup
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.With<LogContextEnricher>();
 
-        return configuration
-            .WriteTo.Console(outputTemplate: OutputTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+        var template = OutputTemplate;
+        if (journal)
+        {
+            configuration = configuration.Enrich.With<JournalPriorityEnricher>();
+            template = JournalOutputTemplate;
+        }
+
+        return (output is null
+                ? configuration.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
+                : configuration.WriteTo.Sink(new TextWriterSink(new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture), output)))
             .CreateLogger();
+    }
+
+    /// <summary>The syslog priority journald understands for a Serilog level (sd-daemon(3)).</summary>
+    public static int JournalPriority(LogEventLevel level) => level switch
+    {
+        LogEventLevel.Fatal => 2,
+        LogEventLevel.Error => 3,
+        LogEventLevel.Warning => 4,
+        LogEventLevel.Information => 6,
+        _ => 7,
+    };
+
+    /// <summary>Serilog 3 core has no TextWriter sink any more; this is the few lines of one, for tests.</summary>
+    private sealed class TextWriterSink(ITextFormatter formatter, TextWriter output) : ILogEventSink
+    {
+        private readonly Lock _gate = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (_gate)
+            {
+                formatter.Format(logEvent, output);
+                output.Flush();
+            }
+        }
+    }
+
+    private sealed class JournalPriorityEnricher : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) =>
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("JournalPriority", JournalPriority(logEvent.Level)));
     }
 
     /// <summary>Adds a UTC timestamp (the data is UTC; the logs should read the same) and the class name without its namespace.</summary>

@@ -6,16 +6,19 @@ namespace KxCollector.Recording;
 
 /// <summary>
 /// Serialises a tick line with keys in the documented order:
-/// <c>{"type":"tick","ts":…,"brti":…,"coinbase":…,"kraken":…,"bitstamp":…,"markets":[…]}</c>.
+/// <c>{"type":"tick","ts":…,"brti":…,"coinbase":…,"kraken":…,"bitstamp":…,"markets":[…]}</c>; for a series that does
+/// not settle on BRTI (sports) the exchange keys are left out: <c>{"type":"tick","ts":…,"markets":[…]}</c>.
 /// Reuses one buffer and writer, so it is not thread-safe: the tick loop owns it.
 /// </summary>
 internal sealed class TickFormatter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
+    private readonly bool _exchangePrices;
 
-    public TickFormatter()
+    public TickFormatter(bool exchangePrices = true)
     {
+        _exchangePrices = exchangePrices;
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false, Indented = false });
     }
 
@@ -28,10 +31,14 @@ internal sealed class TickFormatter
         _writer.WriteStartObject();
         _writer.WriteString("type", "tick");
         JsonTimestamps.Write(_writer, "ts", timestamp);
-        WriteNullableNumber(_writer, "brti", sample.Brti);
-        WriteNullableNumber(_writer, "coinbase", sample.Coinbase);
-        WriteNullableNumber(_writer, "kraken", sample.Kraken);
-        WriteNullableNumber(_writer, "bitstamp", sample.Bitstamp);
+        if (_exchangePrices)
+        {
+            WriteNullableNumber(_writer, "brti", sample.Brti);
+            WriteNullableNumber(_writer, "coinbase", sample.Coinbase);
+            WriteNullableNumber(_writer, "kraken", sample.Kraken);
+            WriteNullableNumber(_writer, "bitstamp", sample.Bitstamp);
+        }
+
         _writer.WriteStartArray("markets");
         markets.WriteMarkets(_writer, timestamp);
         _writer.WriteEndArray();

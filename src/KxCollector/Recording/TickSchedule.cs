@@ -13,10 +13,17 @@ internal static class TickSchedule
     public static long SecondOf(DateTimeOffset time) => Math.DivRem(time.ToUnixTimeMilliseconds(), 1000L, out var rem) - (rem < 0 ? 1 : 0);
 
     /// <summary>The delay from <paramref name="now"/> to just after the next whole second (never less than 1 ms).</summary>
-    public static TimeSpan DelayToNextSecond(DateTimeOffset now)
+    public static TimeSpan DelayToNextSecond(DateTimeOffset now) => DelayToNextPeriod(now, 1);
+
+    /// <summary>
+    /// The delay to just after the next UTC second divisible by <paramref name="periodSeconds"/> (never less than 1 ms),
+    /// so a 5 s series ticks at :00, :05, … on every machine, whenever the process started.
+    /// </summary>
+    public static TimeSpan DelayToNextPeriod(DateTimeOffset now, int periodSeconds)
     {
-        var intoSecond = now.UtcTicks % TimeSpan.TicksPerSecond;
-        var delay = TimeSpan.FromTicks(TimeSpan.TicksPerSecond - intoSecond) + Lead;
+        var periodTicks = periodSeconds * TimeSpan.TicksPerSecond;
+        var intoPeriod = now.UtcTicks % periodTicks;
+        var delay = TimeSpan.FromTicks(periodTicks - intoPeriod) + Lead;
         return delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay;
     }
 }

@@ -1,3 +1,4 @@
+using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,10 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Recording;
 
 /// <summary>
-/// Samples the price board and the market state once per whole UTC second and appends one tick line.
-/// The PeriodicTimer's period is re-aimed after every tick at the next whole second, so the loop never drifts.
-/// Each UTC second gets at most one tick: an early wake waits for its second, a late one is written late, and a
-/// second lost to a stall longer than a second is counted (it cannot be sampled after the fact).
+/// Samples the price board and the market state once per whole UTC second (or once per period of N seconds for
+/// series ticking slower, aligned to UTC seconds divisible by N) and appends one tick line to its series' file.
+/// The PeriodicTimer's period is re-aimed after every tick at the next boundary, so the loop never drifts.
+/// Each period gets at most one tick: an early wake waits for its period, a late one is written late, and a
+/// period lost to a stall is counted in seconds (it cannot be sampled after the fact).
 /// </summary>
 internal sealed partial class TickService : BackgroundService
 {
@@ -17,32 +19,51 @@ internal sealed partial class TickService : BackgroundService
     private readonly ITickMarketsWriter _markets;
     private readonly IRecordSink _sink;
     private readonly TickStats _stats;
+    private readonly BrtiHistory _brtiHistory;
     private readonly ILogger<TickService> _logger;
-    private readonly TickFormatter _formatter = new();
+    private readonly TickFormatter _formatter;
+    private readonly int _period;
+    private readonly bool _exchangePrices;
     private long _lastSecond;
     private bool _heldBack;
 
-    public TickService(TimeProvider time, BrtiProxy proxy, ITickMarketsWriter markets, IRecordSink sink, TickStats stats, ILogger<TickService> logger)
+    /// <param name="periodSeconds">Seconds between ticks; 1 for BRTI series.</param>
+    /// <param name="exchangePrices">False for series that do not settle on BRTI: no exchange keys, no brti history.</param>
+    public TickService(
+        TimeProvider time,
+        BrtiProxy proxy,
+        ITickMarketsWriter markets,
+        IRecordSink sink,
+        TickStats stats,
+        BrtiHistory brtiHistory,
+        ILogger<TickService> logger,
+        int periodSeconds = 1,
+        bool exchangePrices = true)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(periodSeconds, 1);
+        _period = periodSeconds;
+        _exchangePrices = exchangePrices;
+        _formatter = new TickFormatter(exchangePrices);
         _time = time;
         _proxy = proxy;
         _markets = markets;
         _sink = sink;
         _stats = stats;
+        _brtiHistory = brtiHistory;
         _logger = logger;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var start = _time.GetUtcNow();
-        _lastSecond = TickSchedule.SecondOf(start);
-        using var timer = new PeriodicTimer(TickSchedule.DelayToNextSecond(start), _time);
+        _lastSecond = PeriodStart(TickSchedule.SecondOf(start));
+        using var timer = new PeriodicTimer(TickSchedule.DelayToNextPeriod(start, _period), _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 OnTimer();
-                timer.Period = TickSchedule.DelayToNextSecond(_time.GetUtcNow());
+                timer.Period = TickSchedule.DelayToNextPeriod(_time.GetUtcNow(), _period);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -59,10 +80,10 @@ internal sealed partial class TickService : BackgroundService
     internal void OnTimer()
     {
         var now = _time.GetUtcNow();
-        var second = TickSchedule.SecondOf(now);
+        var second = PeriodStart(TickSchedule.SecondOf(now));
         if (second <= _lastSecond)
         {
-            if (second < _lastSecond - 1 && !_heldBack)
+            if (second < _lastSecond - _period && !_heldBack)
             {
                 _heldBack = true;
                 LogClockSteppedBack(_logger, _lastSecond - second);
@@ -71,9 +92,9 @@ internal sealed partial class TickService : BackgroundService
             return;
         }
 
-        if (second > _lastSecond + 1 && _stats.LastTickAt is not null)
+        if (second > _lastSecond + _period && _stats.LastTickAt is not null)
         {
-            var skipped = second - _lastSecond - 1;
+            var skipped = second - _lastSecond - _period;
             _stats.RecordSkippedSeconds(skipped);
             LogSecondsSkipped(_logger, skipped);
         }
@@ -83,8 +104,19 @@ internal sealed partial class TickService : BackgroundService
         var sample = _proxy.Sample(now);
         var line = _formatter.Format(now, sample, _markets);
         var written = _sink.Append(now, line);
+
+        // Settlement lines average the brti of the ticks before each close; keep it without re-reading the files.
+        // Only BRTI series feed it: a sports tick has no brti and must not overwrite the BTC tick of that second.
+        if (_exchangePrices)
+        {
+            _brtiHistory.Record(now, sample.Brti);
+        }
+
         _stats.RecordTick(now, written);
     }
+
+    /// <summary>The first second of the period a second falls in (the second itself when ticking every second).</summary>
+    private long PeriodStart(long second) => second - (((second % _period) + _period) % _period);
 
     [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "The tick loop woke {Seconds} s late; those seconds have no tick (was the process stalled?)")]
     private static partial void LogSecondsSkipped(ILogger logger, long seconds);

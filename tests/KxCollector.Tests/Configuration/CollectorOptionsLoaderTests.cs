@@ -52,6 +52,14 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
     [InlineData("FEED_STALE_SECONDS", "five", "FEED_STALE_SECONDS='five' is not valid; expected a positive number of seconds")]
     [InlineData("FEED_SILENCE_SECONDS", "NaN", "FEED_SILENCE_SECONDS='NaN' is not valid; expected a positive number of seconds")]
     [InlineData("SERIES_TICKER", "KX BTC", "SERIES_TICKER='KX BTC' is not valid; expected a Kalshi series ticker")]
+    [InlineData("SERIES_TICKER", "KXBTC15M,KX NFL", "SERIES_TICKER='KXBTC15M,KX NFL' is not valid; expected a Kalshi series ticker")]
+    [InlineData("SERIES_TICKER", "KXBTC15M,", "SERIES_TICKER='KXBTC15M,' is not valid; expected a Kalshi series ticker")]
+    [InlineData("BOOK_DEPTH", "-1", "BOOK_DEPTH='-1' is not valid; expected a whole number from 0 to 100")]
+    [InlineData("BOOK_DEPTH", "101", "BOOK_DEPTH='101' is not valid; expected a whole number from 0 to 100")]
+    [InlineData("COLLECTION_INTERVAL_SECONDS", "0", "COLLECTION_INTERVAL_SECONDS='0' is not valid; expected a whole number from 1 to 3600")]
+    [InlineData("COLLECTION_INTERVAL_SECONDS", "1.5", "COLLECTION_INTERVAL_SECONDS='1.5' is not valid; expected a whole number from 1 to 3600")]
+    [InlineData("KALSHI_WS_SILENCE_SECONDS", "0", "KALSHI_WS_SILENCE_SECONDS='0' is not valid; expected a positive number of seconds")]
+    [InlineData("KALSHI_WS_MAX_MARKETS", "0", "KALSHI_WS_MAX_MARKETS='0' is not valid; expected a whole number from 1 to 10000")]
     public void Load_with_a_bad_value_names_the_key_the_value_and_what_was_expected(string key, string value, string expected)
     {
         var act = () => Load((key, value));
@@ -110,6 +118,57 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
     {
         EnvironmentSources.Merge(null, _dir.Path, new Hashtable { ["OUTPUT_DIR"] = "/x" })
             .Should().ContainKey("OUTPUT_DIR").WhoseValue.Should().Be("/x");
+    }
+
+    [Fact]
+    public void Load_with_a_series_list_keeps_each_once_in_order_and_the_first_names_the_primary_file()
+    {
+        var options = Load(("SERIES_TICKER", " kxbtc15m , KXNFLGAME,KXBTC15M,KXNBAGAME "), ("BOOK_DEPTH", "5"), ("COLLECTION_INTERVAL_SECONDS", "3"));
+
+        options.Series.Should().Equal("KXBTC15M", "KXNFLGAME", "KXNBAGAME");
+        options.SeriesTicker.Should().Be("KXBTC15M");
+        options.FilePrefix.Should().Be("kxbtc15m");
+        options.BookDepth.Should().Be(5);
+        options.TickIntervalSecondsOf("KXBTC15M").Should().Be(1, "BRTI series tick every second whatever the interval");
+        options.TickIntervalSecondsOf("KXNFLGAME").Should().Be(3);
+    }
+
+    [Fact]
+    public void Load_with_nothing_set_records_one_series_without_books_and_keeps_the_stream_defaults()
+    {
+        var options = Load();
+
+        options.Series.Should().Equal("KXBTC15M");
+        options.BookDepth.Should().Be(0);
+        options.CollectionIntervalSeconds.Should().Be(1);
+        options.Kalshi.WebSocketSilenceTimeout.Should().Be(TimeSpan.FromSeconds(20));
+        options.Kalshi.WebSocketMaxMarketsPerConnection.Should().Be(200);
+    }
+
+    [Fact]
+    public void Every_setting_is_documented_in_the_env_example()
+    {
+        var example = File.ReadAllText(SharedFixtures.RepositoryFile(".env.example"));
+        var keys = typeof(SettingKeys).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        keys.Should().Contain("BOOK_DEPTH").And.Contain("COLLECTION_INTERVAL_SECONDS");
+
+        // KX_DEBUG_* switches are test-only fault injection, deliberately kept out of the users' example.
+        keys.Where(k => !k.StartsWith("KX_DEBUG_", StringComparison.Ordinal))
+            .Where(k => !example.Contains(k + "=", StringComparison.Ordinal))
+            .Should().BeEmpty();
+        example.Should().NotContain("KX_DEBUG_");
+    }
+
+    [Theory]
+    [InlineData("KXBTC15M", true)]
+    [InlineData("KXBTCD", true)]
+    [InlineData("KXBTC", true)]
+    [InlineData("KXETH15M", false)]
+    [InlineData("KXNFLGAME", false)]
+    public void Only_the_KXBTC_series_settle_on_BRTI(string series, bool brti)
+    {
+        CollectorOptions.SettlesOnBrti(series).Should().Be(brti);
     }
 
     private CollectorOptions Load(params (string Key, string Value)[] settings) =>

@@ -7,7 +7,7 @@ namespace KxCollector.Tests.Recording;
 public sealed class AppendOnlyFileTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly TestLogger<AppendOnlyFile> _logger = new();
+    private readonly ListLogger<AppendOnlyFile> _logger = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -25,7 +25,7 @@ public sealed class AppendOnlyFileTests : IDisposable
 
         File.ReadAllText(path).Should().Be("{\"a\":1}\n{\"b\":2}\n{\"d\":4}\n");
         File.ReadAllText(path + AppendOnlyFile.TornSuffix).Should().Be("{\"c\":\n");
-        _logger.Entries.Should().ContainSingle(e => e.Id.Id == 301);
+        _logger.Entries.Should().ContainSingle(e => e.EventId == 301);
     }
 
     [Fact]

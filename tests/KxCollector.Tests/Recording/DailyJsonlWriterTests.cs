@@ -11,7 +11,7 @@ public sealed class DailyJsonlWriterTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly ManualTimeProvider _time = new(Start);
     private readonly FaultInjectingOpener _opener = new();
-    private readonly TestLogger<DailyJsonlWriter> _logger = new();
+    private readonly ListLogger<DailyJsonlWriter> _logger = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -87,8 +87,8 @@ public sealed class DailyJsonlWriterTests : IDisposable
 
         ReadDay("2026-11-22").Should().Be("{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n{\"n\":4}\n");
         writer.BacklogCount.Should().Be(0);
-        _logger.Entries.Should().ContainSingle(e => e.Id.Id == 310, "the first failure is logged once");
-        _logger.Entries.Should().ContainSingle(e => e.Id.Id == 312, "the recovery is logged");
+        _logger.Entries.Should().ContainSingle(e => e.EventId == 310, "the first failure is logged once");
+        _logger.Entries.Should().ContainSingle(e => e.EventId == 312, "the recovery is logged");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class DailyJsonlWriterTests : IDisposable
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        _logger.Entries.Count(e => e.Id.Id is 310 or 311).Should().BeInRange(2, 3);
+        _logger.Entries.Count(e => e.EventId is 310 or 311).Should().BeInRange(2, 3);
     }
 
     [Fact]

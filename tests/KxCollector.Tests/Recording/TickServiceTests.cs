@@ -65,6 +65,31 @@ public sealed class TickServiceTests
     }
 
     [Fact]
+    public async Task A_series_that_does_not_settle_on_BRTI_ticks_on_its_own_period_with_markets_only()
+    {
+        await using var rig = await TickRig.StartAsync(Start, periodSeconds: 5, exchangePrices: false);
+        rig.Publish(Exchange.Kraken, 100m, 101m);
+
+        await rig.AdvanceToAsync(Start.AddMilliseconds(601));
+        var first = await rig.NextAsync();
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var second = await rig.NextAsync();
+
+        first.Line.Should().Be("{\"type\":\"tick\",\"ts\":\"2026-11-21T17:00:05.001Z\",\"markets\":[]}");
+        second.Timestamp.Should().Be(new DateTimeOffset(2026, 11, 21, 17, 0, 10, 1, TimeSpan.Zero));
+        rig.History.TrySum(new KxCollector.Kalshi.Settlements.BrtiWindow(Start.ToUnixTimeSeconds(), Start.ToUnixTimeSeconds() + 10)).Should().BeNull(
+            "a sports tick must not overwrite the BTC series' brti of the same second");
+    }
+
+    [Fact]
+    public void DelayToNextPeriod_aims_at_the_next_UTC_second_divisible_by_the_period()
+    {
+        TickSchedule.DelayToNextPeriod(Start, 5).Should().Be(TimeSpan.FromMilliseconds(601));
+        TickSchedule.DelayToNextPeriod(Start.AddSeconds(1), 5).Should().Be(TimeSpan.FromMilliseconds(4601));
+        TickSchedule.DelayToNextPeriod(Start, 1).Should().Be(TickSchedule.DelayToNextSecond(Start));
+    }
+
+    [Fact]
     public async Task A_quote_that_goes_stale_turns_null_rather_than_being_carried()
     {
         await using var rig = await TickRig.StartAsync(Start);
@@ -145,7 +170,7 @@ public sealed class TickServiceTests
         using var dir = new TempDirectory();
         var start = new DateTimeOffset(2026, 11, 21, 23, 59, 57, 500, TimeSpan.Zero);
         var time = new ManualTimeProvider(start);
-        using var writer = new DailyJsonlWriter(dir.Path, "kxbtc15m", time, new FaultInjectingOpener(), new TestLogger<DailyJsonlWriter>());
+        using var writer = new DailyJsonlWriter(dir.Path, "kxbtc15m", time, new FaultInjectingOpener(), new ListLogger<DailyJsonlWriter>());
         await using var rig = await TickRig.StartAsync(start, time, writer);
 
         for (var i = 0; i < 4; i++)
@@ -169,12 +194,15 @@ public sealed class TickServiceTests
         private readonly IRecordSink? _inner;
         private readonly TickService _service;
 
-        private TickRig(ManualTimeProvider time, IRecordSink? inner)
+        private TickRig(ManualTimeProvider time, IRecordSink? inner, int periodSeconds, bool exchangePrices)
         {
             Time = time;
             _inner = inner;
-            _service = new TickService(time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, new TestLogger<TickService>());
+            _service = new TickService(
+                time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, new ListLogger<TickService>(), periodSeconds, exchangePrices);
         }
+
+        public KxCollector.Kalshi.Settlements.BrtiHistory History { get; } = new();
 
         public ManualTimeProvider Time { get; }
 
@@ -184,9 +212,10 @@ public sealed class TickServiceTests
 
         public List<(DateTimeOffset Timestamp, string Line)> Lines { get; } = [];
 
-        public static async Task<TickRig> StartAsync(DateTimeOffset start, ManualTimeProvider? time = null, IRecordSink? inner = null)
+        public static async Task<TickRig> StartAsync(
+            DateTimeOffset start, ManualTimeProvider? time = null, IRecordSink? inner = null, int periodSeconds = 1, bool exchangePrices = true)
         {
-            var rig = new TickRig(time ?? new ManualTimeProvider(start), inner);
+            var rig = new TickRig(time ?? new ManualTimeProvider(start), inner, periodSeconds, exchangePrices);
             var changesBefore = rig.Time.Changes;
             await rig._service.StartAsync(CancellationToken.None);
             await rig.Time.WaitForChangesAsync(changesBefore + 1).WaitAsync(Wait); // the loop created its timer

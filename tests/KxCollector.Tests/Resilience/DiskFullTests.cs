@@ -38,6 +38,6 @@ public sealed class DiskFullTests : IDisposable
         report.UnparseableLineCount.Should().Be(0, "a write cut short by ENOSPC is rolled back, never left as a partial line");
         report.MissingSeconds.Should().Be(0, "ticks sampled while the disk was full are written when it frees");
         report.DuplicatedSeconds.Should().Be(0);
-        report.Ticks.Should().BeGreaterThanOrEqualTo(5);
+        report.Ticks.Should().BeGreaterThanOrEqualTo(3, "ticks were sampled through the outage and after it");
     }
 }

@@ -156,7 +156,7 @@ public sealed class StoreServiceTests(PostgresServer server) : IDisposable
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 17, 0, 30, TimeSpan.Zero));
         var ticks = new TickStats();
         var feeds = new FeedHealthRegistry();
-        using var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", time, new AppendOnlyFileOpener(new TestLogger<AppendOnlyFile>()), new TestLogger<DailyJsonlWriter>());
+        using var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", time, new AppendOnlyFileOpener(new ListLogger<AppendOnlyFile>()), new ListLogger<DailyJsonlWriter>());
         await using var store = await StoreRig.StartAsync(server, _dir.Path, db);
         var sampler = new HealthSampler(time, ticks, feeds, writer, store.Stats, store.Health);
         feeds[Exchange.Kraken].MarkReconnecting();

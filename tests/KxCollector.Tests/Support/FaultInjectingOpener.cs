@@ -8,7 +8,7 @@ namespace KxCollector.Tests.Support;
 /// </summary>
 internal sealed class FaultInjectingOpener : IAppendFileOpener
 {
-    private readonly AppendOnlyFileOpener _real = new(new TestLogger<AppendOnlyFile>());
+    private readonly AppendOnlyFileOpener _real = new(new ListLogger<AppendOnlyFile>());
 
     /// <summary>While set, Open and Append throw IOException("No space left on device").</summary>
     public bool Failing { get; set; }

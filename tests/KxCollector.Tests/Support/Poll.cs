@@ -20,9 +20,12 @@ public static class Poll
                 throw new TimeoutException($"Not true after {timeout.TotalSeconds:F1} s: {describe()}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(20);
         }
     }
+
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what, Func<string>? diagnostics = null) =>
+        UntilAsync(condition, timeout, () => diagnostics is null ? what : what + Environment.NewLine + diagnostics());
 
     public static async Task<T> ForValueAsync<T>(Func<T?> probe, TimeSpan timeout, Func<string> describe)
         where T : class

@@ -14,6 +14,21 @@ public static class SharedFixtures
     public static IReadOnlyList<string> Frames(string venue) =>
         File.ReadAllLines(Path("frames", venue + ".jsonl")).Where(l => l.Length > 0).ToArray();
 
+    /// <summary>A file of this repository (e.g. ".env.example"), found upwards from the test binaries.</summary>
+    public static string RepositoryFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = System.IO.Path.Combine(dir.FullName, name);
+            if (File.Exists(candidate) && File.Exists(System.IO.Path.Combine(dir.FullName, "KxCollector.sln")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{name} not found above the test binaries");
+    }
+
     private static string Locate()
     {
         var override_ = Environment.GetEnvironmentVariable("KX_SHARED_FIXTURES");

@@ -1,0 +1,72 @@
+using KxCollector.Configuration;
+using KxCollector.Kalshi.Markets;
+using KxCollector.Kalshi.Rest;
+using KxCollector.Kalshi.Settlements;
+using KxCollector.Kalshi.Stream;
+using KxCollector.Recording;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Kalshi;
+
+/// <summary>
+/// Everything that follows one series: its data file, state file, settlement recorder, market board (what its ticks
+/// write) and tracker. Series share the REST client, the stream and the BRTI history; nothing else.
+/// </summary>
+internal sealed class KalshiSeries
+{
+    public required string Series { get; init; }
+
+    /// <summary>True for series settling on BRTI (KXBTC…): exchange prices and brti in ticks and settlement lines.</summary>
+    public required bool SettlesOnBrti { get; init; }
+
+    public required int TickPeriodSeconds { get; init; }
+
+    public required DailyJsonlWriter Writer { get; init; }
+
+    public required KalshiStateFile State { get; init; }
+
+    public required SettlementRecorder Recorder { get; init; }
+
+    public required MarketBoard Board { get; init; }
+
+    public required MarketTracker Tracker { get; init; }
+
+    /// <summary>Builds the pieces of every configured series, in the configured order (the first is the primary one).</summary>
+    public static IReadOnlyList<KalshiSeries> CreateAll(
+        CollectorOptions options,
+        SeriesFiles files,
+        IKalshiMarketSource source,
+        BrtiHistory history,
+        StreamBoard stream,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var all = new List<KalshiSeries>();
+        foreach (var series in options.Series)
+        {
+            var prefix = CollectorOptions.FilePrefixOf(series);
+            var brti = CollectorOptions.SettlesOnBrti(series);
+            var writer = files.For(series);
+            var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
+            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti);
+            var board = new MarketBoard(stream, options.BookDepth);
+            var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>());
+            all.Add(new KalshiSeries
+            {
+                Series = series,
+                SettlesOnBrti = brti,
+                TickPeriodSeconds = options.TickIntervalSecondsOf(series),
+                Writer = writer,
+                State = state,
+                Recorder = recorder,
+                Board = board,
+                Tracker = tracker,
+            });
+        }
+
+        return all;
+    }
+}

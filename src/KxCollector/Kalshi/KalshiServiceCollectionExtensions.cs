@@ -1,0 +1,77 @@
+using KxCollector.Configuration;
+using KxCollector.Kalshi.Markets;
+using KxCollector.Kalshi.Rest;
+using KxCollector.Kalshi.Settlements;
+using KxCollector.Kalshi.Signing;
+using KxCollector.Kalshi.Stream;
+using KxCollector.Recording;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Kalshi;
+
+internal static class KalshiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers, for every configured series, market tracking, the tick's market entries and settlement recording,
+    /// and once for all series the REST client and the stream (quotes, books, trades, lifecycle). The key file is
+    /// loaded when the hosted services are first resolved, i.e. during host start, so a bad key fails start-up with
+    /// exit 78. Needs <see cref="SeriesFiles"/> registered.
+    /// </summary>
+    public static IServiceCollection AddKalshi(this IServiceCollection services, CollectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton<BrtiHistory>();
+        services.AddSingleton<StreamBoard>();
+        services.AddSingleton<StreamStats>();
+        services.AddSingleton(_ => new TradeDeduplicator());
+        services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
+        services.AddSingleton<IKalshiMarketSource>(sp => KalshiRestClient.Create(
+            options.Kalshi,
+            sp.GetRequiredService<KalshiCredentials>(),
+            KalshiRetryPolicy.Default,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiRestClient>()));
+        services.AddSingleton(sp => KalshiSeries.CreateAll(
+            options,
+            sp.GetRequiredService<SeriesFiles>(),
+            sp.GetRequiredService<IKalshiMarketSource>(),
+            sp.GetRequiredService<BrtiHistory>(),
+            sp.GetRequiredService<StreamBoard>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+
+        // The first series' pieces under their own types, as before several series existed.
+        services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Board);
+        services.AddSingleton<ITickMarketsWriter>(sp => sp.GetRequiredService<MarketBoard>());
+        services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Tracker);
+
+        for (var i = 0; i < options.Series.Count; i++)
+        {
+            var index = i;
+
+            // AddHostedService would keep only one per type; each series needs its own poll loop.
+            services.AddSingleton<IHostedService>(sp => new KalshiMarketService(
+                sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[index].Tracker,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<KalshiMarketService>>()));
+        }
+
+        services.AddSingleton(sp => new StreamRecorder(
+            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>().Select(s => new StreamSeries(s.Series, s.Writer, s.Tracker)).ToList(),
+            sp.GetRequiredService<TradeDeduplicator>(),
+            sp.GetRequiredService<StreamStats>()));
+        services.AddSingleton(sp => new KalshiStreamService(
+            options.Kalshi,
+            sp.GetRequiredService<KalshiCredentials>(),
+            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>().Select(s => s.Board).ToList(),
+            sp.GetRequiredService<StreamBoard>(),
+            sp.GetRequiredService<StreamRecorder>(),
+            sp.GetRequiredService<StreamStats>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KalshiStreamService>());
+        return services;
+    }
+}

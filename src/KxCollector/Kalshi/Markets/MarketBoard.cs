@@ -1,0 +1,46 @@
+using System.Text.Json;
+using KxCollector.Kalshi.Stream;
+using KxCollector.Recording;
+
+namespace KxCollector.Kalshi.Markets;
+
+/// <summary>
+/// The market state the tick writes. The poller builds a complete new snapshot (sorted by ticker) and swaps the
+/// reference; the tick reads whichever snapshot is current, lock-free, so it never waits on the network or on a
+/// poll in progress and never sees half of one. The stream's quotes and books, when there are any, are laid over
+/// the entries as each tick is written (<see cref="TickMarketEntry.Write(Utf8JsonWriter, DateTimeOffset, StreamMarket?, int)"/>).
+/// </summary>
+internal sealed class MarketBoard : ITickMarketsWriter
+{
+    private readonly StreamBoard? _stream;
+    private readonly int _bookDepth;
+    private TickMarketEntry[] _entries = [];
+
+    public MarketBoard()
+    {
+    }
+
+    /// <param name="stream">The stream's market state; null when there is no stream (no key).</param>
+    /// <param name="bookDepth">BOOK_DEPTH: levels per side in each entry; 0 for none.</param>
+    public MarketBoard(StreamBoard? stream, int bookDepth)
+    {
+        _stream = stream;
+        _bookDepth = bookDepth;
+    }
+
+    public IReadOnlyList<TickMarketEntry> Current => Volatile.Read(ref _entries);
+
+    public void Publish(IEnumerable<TickMarketEntry> entries)
+    {
+        var sorted = entries.OrderBy(e => e.Ticker, StringComparer.Ordinal).ToArray();
+        Volatile.Write(ref _entries, sorted);
+    }
+
+    public void WriteMarkets(Utf8JsonWriter writer, DateTimeOffset now)
+    {
+        foreach (var entry in Volatile.Read(ref _entries))
+        {
+            entry.Write(writer, now, _stream?.Find(entry.Ticker), _bookDepth);
+        }
+    }
+}

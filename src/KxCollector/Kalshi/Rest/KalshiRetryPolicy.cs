@@ -1,0 +1,38 @@
+namespace KxCollector.Kalshi.Rest;
+
+/// <summary>
+/// Retries and pacing of Kalshi REST reads. Basic tier allows 20 reads/s; spacing requests by at least
+/// <see cref="MinRequestSpacing"/> keeps the collector at a quarter of that even while paging or retrying.
+/// </summary>
+internal sealed record KalshiRetryPolicy
+{
+    public static readonly KalshiRetryPolicy Default = new();
+
+    /// <summary>Attempts per request, the first included.</summary>
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A Retry-After beyond this is capped, so one odd header cannot park the collector for an hour.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan MinRequestSpacing { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// "Full jitter": a uniform delay in [0, min(max, base·2^attempt)], so clients that failed together do not
+    /// retry together. A Retry-After (Kalshi sends none today) is a floor.
+    /// </summary>
+    public TimeSpan DelayBeforeRetry(int failedAttempt, TimeSpan? retryAfter, double random01)
+    {
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, failedAttempt));
+        var delay = TimeSpan.FromMilliseconds(ceiling * Math.Clamp(random01, 0, 1));
+        if (retryAfter is { } after && after > delay)
+        {
+            delay = after > MaxRetryAfter ? MaxRetryAfter : after;
+        }
+
+        return delay;
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text;
+using System.Text.Json;
+using KxCollector.Recording;
+
+namespace KxCollector.Kalshi.Settlements;
+
+/// <summary>
+/// Reads our own daily JSONL files back: the brti of past ticks (after a restart the window may predate this process)
+/// and whether a settlement line was already written (after a crash between writing it and noting it). Files are
+/// large (~170 MB a day), so the tick search bisects on the file offset: lines are appended in time order.
+/// </summary>
+internal static class DataFileScanner
+{
+    /// <summary>Below this span the search reads lines in order instead of bisecting further.</summary>
+    private const long LinearSpan = 256 * 1024;
+
+    private static readonly byte[] SettlementPrefix = "{\"type\":\"settlement\""u8.ToArray();
+
+    public static BrtiSum SumBrti(string directory, string prefix, BrtiWindow window)
+    {
+        var sum = default(BrtiSum);
+        var firstDate = DateOfSecond(window.FromSecond);
+        var lastDate = DateOfSecond(window.ToSecond);
+        for (var date = firstDate; date <= lastDate; date = date.AddDays(1))
+        {
+            var path = Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date));
+            if (File.Exists(path))
+            {
+                sum = SumBrtiInFile(path, window, sum);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>True when the file holds a settlement line for this ticker.</summary>
+    public static bool ContainsSettlement(string path, string ticker)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        var needle = Encoding.UTF8.GetBytes($"\"ticker\":\"{JsonEncodedText.Encode(ticker)}\",");
+        using var stream = Open(path);
+        foreach (var (_, line) in Lines(stream, 0))
+        {
+            if (line.Span.StartsWith(SettlementPrefix) && line.Span.IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static BrtiSum SumBrtiInFile(string path, BrtiWindow window, BrtiSum sum)
+    {
+        using var stream = Open(path);
+        var start = FindStart(stream, window.FromSecond);
+        foreach (var (_, line) in Lines(stream, start))
+        {
+            if (!TryReadTick(line.Span, out var second, out var brti, out var isTick))
+            {
+                continue;
+            }
+
+            if (second > window.ToSecond)
+            {
+                break;
+            }
+
+            if (isTick && window.Contains(second) && brti is { } value)
+            {
+                sum = sum.Add(value);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The offset of a line at or before the first line stamped <paramref name="fromSecond"/> or later.</summary>
+    private static long FindStart(FileStream stream, long fromSecond)
+    {
+        long low = 0, high = stream.Length;
+        while (high - low > LinearSpan)
+        {
+            var middle = low + ((high - low) / 2);
+            long? lineStart = null;
+            long? second = null;
+            foreach (var (offset, line) in Lines(stream, middle, skipPartial: true))
+            {
+                if (TryReadTick(line.Span, out var s, out _, out _))
+                {
+                    lineStart = offset;
+                    second = s;
+                    break;
+                }
+
+                if (offset > high)
+                {
+                    break;
+                }
+            }
+
+            if (second is null || second >= fromSecond)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = lineStart!.Value;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>Reads the top-level "type", "ts" and "brti" of a record line, stopping before the markets array.</summary>
+    private static bool TryReadTick(ReadOnlySpan<byte> line, out long second, out decimal? brti, out bool isTick)
+    {
+        second = 0;
+        brti = null;
+        isTick = false;
+        var haveTs = false;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    isTick = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tick"u8);
+                }
+                else if (reader.ValueTextEquals("ts"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts))
+                    {
+                        second = TickSchedule.SecondOf(ts);
+                        haveTs = true;
+                    }
+                }
+                else if (reader.ValueTextEquals("brti"u8))
+                {
+                    reader.Read();
+                    brti = reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) ? value : null;
+                    break;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return haveTs;
+    }
+
+    private static IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines(FileStream stream, long from, bool skipPartial = false)
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new MemoryStream();
+        stream.Position = from;
+        var offset = from;
+        var lineStart = from;
+        var skipping = skipPartial && from > 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var position = 0;
+            while (position < read)
+            {
+                var newline = buffer.AsSpan(position, read - position).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    if (!skipping)
+                    {
+                        pending.Write(buffer, position, read - position);
+                    }
+
+                    break;
+                }
+
+                if (skipping)
+                {
+                    skipping = false;
+                }
+                else
+                {
+                    pending.Write(buffer, position, newline);
+                    var line = pending.ToArray();
+                    pending.SetLength(0);
+                    yield return (lineStart, line);
+                }
+
+                position += newline + 1;
+                lineStart = offset + position;
+            }
+
+            offset += read;
+        }
+    }
+
+    private static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+
+    private static DateOnly DateOfSecond(long second) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(second).UtcDateTime);
+}

@@ -1,0 +1,97 @@
+namespace KxCollector.Kalshi.Stream;
+
+internal enum KalshiFrameType
+{
+    Unknown,
+    Subscribed,
+    Unsubscribed,
+    Ok,
+    Error,
+    Ticker,
+    OrderbookSnapshot,
+    OrderbookDelta,
+    Trade,
+    Lifecycle,
+}
+
+/// <summary>One price level of a book side: price in dollars, size in contracts (both exact).</summary>
+internal readonly record struct BookLevel(decimal Price, decimal Size);
+
+/// <summary>
+/// One WebSocket v2 message, reduced to the fields the collector reads. The <c>msg</c> object is read as a union of
+/// every channel's fields because JSON does not promise that <c>type</c> comes before <c>msg</c>; which fields
+/// matter is decided by <see cref="Type"/> afterwards. Prices are dollars, counts contracts, exact decimals.
+/// </summary>
+internal sealed class KalshiFrame
+{
+    public KalshiFrameType Type { get; set; }
+
+    /// <summary>The "type" as sent, for logs about types we do not know.</summary>
+    public string? TypeText { get; set; }
+
+    /// <summary>The id of the command this answers (acks, ok, errors).</summary>
+    public long? Id { get; set; }
+
+    /// <summary>The subscription id, from the top level or from msg (Kalshi's pages show both).</summary>
+    public long? Sid { get; set; }
+
+    /// <summary>Per-subscription sequence number (order books, trades; newer frames on more channels).</summary>
+    public long? Seq { get; set; }
+
+    public string? Channel { get; set; }
+
+    public string? MarketTicker { get; set; }
+
+    /// <summary>ticker: the last trade price; orderbook_delta: the level that changed.</summary>
+    public decimal? PriceDollars { get; set; }
+
+    public decimal? YesBidDollars { get; set; }
+
+    public decimal? YesAskDollars { get; set; }
+
+    public decimal? Volume { get; set; }
+
+    public decimal? OpenInterest { get; set; }
+
+    public long? TsMs { get; set; }
+
+    /// <summary>orderbook_snapshot sides; null when Kalshi left the key out (an empty side).</summary>
+    public List<BookLevel>? YesLevels { get; set; }
+
+    public List<BookLevel>? NoLevels { get; set; }
+
+    public decimal? Delta { get; set; }
+
+    public string? Side { get; set; }
+
+    public string? TradeId { get; set; }
+
+    public decimal? YesPriceDollars { get; set; }
+
+    public decimal? NoPriceDollars { get; set; }
+
+    public decimal? Count { get; set; }
+
+    public string? TakerSide { get; set; }
+
+    public string? EventType { get; set; }
+
+    public string? Result { get; set; }
+
+    /// <summary>The settlement value as sent (a string), parsed defensively later.</summary>
+    public string? SettlementValueText { get; set; }
+
+    public long? OpenTs { get; set; }
+
+    public long? CloseTs { get; set; }
+
+    public long? DeterminationTs { get; set; }
+
+    public long? SettledTs { get; set; }
+
+    /// <summary>error: Kalshi's code (a number today; kept as text so a string code is not an error of ours).</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>error: the inner msg text.</summary>
+    public string? ErrorMessage { get; set; }
+}

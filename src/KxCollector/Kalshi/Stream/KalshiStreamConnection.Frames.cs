@@ -1,0 +1,264 @@
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Kalshi.Stream;
+
+/// <summary>What the receive loop does with each frame: acks, errors, quotes, books with sequence checks, trades, lifecycle.</summary>
+internal sealed partial class KalshiStreamConnection
+{
+    private long _malformedLogged;
+
+    private enum SeqCheck
+    {
+        InOrder,
+        Gap,
+        Duplicate,
+    }
+
+    /// <summary>Handles one received text frame. Throws <see cref="System.Net.WebSockets.WebSocketException"/> when the
+    /// session cannot be trusted any more (Kalshi refused a re-snapshot): the session ends and reconnects.</summary>
+    internal void OnFrame(ReadOnlySpan<byte> json, DateTimeOffset now)
+    {
+        if (!KalshiFrameParser.TryParse(json, out var frame, out var error))
+        {
+            _stats.Malformed();
+
+            // Logged, but not so often that a venue bug floods the journal.
+            var logged = Interlocked.Increment(ref _malformedLogged);
+            if (logged <= 10 || logged % 1000 == 0)
+            {
+                LogMalformed(_logger, Number, error ?? "unknown", _stats.MalformedFrames);
+            }
+
+            return;
+        }
+
+        switch (frame.Type)
+        {
+            case KalshiFrameType.Subscribed:
+                lock (_gate)
+                {
+                    _subscriptions?.OnSubscribed(frame.Id, frame.Channel, frame.Sid!.Value);
+                }
+
+                LogSubscribed(_logger, Number, frame.Channel ?? "?", frame.Sid!.Value);
+                break;
+            case KalshiFrameType.Ok:
+            case KalshiFrameType.Unsubscribed:
+                lock (_gate)
+                {
+                    _subscriptions?.OnOk(frame.Id);
+
+                    // Some answers to update_subscription carry the sid's next seq; count it only when it is the next one,
+                    // so both readings of the protocol (it counts, it does not) keep the sequence whole.
+                    if (frame.Sid is { } sid && frame.Seq is { } seq && _lastSeq.TryGetValue(sid, out var last) && seq == last + 1)
+                    {
+                        _lastSeq[sid] = seq;
+                    }
+                }
+
+                break;
+            case KalshiFrameType.Error:
+                OnError(frame, now);
+                break;
+            case KalshiFrameType.Ticker:
+                lock (_gate)
+                {
+                    if (_subscriptions?.Covers(frame.MarketTicker!) == true)
+                    {
+                        _board.ApplyTicker(frame, now);
+                    }
+                }
+
+                break;
+            case KalshiFrameType.OrderbookSnapshot:
+                OnSnapshot(frame);
+                break;
+            case KalshiFrameType.OrderbookDelta:
+                OnDelta(frame);
+                break;
+            case KalshiFrameType.Trade:
+                if (frame.Sid is { } tradeSid && frame.Seq is { } tradeSeq)
+                {
+                    lock (_gate)
+                    {
+                        var check = Check(tradeSid, tradeSeq);
+                        if (check != SeqCheck.InOrder)
+                        {
+                            BreakSequence(tradeSid, check);
+                        }
+                    }
+                }
+
+                _recorder.RecordTrade(frame, now);
+                break;
+            case KalshiFrameType.Lifecycle:
+                _recorder.RecordLifecycle(frame, now);
+                break;
+            default:
+                // Types we do not use (and ones Kalshi adds later) are ignored by design.
+                break;
+        }
+    }
+
+    private void OnError(KalshiFrame frame, DateTimeOffset now)
+    {
+        var dropped = new List<string>();
+        StreamSubscriptions.CommandKind? kind;
+        lock (_gate)
+        {
+            kind = _subscriptions?.OnError(frame.Id, now, dropped);
+        }
+
+        foreach (var ticker in dropped)
+        {
+            _board.Forget(ticker);
+        }
+
+        if (kind == StreamSubscriptions.CommandKind.Probe)
+        {
+            // The probe only wanted an answer; an error is one.
+            return;
+        }
+
+        LogKalshiError(_logger, Number, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty, kind?.ToString() ?? "no command of ours");
+        if (kind == StreamSubscriptions.CommandKind.Snapshot)
+        {
+            // Without fresh snapshots the books stay invalid; a new connection brings them.
+            throw new System.Net.WebSockets.WebSocketException("Kalshi refused get_snapshot; reconnecting for fresh snapshots");
+        }
+    }
+
+    private void OnSnapshot(KalshiFrame frame)
+    {
+        var ticker = frame.MarketTicker!;
+        lock (_gate)
+        {
+            var check = Check(frame.Sid!.Value, frame.Seq!.Value);
+            if (check != SeqCheck.InOrder)
+            {
+                BreakSequence(frame.Sid.Value, check);
+                if (check == SeqCheck.Duplicate)
+                {
+                    // A repeated snapshot is an old state: deltas applied since would be lost.
+                    return;
+                }
+            }
+
+            if (_subscriptions?.Covers(ticker) != true)
+            {
+                return;
+            }
+
+            _board.GetOrAdd(ticker).Book.ApplySnapshot(frame.YesLevels, frame.NoLevels);
+            _stats.Snapshot();
+        }
+    }
+
+    private void OnDelta(KalshiFrame frame)
+    {
+        var ticker = frame.MarketTicker!;
+        lock (_gate)
+        {
+            var check = Check(frame.Sid!.Value, frame.Seq!.Value);
+            if (check != SeqCheck.InOrder)
+            {
+                BreakSequence(frame.Sid.Value, check);
+                return;
+            }
+
+            if (_subscriptions?.Covers(ticker) != true || _board.Find(ticker) is not { } market || !market.Book.IsValid)
+            {
+                // No book yet (or one awaiting its new snapshot): nothing to apply the change to.
+                return;
+            }
+
+            if (!market.Book.ApplyDelta(frame.Side!, frame.PriceDollars!.Value, frame.Delta!.Value))
+            {
+                LogBookInconsistent(_logger, Number, ticker, frame.Seq.Value);
+                BreakSequence(frame.Sid.Value, SeqCheck.Gap);
+            }
+        }
+    }
+
+    /// <summary>Sequence per sid: the first frame sets it; then each must be the next number.</summary>
+    private SeqCheck Check(long sid, long seq)
+    {
+        if (!_lastSeq.TryGetValue(sid, out var last) || seq == last + 1)
+        {
+            _lastSeq[sid] = seq;
+            return SeqCheck.InOrder;
+        }
+
+        if (seq <= last)
+        {
+            return SeqCheck.Duplicate;
+        }
+
+        _lastSeq[sid] = seq;
+        return SeqCheck.Gap;
+    }
+
+    /// <summary>
+    /// A frame was missed or repeated. For the order-book sid every book it covers is wrong until re-snapshotted (the
+    /// missed delta could be any market's): all are marked invalid and fresh snapshots are asked for. Under _gate.
+    /// </summary>
+    private void BreakSequence(long sid, SeqCheck kind)
+    {
+        if (kind == SeqCheck.Gap)
+        {
+            _stats.Gap();
+        }
+        else
+        {
+            _stats.Duplicate();
+        }
+
+        var isBook = _subscriptions?.SidOf(StreamSubscriptions.BookChannel) == sid;
+        LogSequenceBreak(_logger, Number, kind == SeqCheck.Gap ? "gap" : "repeat", sid, isBook);
+        if (!isBook || _subscriptions is null)
+        {
+            return;
+        }
+
+        foreach (var ticker in _subscriptions.Markets)
+        {
+            _board.Find(ticker)?.Book.Invalidate();
+        }
+
+        _resnapshot = true;
+        _signal.Writer.TryWrite(true);
+    }
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Kalshi stream {Connection} connected to {Url} with key {KeyId}")]
+    private static partial void LogConnected(ILogger logger, int connection, Uri url, string keyId);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Kalshi stream {Connection} lost: {Reason}; ticks use the REST poll for its markets until it is back")]
+    private static partial void LogConnectionLost(ILogger logger, int connection, string reason);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "Kalshi stream {Connection} reconnects in {Seconds:F1} s")]
+    private static partial void LogReconnecting(ILogger logger, int connection, double seconds);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Kalshi stream {Connection} silent for {Seconds:F0} s: treating the link as dead")]
+    private static partial void LogSilent(ILogger logger, int connection, double seconds);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Kalshi stream {Connection} closed by the server ({Status} {Description})")]
+    private static partial void LogClosedByServer(ILogger logger, int connection, string status, string description);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: malformed frame skipped ({Reason}); {Count} so far")]
+    private static partial void LogMalformed(ILogger logger, int connection, string reason, long count);
+
+    [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: error code {Code} \"{Message}\" in answer to {Command}")]
+    private static partial void LogKalshiError(ILogger logger, int connection, string code, string message, string command);
+
+    [LoggerMessage(EventId = 608, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: sequence {Kind} on sid {Sid} (the order-book subscription, whose books are re-snapshotted: {Books})")]
+    private static partial void LogSequenceBreak(ILogger logger, int connection, string kind, long sid, bool books);
+
+    [LoggerMessage(EventId = 609, Level = LogLevel.Debug, Message = "Kalshi stream {Connection}: {Channel} subscribed as sid {Sid}")]
+    private static partial void LogSubscribed(ILogger logger, int connection, string channel, long sid);
+
+    [LoggerMessage(EventId = 613, Level = LogLevel.Error, Message = "Kalshi stream {Connection} failed unexpectedly; reconnecting")]
+    private static partial void LogSessionCrashed(ILogger logger, int connection, Exception exception);
+
+    [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: the delta seq {Seq} for {Ticker} would make a size negative; book re-snapshotted")]
+    private static partial void LogBookInconsistent(ILogger logger, int connection, string ticker, long seq);
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using KxCollector.Pricing;
+
+namespace KxCollector.Kalshi.Stream;
+
+/// <summary>
+/// One market's order book from the stream: YES bids and NO bids (Kalshi books hold bids only; a YES ask is
+/// 1 − the best NO bid), price in dollars to size in contracts, exact decimals. Built from a snapshot, then kept by
+/// deltas; <see cref="IsValid"/> is false until the first snapshot and again whenever the stream may have lost a
+/// delta, and an invalid book is never written as levels. Written by the receive loop, read by the tick: locked.
+/// </summary>
+internal sealed class OrderBook
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<decimal, decimal> _yes = [];
+    private readonly SortedDictionary<decimal, decimal> _no = [];
+    private bool _valid;
+
+    public bool IsValid
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _valid;
+            }
+        }
+    }
+
+    /// <summary>Replaces the whole book; a side that is null or empty has no bids.</summary>
+    public void ApplySnapshot(IReadOnlyList<BookLevel>? yes, IReadOnlyList<BookLevel>? no)
+    {
+        lock (_gate)
+        {
+            Fill(_yes, yes);
+            Fill(_no, no);
+            _valid = true;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="delta"/> contracts at a price. Returns false, and leaves the book invalid, when the delta
+    /// cannot be right: the book is not valid, or the size would go below zero (a delta was missed).
+    /// </summary>
+    public bool ApplyDelta(string side, decimal price, decimal delta)
+    {
+        lock (_gate)
+        {
+            if (!_valid)
+            {
+                return false;
+            }
+
+            var levels = side == "yes" ? _yes : _no;
+            var size = (levels.TryGetValue(price, out var old) ? old : 0m) + delta;
+            if (size < 0)
+            {
+                InvalidateLocked();
+                return false;
+            }
+
+            if (size == 0)
+            {
+                levels.Remove(price);
+            }
+            else
+            {
+                levels[price] = size;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Forgets the levels: nothing is known until the next snapshot.</summary>
+    public void Invalidate()
+    {
+        lock (_gate)
+        {
+            InvalidateLocked();
+        }
+    }
+
+    /// <summary>The best <paramref name="depth"/> bids of a side, best (highest) first; empty when invalid.</summary>
+    public IReadOnlyList<BookLevel> TopBids(string side, int depth)
+    {
+        lock (_gate)
+        {
+            if (!_valid)
+            {
+                return [];
+            }
+
+            return (side == "yes" ? _yes : _no).Reverse().Take(depth).Select(p => new BookLevel(p.Key, p.Value)).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>"yes_book":[[price_cents,size],…],"no_book":[…]</c> (best first), or both null while the book is
+    /// invalid: a book we cannot vouch for is never written as if it were right.
+    /// </summary>
+    public void WriteTop(Utf8JsonWriter writer, int depth, JsonEncodedText yesName, JsonEncodedText noName)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        lock (_gate)
+        {
+            if (!_valid)
+            {
+                writer.WriteNull(yesName);
+                writer.WriteNull(noName);
+                return;
+            }
+
+            WriteSide(writer, yesName, _yes, depth);
+            WriteSide(writer, noName, _no, depth);
+        }
+    }
+
+    public static void WriteInvalid(Utf8JsonWriter writer, JsonEncodedText yesName, JsonEncodedText noName)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteNull(yesName);
+        writer.WriteNull(noName);
+    }
+
+    private static void WriteSide(Utf8JsonWriter writer, JsonEncodedText name, SortedDictionary<decimal, decimal> levels, int depth)
+    {
+        writer.WriteStartArray(name);
+        var written = 0;
+        foreach (var (price, size) in levels.Reverse())
+        {
+            if (written++ == depth)
+            {
+                break;
+            }
+
+            writer.WriteStartArray();
+            writer.WriteNumberValue(DecimalMath.Normalize(price * 100m));
+            writer.WriteNumberValue(DecimalMath.Normalize(size));
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void Fill(SortedDictionary<decimal, decimal> levels, IReadOnlyList<BookLevel>? from)
+    {
+        levels.Clear();
+        if (from is null)
+        {
+            return;
+        }
+
+        foreach (var level in from)
+        {
+            if (level.Size > 0)
+            {
+                levels[level.Price] = level.Size;
+            }
+        }
+    }
+
+    private void InvalidateLocked()
+    {
+        _yes.Clear();
+        _no.Clear();
+        _valid = false;
+    }
+}

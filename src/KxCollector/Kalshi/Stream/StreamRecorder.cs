@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Text.Json;
+using KxCollector.Kalshi.Markets;
+using KxCollector.Recording;
+
+namespace KxCollector.Kalshi.Stream;
+
+/// <summary>A configured series as the stream sees it: where its records go, and its tracker (told of lifecycle events).</summary>
+internal sealed record StreamSeries(string Series, IRecordSink Sink, MarketTracker? Tracker);
+
+/// <summary>
+/// Writes the stream's own records to the file of the market's series:
+/// <c>{"type":"trade","ts":…,"ticker":…,"trade_id":…,"yes_price":…,"no_price":…,"count":…,"taker_side":…}</c>
+/// (each trade once, <c>ts</c> the trade's own time) and
+/// <c>{"type":"lifecycle","ts":…,"ticker":…,"event":…,…}</c> (<c>ts</c> when received; the event's own fields
+/// follow when present: result, settlement_value, open_time, close_time, determined_time, settled_time).
+/// Markets of series not configured (the lifecycle channel carries every market on Kalshi) are ignored.
+/// Thread-safe: the sinks are, and each call formats into its own buffer.
+/// </summary>
+internal sealed class StreamRecorder
+{
+    private readonly IReadOnlyList<StreamSeries> _series;
+    private readonly TradeDeduplicator _trades;
+    private readonly StreamStats _stats;
+
+    public StreamRecorder(IReadOnlyList<StreamSeries> series, TradeDeduplicator trades, StreamStats stats)
+    {
+        _series = series;
+        _trades = trades;
+        _stats = stats;
+    }
+
+    /// <summary>The configured series a market belongs to (its ticker starts with "SERIES-"), or null.</summary>
+    public StreamSeries? SeriesOf(string ticker)
+    {
+        foreach (var series in _series)
+        {
+            if (ticker.Length > series.Series.Length && ticker[series.Series.Length] == '-' &&
+                ticker.StartsWith(series.Series, StringComparison.Ordinal))
+            {
+                return series;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a trade unless its id was seen before. Returns true when a line was written.</summary>
+    public bool RecordTrade(KalshiFrame frame, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (SeriesOf(frame.MarketTicker!) is not { } series)
+        {
+            return false;
+        }
+
+        if (!_trades.TryAdd(frame.TradeId!))
+        {
+            _stats.TradeRepeated();
+            return false;
+        }
+
+        var ts = frame.TsMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : receivedAt;
+        series.Sink.Append(ts, FormatTrade(frame, ts));
+        _stats.TradeWritten();
+        return true;
+    }
+
+    /// <summary>Writes a lifecycle line and tells the series' tracker. Returns true when a line was written.</summary>
+    public bool RecordLifecycle(KalshiFrame frame, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (SeriesOf(frame.MarketTicker!) is not { } series)
+        {
+            return false;
+        }
+
+        series.Sink.Append(receivedAt, FormatLifecycle(frame, receivedAt));
+        _stats.LifecycleRecorded();
+        series.Tracker?.OnLifecycle(new LifecycleNotice(
+            frame.MarketTicker!,
+            frame.EventType!,
+            frame.Result,
+            KalshiMarketParser.ParseExpirationValue(frame.SettlementValueText),
+            frame.SettlementValueText));
+        return true;
+    }
+
+    public static byte[] FormatTrade(KalshiFrame frame, DateTimeOffset ts)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return Format(writer =>
+        {
+            writer.WriteString("type", "trade");
+            JsonTimestamps.Write(writer, "ts", ts);
+            writer.WriteString("ticker", frame.MarketTicker);
+            writer.WriteString("trade_id", frame.TradeId);
+            TickFormatter.WriteNullableNumber(writer, "yes_price", TickMarketEntry.Cents(frame.YesPriceDollars));
+            TickFormatter.WriteNullableNumber(writer, "no_price", TickMarketEntry.Cents(frame.NoPriceDollars));
+            TickFormatter.WriteNullableNumber(writer, "count", frame.Count is { } c ? Pricing.DecimalMath.Normalize(c) : null);
+            if (frame.TakerSide is { } side)
+            {
+                writer.WriteString("taker_side", side);
+            }
+            else
+            {
+                writer.WriteNull("taker_side");
+            }
+        });
+    }
+
+    public static byte[] FormatLifecycle(KalshiFrame frame, DateTimeOffset ts)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return Format(writer =>
+        {
+            writer.WriteString("type", "lifecycle");
+            JsonTimestamps.Write(writer, "ts", ts);
+            writer.WriteString("ticker", frame.MarketTicker);
+            writer.WriteString("event", frame.EventType);
+            if (!string.IsNullOrEmpty(frame.Result))
+            {
+                writer.WriteString("result", frame.Result);
+            }
+
+            if (frame.SettlementValueText is { } text)
+            {
+                TickFormatter.WriteNullableNumber(writer, "settlement_value", KalshiMarketParser.ParseExpirationValue(text));
+            }
+
+            WriteUnixSeconds(writer, "open_time", frame.OpenTs);
+            WriteUnixSeconds(writer, "close_time", frame.CloseTs);
+            WriteUnixSeconds(writer, "determined_time", frame.DeterminationTs);
+            WriteUnixSeconds(writer, "settled_time", frame.SettledTs);
+        });
+    }
+
+    private static void WriteUnixSeconds(Utf8JsonWriter writer, string name, long? seconds)
+    {
+        if (seconds is { } s)
+        {
+            JsonTimestamps.Write(writer, name, DateTimeOffset.FromUnixTimeSeconds(s));
+        }
+    }
+
+    private static byte[] Format(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}

@@ -1,0 +1,77 @@
+using KxCollector.Configuration;
+using KxCollector.Feeds;
+using KxCollector.Hosting;
+using KxCollector.Pricing;
+using KxCollector.Recording;
+
+namespace KxCollector.Status;
+
+/// <summary>Reads the live facts (tick stats, feed health, today's file) into a <see cref="StatusSnapshot"/>. Thread-safe.</summary>
+internal sealed class StatusSnapshotBuilder
+{
+    private readonly Lock _scanGate = new();
+    private readonly DayFileScanner _scanner = new();
+    private readonly CollectorOptions _options;
+    private readonly TickStats _ticks;
+    private readonly FeedHealthRegistry _feeds;
+    private readonly BrtiProxy _proxy;
+    private readonly DailyJsonlWriter _writer;
+    private readonly TimeProvider _time;
+
+    public StatusSnapshotBuilder(CollectorOptions options, TickStats ticks, FeedHealthRegistry feeds, BrtiProxy proxy, DailyJsonlWriter writer, TimeProvider time)
+    {
+        _options = options;
+        _ticks = ticks;
+        _feeds = feeds;
+        _proxy = proxy;
+        _writer = writer;
+        _time = time;
+        StartedAt = time.GetUtcNow();
+    }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public StatusSnapshot Build()
+    {
+        var now = _time.GetUtcNow();
+        var date = DateOnly.FromDateTime(now.UtcDateTime);
+        DayFileFacts today;
+        lock (_scanGate)
+        {
+            today = _scanner.Scan(_writer.PathFor(date), date);
+        }
+
+        var feeds = _feeds.All
+            .Select(f => new FeedStatus(f.Exchange.Key(), f.Connected, _proxy.IsFresh(f.Exchange, now), f.LastFrameAt, f.Reconnects, f.MalformedFrames, f.LastError))
+            .ToList();
+        var lastTick = _ticks.LastTickAt;
+
+        var problems = new List<string>();
+        if (!TickLiveness.IsAdvancing(lastTick, StartedAt, now))
+        {
+            problems.Add(lastTick is null ? "no tick written since start" : $"no tick for {(now - lastTick.Value).TotalSeconds:F0} s");
+        }
+
+        if (!feeds.Any(f => f.Fresh))
+        {
+            problems.Add("no exchange feed has a fresh price");
+        }
+
+        return new StatusSnapshot
+        {
+            At = now,
+            Pid = Environment.ProcessId,
+            StartedAt = StartedAt,
+            Version = AppVersion.Value,
+            Series = _options.SeriesTicker,
+            OutputDirectory = _options.OutputDirectory,
+            LastTickAt = lastTick,
+            TicksWritten = _ticks.TicksWritten,
+            TicksWaitingForDisk = _writer.BacklogCount,
+            SecondsSkipped = _ticks.SecondsSkipped,
+            Today = today,
+            Feeds = feeds,
+            Problems = problems,
+        };
+    }
+}

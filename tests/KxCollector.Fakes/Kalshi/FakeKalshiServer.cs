@@ -1,0 +1,322 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KxCollector.Fakes.Kalshi;
+
+/// <summary>
+/// A local Kalshi Trade API v2 (REST) on 127.0.0.1, speaking the real shapes: GET /trade-api/v2/markets with
+/// series_ticker, status, tickers, min_close_ts, max_close_ts, limit and cursor paging, and GET /markets/{ticker}.
+/// Market objects are built from a captured market (the fixture shape) with the scripted fields replaced. With a
+/// public key set, every request must carry a valid KALSHI-ACCESS-* signature or gets 401. Faults (429, 500, slow
+/// answers) can be scripted for a number of requests or a period.
+/// </summary>
+public sealed class FakeKalshiServer : IAsyncDisposable
+{
+    public const string ApiPrefix = "/trade-api/v2";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, FakeMarket> _markets = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<FakeKalshiRequest> _requests = new();
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly JsonObject _template;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private RSA? _publicKey;
+    private string? _expectedKeyId;
+    private Fault? _faultUntil;
+    private DateTimeOffset _faultDeadline;
+
+    private FakeKalshiServer(WebApplication app, JsonObject template, TimeProvider time)
+    {
+        _app = app;
+        _template = template;
+        _time = time;
+    }
+
+    /// <summary>http://127.0.0.1:port/trade-api/v2, to be used as KALSHI_API_URL.</summary>
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    /// <summary>Markets per page when the client's limit is larger, so paging is exercised with few markets.</summary>
+    public int PageSize { get; set; } = 100;
+
+    public IReadOnlyList<FakeKalshiRequest> Requests => _requests.ToArray();
+
+    public IEnumerable<FakeMarket> Markets => _markets.Values;
+
+    /// <param name="marketTemplateJson">A market object as Kalshi returns it (e.g. the "market" of a captured
+    /// GET /markets/{ticker}); null uses a built-in copy of such a capture.</param>
+    public static async Task<FakeKalshiServer> StartAsync(string? marketTemplateJson = null, TimeProvider? time = null)
+    {
+        var template = JsonNode.Parse(marketTemplateJson ?? FakeMarketTemplate.Json)!.AsObject();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeKalshiServer(app, template, time ?? TimeProvider.System);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.ApiBaseUrl = new Uri(address.TrimEnd('/') + ApiPrefix);
+        return server;
+    }
+
+    public void AddMarket(FakeMarket market)
+    {
+        ArgumentNullException.ThrowIfNull(market);
+        _markets[market.Ticker] = market;
+    }
+
+    public bool RemoveMarket(string ticker) => _markets.TryRemove(ticker, out _);
+
+    /// <summary>From now on, reject any request not signed by this key (PEM public key) with this key id.</summary>
+    public void RequireSignatures(string publicKeyPem, string keyId)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(publicKeyPem);
+        lock (_gate)
+        {
+            _publicKey?.Dispose();
+            _publicKey = rsa;
+            _expectedKeyId = keyId;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests get this status (e.g. 429 with Kalshi's body, or 500).</summary>
+    public void FailNext(int statusCode, int count = 1, TimeSpan? retryAfter = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _faults.Enqueue(new Fault(statusCode, TimeSpan.Zero, retryAfter));
+        }
+    }
+
+    /// <summary>Every request for the given period gets this status.</summary>
+    public void FailFor(TimeSpan period, int statusCode)
+    {
+        lock (_gate)
+        {
+            _faultUntil = new Fault(statusCode, TimeSpan.Zero, null);
+            _faultDeadline = _time.GetUtcNow() + period;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> requests are answered normally, but only after <paramref name="delay"/>.</summary>
+    public void DelayNext(TimeSpan delay, int count = 1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _faults.Enqueue(new Fault(null, delay, null));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _publicKey?.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.PathBase.Value + request.Path.Value;
+        var now = _time.GetUtcNow();
+        var keyId = Header(request, "KALSHI-ACCESS-KEY");
+        var timestamp = Header(request, "KALSHI-ACCESS-TIMESTAMP");
+        var signature = Header(request, "KALSHI-ACCESS-SIGNATURE");
+        bool? signatureValid = null;
+        int status;
+
+        var fault = NextFault(now);
+        if (fault?.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, context.RequestAborted);
+        }
+
+        lock (_gate)
+        {
+            if (_publicKey is not null)
+            {
+                signatureValid = keyId == _expectedKeyId && Verify(_publicKey, timestamp, request.Method, path, signature);
+            }
+        }
+
+        if (fault?.StatusCode is { } faultStatus)
+        {
+            status = faultStatus;
+            if (fault.RetryAfter is { } after)
+            {
+                context.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            await WriteJsonAsync(context, status, faultStatus == 429 ? """{"error":"too many requests"}""" : """{"error":{"code":"internal_server_error","message":"internal server error"}}""");
+        }
+        else if (signatureValid == false)
+        {
+            status = 401;
+            await WriteJsonAsync(context, status, """{"error":{"code":"authentication_error","message":"invalid signature"}}""");
+        }
+        else if (request.Method != "GET")
+        {
+            status = 405;
+            await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
+        }
+        else if (path == ApiPrefix + "/markets")
+        {
+            status = 200;
+            await WriteJsonAsync(context, status, ListMarkets(request.Query, now));
+        }
+        else if (path.StartsWith(ApiPrefix + "/markets/", StringComparison.Ordinal) && _markets.TryGetValue(path[(ApiPrefix.Length + 9)..], out var market))
+        {
+            status = 200;
+            await WriteJsonAsync(context, status, new JsonObject { ["market"] = Render(market, now) }.ToJsonString());
+        }
+        else
+        {
+            status = 404;
+            await WriteJsonAsync(context, status, """{"error":{"code":"not_found","message":"not found"}}""");
+        }
+
+        _requests.Enqueue(new FakeKalshiRequest(now, request.Method, path, request.QueryString.Value ?? string.Empty, keyId, timestamp, signature, signatureValid, status));
+    }
+
+    private Fault? NextFault(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_faultUntil is not null && now < _faultDeadline)
+            {
+                return _faultUntil;
+            }
+        }
+
+        return _faults.TryDequeue(out var fault) ? fault : null;
+    }
+
+    private string ListMarkets(IQueryCollection query, DateTimeOffset now)
+    {
+        var series = query["series_ticker"].ToString();
+        var status = query["status"].ToString();
+        var tickers = query["tickers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var minClose = long.TryParse(query["min_close_ts"], CultureInfo.InvariantCulture, out var min) ? min : (long?)null;
+        var maxClose = long.TryParse(query["max_close_ts"], CultureInfo.InvariantCulture, out var max) ? max : (long?)null;
+        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 1000) : 100;
+        var offset = query["cursor"].ToString() is { Length: > 1 } cursor && cursor[0] == 'o' && int.TryParse(cursor.AsSpan(1), CultureInfo.InvariantCulture, out var o) ? o : 0;
+
+        var matching = _markets.Values
+            .Where(m => series.Length == 0 || m.SeriesTicker == series)
+            .Where(m => tickers.Length == 0 || tickers.Contains(m.Ticker))
+            .Where(m => status.Length == 0 || MatchesStatusFilter(m.StatusAt(now), status))
+            .Where(m => minClose is null || m.CloseTime.ToUnixTimeSeconds() >= minClose)
+            .Where(m => maxClose is null || m.CloseTime.ToUnixTimeSeconds() <= maxClose)
+            .OrderBy(m => m.Ticker, StringComparer.Ordinal)
+            .ToList();
+
+        var pageSize = Math.Min(limit, PageSize);
+        var page = matching.Skip(offset).Take(pageSize).ToList();
+        var next = offset + page.Count < matching.Count ? "o" + (offset + page.Count).ToString(CultureInfo.InvariantCulture) : string.Empty;
+        var array = new JsonArray();
+        foreach (var market in page)
+        {
+            array.Add(Render(market, now));
+        }
+
+        return new JsonObject { ["cursor"] = next, ["markets"] = array }.ToJsonString();
+    }
+
+    /// <summary>The query's status words differ from the market's (venues.md): open → active, settled → finalized.</summary>
+    private static bool MatchesStatusFilter(string marketStatus, string filter) => filter switch
+    {
+        "unopened" => marketStatus == "initialized",
+        "open" => marketStatus == "active",
+        "paused" => marketStatus == "inactive",
+        "closed" => marketStatus is "closed" or "determined" or "disputed" or "amended",
+        "settled" => marketStatus == "finalized",
+        _ => false,
+    };
+
+    private JsonObject Render(FakeMarket market, DateTimeOffset now)
+    {
+        var json = _template.DeepClone().AsObject();
+        var status = market.StatusAt(now);
+        var finalized = status == "finalized";
+        json["ticker"] = market.Ticker;
+        json["event_ticker"] = market.EventTicker ?? market.Ticker[..market.Ticker.LastIndexOf('-')];
+        json["status"] = status;
+        json["open_time"] = Rfc3339(market.OpenTime);
+        json["close_time"] = Rfc3339(market.CloseTime);
+        json["expected_expiration_time"] = Rfc3339(market.CloseTime.AddMinutes(5));
+        json["floor_strike"] = market.FloorStrike is { } strike ? JsonValue.Create(strike) : null;
+        json["yes_bid_dollars"] = market.YesBid;
+        json["yes_ask_dollars"] = market.YesAsk;
+        json["no_bid_dollars"] = market.NoBid;
+        json["no_ask_dollars"] = market.NoAsk;
+        json["last_price_dollars"] = market.LastPrice;
+        json["volume_fp"] = market.Volume;
+        json["open_interest_fp"] = market.OpenInterest;
+        json["result"] = finalized ? market.Result : string.Empty;
+        json["expiration_value"] = finalized ? market.ExpirationValue : string.Empty;
+        json["updated_time"] = Rfc3339(now);
+        if (finalized)
+        {
+            json["settlement_ts"] = Rfc3339(market.CloseTime + market.FinalizeAfterClose!.Value);
+        }
+        else
+        {
+            json.Remove("settlement_ts");
+        }
+
+        return json;
+    }
+
+    /// <summary>Kalshi's own style: no fraction when whole seconds, microseconds otherwise.</summary>
+    private static string Rfc3339(DateTimeOffset time) =>
+        time.UtcTicks % TimeSpan.TicksPerSecond == 0
+            ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            : time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    internal static bool Verify(RSA publicKey, string? timestamp, string method, string path, string? signature)
+    {
+        if (timestamp is null || signature is null || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return false;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var message = Encoding.UTF8.GetBytes(timestamp + method.ToUpperInvariant() + path);
+        return publicKey.VerifyData(message, bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "public, max-age=15";
+        await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    private sealed record Fault(int? StatusCode, TimeSpan Delay, TimeSpan? RetryAfter);
+}

@@ -1,0 +1,12 @@
+namespace KxCollector.Fakes.Kalshi;
+
+/// <summary>
+/// A market object exactly as captured from GET /trade-api/v2/markets/{ticker} (shared/fixtures/kalshi/04-market-detail.json),
+/// so the fake serves every field Kalshi sends, not only the ones the collector reads. Tests may pass the fixture itself.
+/// </summary>
+internal static class FakeMarketTemplate
+{
+    public const string Json = """
+{"can_close_early":true,"close_time":"2026-07-23T03:15:00Z","created_time":"2026-07-22T00:01:08.865918Z","custom_strike":{"round_digits":"2"},"event_ticker":"KXBTC15M-26JUL222315","expected_expiration_time":"2026-07-23T03:20:00Z","expiration_time":"2026-07-30T03:15:00Z","expiration_value":"","floor_strike":65776.62,"last_price_dollars":"0.0560","latest_expiration_time":"2026-07-30T03:15:00Z","liquidity_dollars":"0.0000","market_type":"binary","no_ask_dollars":"0.9440","no_bid_dollars":"0.9430","no_sub_title":"Target price: TBD","notional_value_dollars":"1.0000","occurrence_datetime":"2026-07-23T03:20:00Z","open_interest_fp":"480551.08","open_time":"2026-07-23T03:00:00Z","previous_price_dollars":"0.0000","previous_yes_ask_dollars":"0.0000","previous_yes_bid_dollars":"0.0000","price_level_structure":"tapered_deci_cent","price_ranges":[{"end":"0.1000","start":"0.0000","step":"0.0010"},{"end":"0.9000","start":"0.1000","step":"0.0100"},{"end":"1.0000","start":"0.9000","step":"0.0010"}],"result":"","rules_primary":"If the simple average of the sixty seconds of CF Benchmarks' BRTI before 11:15 PM EDT on Jul 22, 2026 is at least the simple average of the sixty seconds of CF Benchmarks' BRTI before 11:00 PM EDT on July 22, 2026, then the market resolves to Yes.","rules_secondary":"Not all cryptocurrency price data is the same. While checking a source like Google or Coinbase may help guide your decision, the price used to determine this market is based on CF Benchmarks' corresponding Real Time Index (RTI). At the last minute before expiration, 60 RTI prices are collected. The official and final value is the average of these prices, rounded to the nearest 2 decimal places.","settlement_timer_seconds":1,"status":"active","strike_type":"greater_or_equal","ticker":"KXBTC15M-26JUL222315-15","title":"BTC price up in next 15 mins?","updated_time":"2026-07-23T03:00:00.747044Z","volume_24h_fp":"52399.55","volume_fp":"1552141.80","yes_ask_dollars":"0.0570","yes_ask_size_fp":"22.00","yes_bid_dollars":"0.0560","yes_bid_size_fp":"4480.00","yes_sub_title":"Target Price: $65,776.62"}
+""";
+}

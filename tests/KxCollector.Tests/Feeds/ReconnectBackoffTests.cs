@@ -1,0 +1,134 @@
+using KxCollector.Feeds;
+using KxCollector.Tests.Support;
+
+namespace KxCollector.Tests.Feeds;
+
+public sealed class ReconnectBackoffTests
+{
+    private static readonly TimeSpan Base = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Stable = TimeSpan.FromSeconds(30);
+
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
+
+    private ReconnectBackoff Create(Func<double> random) => new(_time, Base, Cap, Stable, random);
+
+    [Fact]
+    public void NextDelay_at_the_top_of_the_jitter_doubles_from_the_base_up_to_the_cap()
+    {
+        var backoff = Create(() => 1.0);
+
+        var delays = Enumerable.Range(0, 10).Select(_ => backoff.NextDelay().TotalSeconds).ToArray();
+
+        delays.Should().Equal(0.5, 1, 2, 4, 8, 16, 30, 30, 30, 30);
+    }
+
+    [Fact]
+    public void NextDelay_scales_the_ceiling_by_the_random_fraction()
+    {
+        var fractions = new Queue<double>([0.0, 0.25, 0.5, 0.999]);
+        var backoff = Create(fractions.Dequeue);
+
+        var delays = Enumerable.Range(0, 4).Select(_ => backoff.NextDelay()).ToArray();
+
+        delays.Should().Equal(TimeSpan.Zero, TimeSpan.FromSeconds(0.25), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3.996));
+    }
+
+    [Fact]
+    public void NextDelay_with_a_real_random_source_stays_within_zero_and_the_ceiling()
+    {
+        var random = new Random(12345);
+        var backoff = Create(random.NextDouble);
+
+        for (var i = 0; i < 200; i++)
+        {
+            var ceiling = backoff.Ceiling;
+            var delay = backoff.NextDelay();
+
+            delay.Should().BeGreaterThanOrEqualTo(TimeSpan.Zero).And.BeLessThanOrEqualTo(ceiling);
+            ceiling.Should().BeLessThanOrEqualTo(Cap);
+        }
+    }
+
+    [Fact]
+    public void NextDelay_with_full_jitter_spreads_over_the_whole_range_not_just_the_top()
+    {
+        var random = new Random(7);
+        var delays = Enumerable.Range(0, 500).Select(_ =>
+        {
+            var backoff = Create(random.NextDouble);
+            for (var i = 0; i < 8; i++)
+            {
+                backoff.NextDelay();
+            }
+
+            return backoff.NextDelay().TotalSeconds;
+        }).ToArray();
+
+        delays.Should().Contain(d => d < 3, "full jitter reaches down to zero");
+        delays.Should().Contain(d => d > 27, "and up to the capped ceiling");
+        delays.Average().Should().BeInRange(12, 18);
+    }
+
+    [Fact]
+    public void NextDelay_after_a_connection_that_lasted_the_stable_period_starts_from_the_base_again()
+    {
+        var backoff = Create(() => 1.0);
+        for (var i = 0; i < 6; i++)
+        {
+            backoff.NextDelay();
+        }
+
+        backoff.MarkConnected();
+        _time.Advance(Stable);
+
+        backoff.NextDelay().Should().Be(Base);
+        backoff.NextDelay().Should().Be(Base * 2);
+    }
+
+    [Fact]
+    public void NextDelay_after_a_connection_shorter_than_the_stable_period_keeps_growing()
+    {
+        var backoff = Create(() => 1.0);
+        backoff.NextDelay();
+        backoff.NextDelay();
+
+        backoff.MarkConnected();
+        _time.Advance(Stable - TimeSpan.FromMilliseconds(1));
+
+        backoff.NextDelay().Should().Be(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void NextDelay_counts_a_stable_connection_only_once()
+    {
+        var backoff = Create(() => 1.0);
+        backoff.MarkConnected();
+        _time.Advance(Stable * 2);
+
+        backoff.NextDelay().Should().Be(Base);
+        _time.Advance(Stable);
+        backoff.NextDelay().Should().Be(Base * 2, "failed connects after the stable link do not reset the count");
+    }
+
+    [Fact]
+    public void NextDelay_after_thousands_of_failures_is_still_capped()
+    {
+        var backoff = Create(() => 1.0);
+
+        for (var i = 0; i < 5000; i++)
+        {
+            backoff.NextDelay();
+        }
+
+        backoff.NextDelay().Should().Be(Cap);
+    }
+
+    [Fact]
+    public void Constructor_rejects_a_cap_below_the_base()
+    {
+        var create = () => new ReconnectBackoff(_time, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), Stable, () => 0.5);
+
+        create.Should().Throw<ArgumentOutOfRangeException>();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using KxCollector.Pricing;
+using KxCollector.Status;
+using KxCollector.Tests.Support;
+
+namespace KxCollector.Tests.Status;
+
+/// <summary>`kxcollector status`: what botctl status prints and what healthcheck.sh acts on (its exit code).</summary>
+public sealed class StatusCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+    private readonly StatusRig _rig = new(Start);
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public void A_ticking_collector_with_a_fresh_feed_is_healthy_and_the_report_answers_the_operator_questions()
+    {
+        TickFor(seconds: 3, withQuote: true);
+
+        var report = Build(StatusCommand.DefaultMaxTickAge);
+
+        report.ExitCode.Should().Be(StatusCommand.Healthy);
+        var text = report.ToText();
+        text.Should().Contain($"PID {Environment.ProcessId}")
+            .And.Contain("last tick   2026-11-21T12:00:03.000Z (0.0 s ago)")
+            .And.Contain("kxbtc15m-2026-11-21.jsonl: 3 lines")
+            .And.Contain("missing     43201 s today since 00:00 UTC; 0 s since the first tick")
+            .And.Contain("coinbase  DISCONNECTED, fresh")
+            .And.Contain("kalshi      state not_configured")
+            .And.Contain("disk        ")
+            .And.Contain("health      OK");
+    }
+
+    [Fact]
+    public void Recording_without_a_fresh_feed_is_unhealthy_exit_1()
+    {
+        TickFor(seconds: 3, withQuote: false);
+
+        var report = Build(StatusCommand.DefaultMaxTickAge);
+
+        report.ExitCode.Should().Be(StatusCommand.Unhealthy);
+        report.ToText().Should().Contain("UNHEALTHY: no exchange feed has a fresh price");
+    }
+
+    [Fact]
+    public void A_last_tick_older_than_the_limit_is_not_recording_exit_3_even_when_status_json_looks_fine()
+    {
+        TickFor(seconds: 3, withQuote: true);
+        _rig.Time.Advance(TimeSpan.FromSeconds(121));
+
+        StatusCommand.Build(_rig.Dir.Path, "kxbtc15m", TimeSpan.FromSeconds(300), _rig.Time.GetUtcNow()).ExitCode.Should().Be(StatusCommand.Healthy, "status.json was written while healthy and 121 s < 300 s");
+        var report = Build(TimeSpan.FromSeconds(120));
+
+        report.ExitCode.Should().Be(StatusCommand.NotRecording);
+        report.ToText().Should().Contain("NOT RECORDING: last tick 121 s ago (limit 120 s)").And.Contain("STALE");
+        JsonDocument.Parse(report.ToJson()).RootElement.GetProperty("recording").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public void Today_s_file_missing_a_few_minutes_after_midnight_is_not_recording()
+    {
+        var lateEvening = new DateTimeOffset(2026, 11, 21, 23, 59, 58, TimeSpan.Zero);
+        using var rig = new StatusRig(lateEvening);
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        rig.PublishQuote(Exchange.Kraken, 1m, 2m);
+        rig.Tick();
+        using (var service = new StatusFileService(rig.Options, rig.Builder, [], rig.Time, new ListLogger<StatusFileService>()))
+        {
+            service.WriteOnce();
+        }
+
+        var justAfter = StatusCommand.Build(rig.Dir.Path, "kxbtc15m", TimeSpan.FromDays(1), lateEvening.AddSeconds(62));
+        var later = StatusCommand.Build(rig.Dir.Path, "kxbtc15m", TimeSpan.FromDays(1), lateEvening.AddMinutes(5));
+
+        justAfter.ExitCode.Should().Be(StatusCommand.Healthy, "within the grace after midnight the new file may not exist yet");
+        later.ExitCode.Should().Be(StatusCommand.NotRecording);
+        later.NotRecordingReasons.Should().ContainSingle().Which.Should().Contain("kxbtc15m-2026-11-22.jsonl does not exist");
+    }
+
+    [Fact]
+    public void A_folder_the_collector_never_ran_in_is_not_recording()
+    {
+        using var empty = new TempDirectory();
+
+        var report = StatusCommand.Build(empty.Path, "kxbtc15m", StatusCommand.DefaultMaxTickAge, Start.AddHours(1));
+
+        report.ExitCode.Should().Be(StatusCommand.NotRecording);
+        report.ToText().Should().Contain("the collector has not run with this OUTPUT_DIR");
+    }
+
+    private StatusReport Build(TimeSpan maxTickAge) => StatusCommand.Build(_rig.Dir.Path, "kxbtc15m", maxTickAge, _rig.Time.GetUtcNow());
+
+    private void TickFor(int seconds, bool withQuote)
+    {
+        for (var i = 0; i < seconds; i++)
+        {
+            _rig.Time.Advance(TimeSpan.FromSeconds(1));
+            if (withQuote)
+            {
+                _rig.PublishQuote(Exchange.Coinbase, 100m, 101m);
+            }
+
+            _rig.Tick();
+        }
+
+        using var service = new StatusFileService(_rig.Options, _rig.Builder, [], _rig.Time, new ListLogger<StatusFileService>());
+        service.WriteOnce();
+    }
+}
