@@ -106,6 +106,33 @@ public sealed class RecordParserTests
         _parser.UnknownFields.Should().Be(0, "a lifecycle event's own keys are kept in details, not unknown");
     }
 
+    [Theory]
+    [InlineData("activated", "active")]
+    [InlineData("deactivated", "inactive")]
+    [InlineData("determined", "determined")]
+    [InlineData("settled", "finalized")]
+    [InlineData("metadata_updated", null)]
+    [InlineData("close_date_updated", null)]
+    public void A_lifecycle_event_sets_the_status_it_implies_and_its_settlement_value(string lifecycleEvent, string? status)
+    {
+        // The shape StreamRecorder.FormatLifecycle writes.
+        Parse($$"""{"type":"lifecycle","ts":"2026-11-21T17:15:02.125Z","ticker":"M-1","event":"{{lifecycleEvent}}","result":"yes","settlement_value":1,"close_time":"2026-11-21T17:15:00.000Z","determined_time":"2026-11-21T17:15:01.000Z"}""")
+            .Should().Be(LineOutcome.Stored);
+
+        var meta = _batch.Metadata.Single();
+        (meta.Status, meta.LastEvent, meta.Result, meta.ExpirationValue, meta.CloseTime).Should().Be((status, lifecycleEvent, "yes", 1m, new DateTime(2026, 11, 21, 17, 15, 0, DateTimeKind.Utc)));
+    }
+
+    [Fact]
+    public void A_settlement_line_marks_its_market_finalized()
+    {
+        Parse("""{"type":"settlement","ts":"2026-11-21T17:15:30.000Z","ticker":"KXNFLGAME-26NOV22KCBUF-KC","close_time":"2026-11-21T17:15:00.000Z","result":"yes","expiration_value":1,"strike":null}""")
+            .Should().Be(LineOutcome.Stored);
+
+        var meta = _batch.Metadata.Single();
+        (meta.Status, meta.StatusAt).Should().Be(("finalized", new DateTime(2026, 11, 21, 17, 15, 30, DateTimeKind.Utc)));
+    }
+
     [Fact]
     public void The_newest_status_wins_within_a_batch_whatever_the_order_of_the_lines()
     {

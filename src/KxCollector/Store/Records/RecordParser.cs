@@ -153,6 +153,9 @@ internal sealed class RecordParser
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetResult(_f.Result, _f.ExpirationValue, _f.CloseTime, ts);
         meta.SetStrike(_f.Strike, ts);
+
+        // The recorder writes a settlement line only once Kalshi reports the market finalized.
+        meta.SetStatus("finalized", ts);
         return LineOutcome.Stored;
     }
 
@@ -178,10 +181,24 @@ internal sealed class RecordParser
         batch.Lifecycle.Add(new LifecycleRow(_f.Ticker, ts, _f.Event, Encoding.UTF8.GetString(line), _f.Src));
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetEvent(_f.Event, ts);
+        meta.SetStatus(StatusAfter(_f.Event), ts);
         meta.SetCloseTime(_f.CloseTime);
         meta.SetResultOnly(_f.Result, _f.ExpirationValue);
         return LineOutcome.Stored;
     }
+
+    /// <summary>
+    /// The market status a lifecycle event implies (Kalshi's status names, as ticks carry them), or null for events
+    /// that do not change it (created, close_date_updated, metadata_updated, …).
+    /// </summary>
+    private static string? StatusAfter(string lifecycleEvent) => lifecycleEvent switch
+    {
+        "activated" => "active",
+        "deactivated" => "inactive",
+        "determined" => "determined",
+        "settled" => "finalized",
+        _ => null,
+    };
 
     private LineOutcome AddCandle(StoreBatch batch)
     {
@@ -315,8 +332,9 @@ internal sealed class RecordParser
             r.Read();
             _f.Result = ReadString(ref r);
         }
-        else if (r.ValueTextEquals("expiration_value"u8))
+        else if (r.ValueTextEquals("expiration_value"u8) || r.ValueTextEquals("settlement_value"u8))
         {
+            // settlement_value is the lifecycle record's name for the same figure.
             r.Read();
             _f.ExpirationValue = ReadDecimal(ref r);
         }
