@@ -174,6 +174,24 @@ public sealed class StoreServiceTests(PostgresServer server) : IDisposable
         row.Should().Equal("test-collector", new DateTime(2026, 11, 21, 17, 0, 0, DateTimeKind.Utc), 58, null, 1, "1", "true");
     }
 
+    [Fact]
+    public async Task Files_in_sub_folders_such_as_the_backfills_are_followed_too()
+    {
+        // The backfill writes OUTPUT_DIR/backfill/<series>/…; the daily files sit at the top.
+        var db = await server.CreateDatabaseAsync();
+        var backfill = Path.Combine(_dir.Path, "backfill", "kxbtc15m");
+        Directory.CreateDirectory(backfill);
+        StoreSamples.Write(_dir.Combine("kxbtc15m-2026-11-21.jsonl"), Enumerable.Range(0, 5).Select(i => StoreSamples.Tick(i)));
+        StoreSamples.Write(Path.Combine(backfill, "kxbtc15m-2026-11-20.jsonl"), Enumerable.Range(0, 7).Select(i => StoreSamples.Tick(i - 86_400)));
+
+        await using var store = await StoreRig.StartAsync(server, _dir.Path, db);
+        await WaitForTicksAsync(db, 12);
+        await store.StopAsync();
+
+        var positions = await server.QueryAsync(db, "SELECT file_name, line_count FROM ingest_positions ORDER BY 1");
+        positions.Select(p => ((string)p[0]!, (long)p[1]!)).Should().Equal(("backfill/kxbtc15m/kxbtc15m-2026-11-20.jsonl", 7L), ("kxbtc15m-2026-11-21.jsonl", 5L));
+    }
+
     private Task WaitForTicksAsync(string db, long count) =>
         Poll.UntilAsync(
             () => server.CountSoFar(db, "SELECT count(*) FROM index_ticks") >= count,
