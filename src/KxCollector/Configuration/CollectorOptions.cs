@@ -41,6 +41,8 @@ internal sealed class CollectorOptions
 
     public required KalshiOptions Kalshi { get; init; }
 
+    /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
+    public Store.StoreOptions? Store { get; init; }
     /// <summary>The 127.0.0.1 port of GET /health, or null (the default) for no HTTP endpoint.</summary>
     public int? HealthPort { get; init; }
 

@@ -34,6 +34,7 @@ internal static partial class CollectorOptionsLoader
             KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = LoadKalshi(reader, workingDirectory),
+            Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),

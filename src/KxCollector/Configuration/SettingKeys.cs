@@ -15,6 +15,10 @@ internal static class SettingKeys
     public const string KalshiEnv = "KALSHI_ENV";
     public const string KalshiApiUrl = "KALSHI_API_URL";
     public const string KalshiWsUrl = "KALSHI_WS_URL";
+    public const string DatabaseUrl = "DATABASE_URL";
+    public const string CollectorId = "COLLECTOR_ID";
+    public const string BatchInsertSize = "BATCH_INSERT_SIZE";
+    public const string BatchFlushSeconds = "BATCH_FLUSH_SECONDS";
     public const string KalshiPollSeconds = "KALSHI_POLL_SECONDS";
     public const string KalshiFastPollSeconds = "KALSHI_FAST_POLL_SECONDS";
     public const string KalshiDiscoverySeconds = "KALSHI_DISCOVERY_SECONDS";

@@ -6,6 +6,7 @@ using KxCollector.Hosting.Systemd;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using KxCollector.Recording;
+using KxCollector.Store;
 using KxCollector.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +60,7 @@ internal static class CollectorHost
         }
 
         services.AddExchangeFeeds(options);
+        builder.AddCollectorStore(options, time);
 
         // One tick loop per series, each writing its own file: BRTI series every second with exchange prices, the
         // others every COLLECTION_INTERVAL_SECONDS with markets only. AddHostedService would keep only the first.

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KxCollector.Backfill;
+using KxCollector.Store.Cli;
 using KxCollector.Status;
 using KxCollector.Verification;
 
@@ -29,6 +30,7 @@ internal static class CommandLineApp
         root.SetAction((parse, _) => DaemonCommand.RunAsync(parse.GetValue(envFile), parse.GetValue(debug), Console.Error));
         root.Subcommands.Add(CreateVerify(envFile));
         root.Subcommands.Add(CreateBackfill(envFile, debug));
+        root.Subcommands.Add(DbCommand.Create(envFile));
         root.Subcommands.Add(CreateStatus(envFile));
         return root;
     }

@@ -8,6 +8,9 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
+    /// <summary>EX_UNAVAILABLE: a `db` command could not reach the database.</summary>
+    public const int Unavailable = 69;
+
     /// <summary>A fault at run time (an unexpected exception): systemd restarts the service.</summary>
     public const int Software = 70;
 

@@ -1,0 +1,53 @@
+namespace KxCollector.Store.Records;
+
+// The rows one JSONL line can turn into, one type per table. Times are UTC DateTime (what Npgsql writes to
+// timestamptz); prices are cents as decimal, exactly as recorded.
+
+internal readonly record struct IndexTickRow(DateTime Timestamp, string Series, decimal? Brti, decimal? Coinbase, decimal? Kraken, decimal? Bitstamp);
+
+internal readonly record struct SnapshotRow(
+    string Ticker,
+    DateTime Timestamp,
+    string? Status,
+    decimal? YesBid,
+    decimal? YesAsk,
+    decimal? NoBid,
+    decimal? NoAsk,
+    decimal? LastPrice,
+    decimal? Volume,
+    decimal? OpenInterest,
+    decimal? Strike,
+    int? SecsLeft,
+    int? AgeMs,
+    string? Src);
+
+/// <summary>The books as their recorded JSON text (<c>[[5.6,4000],[5.5,120]]</c>), stored as jsonb without re-serialising.</summary>
+internal readonly record struct DepthRow(string Ticker, DateTime Timestamp, string? YesBook, string? NoBook);
+
+internal readonly record struct TradeRow(string TradeId, string Ticker, DateTime Timestamp, decimal? YesPrice, decimal? NoPrice, decimal? Count, string? TakerSide, string? Src);
+
+internal readonly record struct SettlementRow(
+    string Ticker,
+    DateTime Timestamp,
+    DateTime? CloseTime,
+    string? Result,
+    decimal? ExpirationValue,
+    decimal? Strike,
+    decimal? BrtiAvg60,
+    int? BrtiSamples,
+    string? Src);
+
+internal readonly record struct LifecycleRow(string Ticker, DateTime Timestamp, string Event, string Details, string? Src);
+
+internal readonly record struct Ohlc(decimal? Open, decimal? High, decimal? Low, decimal? Close, decimal? Mean);
+
+internal readonly record struct CandleRow(
+    string Ticker,
+    int PeriodMinutes,
+    DateTime EndPeriod,
+    Ohlc YesBid,
+    Ohlc YesAsk,
+    Ohlc Price,
+    decimal? Volume,
+    decimal? OpenInterest,
+    string? Src);
