@@ -89,6 +89,11 @@ done
 cpu_at_end="$(cpu_ticks)"
 end_ns="$(date +%s%N)"
 peak_kb="$(status_kb VmHWM)"
+# RSS counts the runtime's shared, read-only library pages (CoreLib, libcoreclr, …) that every .NET process on the
+# machine shares; PSS splits them between those processes and private (USS) leaves them out. Both from /proc only.
+rollup_kb() { awk -v key="$1:" '$1 == key { s += $2 } END { print s + 0 }' "/proc/$daemon_pid/smaps_rollup" 2>/dev/null || echo 0; }
+pss_kb="$(rollup_kb Pss)"
+uss_kb="$(( $(rollup_kb Private_Clean) + $(rollup_kb Private_Dirty) ))"
 threads="$(awk '$1 == "Threads:" { print $2 }' "/proc/$daemon_pid/status")"
 
 kill -TERM "$daemon_pid"
@@ -118,6 +123,7 @@ echo "soak: ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/de
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
+awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"
 echo "missing seconds:          $(json_sum missing_seconds)"
