@@ -205,6 +205,7 @@ internal static class BatchWriter
                 await OhlcAsync(w, r.YesBid, withMean: false, ct);
                 await OhlcAsync(w, r.YesAsk, withMean: false, ct);
                 await OhlcAsync(w, r.Price, withMean: true, ct);
+                await NumericAsync(w, r.Price.Previous, ct);
                 await NumericAsync(w, r.Volume, ct);
                 await NumericAsync(w, r.OpenInterest, ct);
                 await TextAsync(w, r.Src, ct);
@@ -233,6 +234,9 @@ internal static class BatchWriter
                 await TimeAsync(w, m.LastEventAt, ct);
                 await TimeAsync(w, m.FirstSeen, ct);
                 await TimeAsync(w, m.LastSeen, ct);
+                await TextAsync(w, m.EventTicker, ct);
+                await TimeAsync(w, m.OpenTime, ct);
+                await NumericAsync(w, m.CapStrike, ct);
             }
 
             await w.CompleteAsync(ct);

@@ -66,7 +66,7 @@ internal sealed class StageTable
         ("yes_bid_open", "numeric"), ("yes_bid_high", "numeric"), ("yes_bid_low", "numeric"), ("yes_bid_close", "numeric"),
         ("yes_ask_open", "numeric"), ("yes_ask_high", "numeric"), ("yes_ask_low", "numeric"), ("yes_ask_close", "numeric"),
         ("price_open", "numeric"), ("price_high", "numeric"), ("price_low", "numeric"), ("price_close", "numeric"), ("price_mean", "numeric"),
-        ("volume", "numeric"), ("open_interest", "numeric"), ("src", "text"));
+        ("price_previous", "numeric"), ("volume", "numeric"), ("open_interest", "numeric"), ("src", "text"));
 
     /// <summary>
     /// One row per market per batch, merged into the current row: each value moves only when the record it came from
@@ -82,6 +82,9 @@ internal sealed class StageTable
             strike           = CASE WHEN t.strike_at IS NULL OR EXCLUDED.strike_at >= t.strike_at THEN COALESCE(EXCLUDED.strike, t.strike) ELSE t.strike END,
             strike_at        = GREATEST(t.strike_at, EXCLUDED.strike_at),
             close_time       = COALESCE(EXCLUDED.close_time, t.close_time),
+            event_ticker     = COALESCE(EXCLUDED.event_ticker, t.event_ticker),
+            open_time        = COALESCE(EXCLUDED.open_time, t.open_time),
+            cap_strike       = COALESCE(EXCLUDED.cap_strike, t.cap_strike),
             result           = COALESCE(EXCLUDED.result, t.result),
             expiration_value = COALESCE(EXCLUDED.expiration_value, t.expiration_value),
             settled_at       = LEAST(t.settled_at, EXCLUDED.settled_at),
@@ -94,5 +97,5 @@ internal sealed class StageTable
         ("market_ticker", "text"), ("series_ticker", "text"), ("status", "text"), ("status_at", "timestamptz"), ("strike", "numeric"),
         ("strike_at", "timestamptz"), ("close_time", "timestamptz"), ("result", "text"), ("expiration_value", "numeric"),
         ("settled_at", "timestamptz"), ("last_event", "text"), ("last_event_at", "timestamptz"), ("first_seen", "timestamptz"),
-        ("last_seen", "timestamptz"));
+        ("last_seen", "timestamptz"), ("event_ticker", "text"), ("open_time", "timestamptz"), ("cap_strike", "numeric"));
 }

@@ -26,6 +26,12 @@ internal sealed class MarketMetadataDelta(string ticker)
 
     public DateTime? SettledAt { get; private set; }
 
+    public string? EventTicker { get; private set; }
+
+    public DateTime? OpenTime { get; private set; }
+
+    public decimal? CapStrike { get; private set; }
+
     public string? LastEvent { get; private set; }
 
     public DateTime? LastEventAt { get; private set; }
@@ -76,6 +82,14 @@ internal sealed class MarketMetadataDelta(string ticker)
     }
 
     public void SetCloseTime(DateTime? closeTime) => CloseTime = closeTime ?? CloseTime;
+
+    /// <summary>What a market record (the backfill's) adds: a null leaves the value as it was.</summary>
+    public void SetMarketFields(string? eventTicker, DateTime? openTime, decimal? capStrike)
+    {
+        EventTicker = eventTicker ?? EventTicker;
+        OpenTime = openTime ?? OpenTime;
+        CapStrike = capStrike ?? CapStrike;
+    }
 
     public void SetResultOnly(string? result, decimal? expirationValue)
     {

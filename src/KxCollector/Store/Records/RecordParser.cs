@@ -183,6 +183,7 @@ internal sealed class RecordParser
         meta.SetEvent(_f.Event, ts);
         meta.SetStatus(StatusAfter(_f.Event), ts);
         meta.SetCloseTime(_f.CloseTime);
+        meta.SetMarketFields(null, _f.OpenTime, null);
         meta.SetResultOnly(_f.Result, _f.ExpirationValue);
         return LineOutcome.Stored;
     }
@@ -221,10 +222,23 @@ internal sealed class RecordParser
 
         var meta = batch.MetadataFor(_f.Ticker);
         meta.Seen(ts);
-        meta.SetStatus(_f.Status, ts);
+
+        // The backfill dates a market record by its close, but fetched it after settlement: its status is known as
+        // of settlement_ts, so a live tick between close and settlement ("closed", "determined") does not undo it.
+        var statusAt = _f.SettlementTime is { } settled && settled > ts ? settled : ts;
+        meta.SetStatus(_f.Status, statusAt);
         meta.SetStrike(_f.Strike, ts);
         meta.SetCloseTime(_f.CloseTime);
-        meta.SetResultOnly(_f.Result, _f.ExpirationValue);
+        meta.SetMarketFields(_f.EventTicker, _f.OpenTime, _f.CapStrike);
+        if (_f.Result is not null && _f.SettlementTime is { } settledAt)
+        {
+            meta.SetResult(_f.Result, _f.ExpirationValue, _f.CloseTime, settledAt);
+        }
+        else
+        {
+            meta.SetResultOnly(_f.Result, _f.ExpirationValue);
+        }
+
         return LineOutcome.Stored;
     }
 
@@ -329,8 +343,9 @@ internal sealed class RecordParser
         }
         else if (r.ValueTextEquals("result"u8))
         {
+            // Kalshi reports "" until a market is determined: that is no result, not a result to store.
             r.Read();
-            _f.Result = ReadString(ref r);
+            _f.Result = ReadString(ref r) is { Length: > 0 } result ? result : null;
         }
         else if (r.ValueTextEquals("expiration_value"u8) || r.ValueTextEquals("settlement_value"u8))
         {
@@ -368,8 +383,9 @@ internal sealed class RecordParser
             r.Read();
             _f.PeriodMinutes = ReadInterval(ref r);
         }
-        else if (r.ValueTextEquals("end_period_ts"u8))
+        else if (r.ValueTextEquals("end_period_ts"u8) || r.ValueTextEquals("end"u8))
         {
+            // end is the backfill's name (ISO text), end_period_ts Kalshi's (Unix seconds).
             r.Read();
             _f.EndPeriod = ReadTimeOrUnixSeconds(ref r);
         }
@@ -397,6 +413,43 @@ internal sealed class RecordParser
         {
             r.Read();
             _f.OpenInterest = ReadDecimal(ref r);
+        }
+        else
+        {
+            return ReadMarketRecordKey(ref r);
+        }
+
+        return true;
+    }
+
+    /// <summary>The keys only the market record (the backfill's) has; false for any other key.</summary>
+    private bool ReadMarketRecordKey(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("event_ticker"u8))
+        {
+            r.Read();
+            _f.EventTicker = ReadString(ref r);
+        }
+        else if (r.ValueTextEquals("open_time"u8))
+        {
+            r.Read();
+            _f.OpenTime = ReadTime(ref r);
+        }
+        else if (r.ValueTextEquals("settlement_ts"u8))
+        {
+            r.Read();
+            _f.SettlementTime = ReadTime(ref r);
+        }
+        else if (r.ValueTextEquals("cap_strike"u8))
+        {
+            r.Read();
+            _f.CapStrike = ReadDecimal(ref r);
+        }
+        else if (r.ValueTextEquals("last_price"u8))
+        {
+            // Read (so it is not reported as unknown) but not kept: market_metadata holds no quotes; ticks do.
+            r.Read();
+            ReadDecimal(ref r);
         }
         else
         {
@@ -554,7 +607,7 @@ internal sealed class RecordParser
             return r.TokenType == JsonTokenType.Number ? new Ohlc(null, null, null, ReadDecimal(ref r), null) : BadOhlc(ref r);
         }
 
-        decimal? open = null, high = null, low = null, close = null, mean = null;
+        decimal? open = null, high = null, low = null, close = null, mean = null, previous = null;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             if (r.ValueTextEquals("open"u8))
@@ -582,13 +635,18 @@ internal sealed class RecordParser
                 r.Read();
                 mean = ReadDecimal(ref r);
             }
+            else if (r.ValueTextEquals("previous"u8))
+            {
+                r.Read();
+                previous = ReadDecimal(ref r);
+            }
             else
             {
                 SkipUnknown(ref r, "candle");
             }
         }
 
-        return new Ohlc(open, high, low, close, mean);
+        return new Ohlc(open, high, low, close, mean, previous);
     }
 
     private Ohlc BadOhlc(ref Utf8JsonReader r)
@@ -806,6 +864,10 @@ internal sealed class RecordParser
         public Ohlc PriceOhlc;
         public decimal? Volume;
         public decimal? OpenInterest;
+        public string? EventTicker;
+        public DateTime? OpenTime;
+        public DateTime? SettlementTime;
+        public decimal? CapStrike;
     }
 
     private struct MarketFields

@@ -39,7 +39,8 @@ internal readonly record struct SettlementRow(
 
 internal readonly record struct LifecycleRow(string Ticker, DateTime Timestamp, string Event, string Details, string? Src);
 
-internal readonly record struct Ohlc(decimal? Open, decimal? High, decimal? Low, decimal? Close, decimal? Mean);
+/// <summary>Previous: Kalshi's price.previous, the last trade price before the period (only the traded price has one).</summary>
+internal readonly record struct Ohlc(decimal? Open, decimal? High, decimal? Low, decimal? Close, decimal? Mean, decimal? Previous = null);
 
 internal readonly record struct CandleRow(
     string Ticker,

@@ -216,6 +216,18 @@ internal static class Migrations
             ALTER TABLE collection_health    ENABLE ROW LEVEL SECURITY;
             ALTER TABLE data_collection_logs ENABLE ROW LEVEL SECURITY;
             """),
+        new(3, "backfill market and candle fields", """
+            -- What the backfill's market records say beyond the live ones: the event, when trading opened, the upper
+            -- strike of a range market. Like close_time, set whenever a record carries them.
+            ALTER TABLE market_metadata
+                ADD COLUMN event_ticker text,
+                ADD COLUMN open_time    timestamptz,
+                ADD COLUMN cap_strike   numeric;
+
+            -- Kalshi's candles carry price.previous (the last trade price before the period): a period without trades
+            -- has no OHLC, and this is the price it stood at.
+            ALTER TABLE historical_prices ADD COLUMN price_previous numeric;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
