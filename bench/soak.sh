@@ -123,6 +123,8 @@ echo "soak: ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/de
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
+# The first and last samples after warm-up: a long soak whose last is well above its first is growing (a leak).
+awk -v f="${rss_samples[0]}" -v l="${rss_samples[${#rss_samples[@]}-1]}" 'BEGIN { printf "RSS drift:                %.1f MB after warm-up -> %.1f MB at the end\n", f / 1024, l / 1024 }'
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"

@@ -99,6 +99,74 @@ public sealed class GapFillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_real_host_with_two_series_fills_each_series_own_hole_and_settles_its_markets_as_backfill()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+        // The BTC file stopped 10 minutes ago, the NFL file 6 minutes ago: two holes of different lengths.
+        var btcLast = second.AddMinutes(-10).AddMilliseconds(1);
+        var nflLast = second.AddMinutes(-6).AddMilliseconds(1);
+        WriteTicks(btcLast);
+        WriteTicks(nflLast, "kxnflgame");
+        foreach (var (prefix, last) in new[] { ("kxbtc15m", btcLast), ("kxnflgame", nflLast) })
+        {
+            var state = KalshiStateFile.Load(_dir.Path, prefix, NullLogger.Instance);
+            state.Watermark = last;
+            state.Save();
+        }
+
+        var btc = new FakeMarket
+        {
+            Ticker = "KXBTC15M-26NOV211200-00", OpenTime = btcLast.AddMinutes(-12), CloseTime = btcLast.AddMinutes(3),
+            FinalizeAfterClose = TimeSpan.FromSeconds(11), FloorStrike = 98000m, Result = "yes", ExpirationValue = "98,010.5",
+        };
+        btc.Trades.Add(new FakeTrade { TradeId = "btc-in-hole", CreatedTime = btcLast.AddMinutes(2) });
+
+        // This trade is inside the BTC hole's span but before the NFL file stopped: recorded live, not reconstructed.
+        var nfl = new FakeMarket
+        {
+            Ticker = "KXNFLGAME-26NOV21KCBUF-KC", OpenTime = btcLast.AddHours(-2), CloseTime = nflLast.AddMinutes(2),
+            FinalizeAfterClose = TimeSpan.FromSeconds(30), Result = "no", ExpirationValue = "0",
+        };
+        nfl.Trades.Add(new FakeTrade { TradeId = "nfl-recorded-live", CreatedTime = nflLast.AddMinutes(-2) });
+        nfl.Trades.Add(new FakeTrade { TradeId = "nfl-in-hole", CreatedTime = nflLast.AddMinutes(1) });
+        _fake.AddMarket(btc);
+        _fake.AddMarket(nfl);
+
+        using var host = CollectorHost.CreateBuilder(Options("KXBTC15M", "KXNFLGAME"), new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
+        await host.StartAsync();
+        var filler = host.Services.GetRequiredService<GapFillService>();
+        try
+        {
+            await Poll.UntilAsync(
+                () => filler.Completed is not null && SettlementLines().Count > 0 && SettlementLines("kxnflgame").Count > 0,
+                TimeSpan.FromSeconds(30),
+                () => $"filled: {filler.Completed is not null}, settlements: {SettlementLines().Count} btc, {SettlementLines("kxnflgame").Count} nfl");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        Backfilled("trades").Select(t => t.GetProperty("trade_id").GetString()).Should().Equal("btc-in-hole");
+        Backfilled("trades", "KXNFLGAME").Select(t => t.GetProperty("trade_id").GetString()).Should().Equal(["nfl-in-hole"], "the NFL hole starts where its own file stopped");
+
+        var btcSettlement = SettlementLines().Should().ContainSingle().Subject;
+        btcSettlement.GetProperty("ticker").GetString().Should().Be(btc.Ticker);
+        btcSettlement.GetProperty("src").GetString().Should().Be("backfill");
+        btcSettlement.TryGetProperty("brti_avg60", out _).Should().BeTrue();
+
+        var nflSettlement = SettlementLines("kxnflgame").Should().ContainSingle().Subject;
+        nflSettlement.GetProperty("ticker").GetString().Should().Be(nfl.Ticker);
+        nflSettlement.GetProperty("result").GetString().Should().Be("no");
+        nflSettlement.GetProperty("src").GetString().Should().Be("backfill");
+        nflSettlement.TryGetProperty("brti_avg60", out _).Should().BeFalse("sports markets do not settle on the BRTI");
+        PendingGaps.Load(_dir.Path, "kxbtc15m", NullLogger.Instance).Gaps.Should().BeEmpty();
+        PendingGaps.Load(_dir.Path, "kxnflgame", NullLogger.Instance).Gaps.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_hole_left_unfilled_by_an_earlier_run_is_filled_on_the_next_start_and_forgotten()
     {
         var from = new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
@@ -235,8 +303,8 @@ public sealed class GapFillTests : IAsyncLifetime
             : [];
     }
 
-    private List<JsonElement> SettlementLines() =>
-        Directory.GetFiles(_dir.Path, "kxbtc15m-*.jsonl")
+    private List<JsonElement> SettlementLines(string prefix = "kxbtc15m") =>
+        Directory.GetFiles(_dir.Path, prefix + "-*.jsonl")
             .SelectMany(f =>
             {
                 using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
