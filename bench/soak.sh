@@ -7,26 +7,28 @@
 # SECONDS defaults to 120, RATE (quotes a second per venue, three venues) to 50, about what the real feeds send.
 # Needs only bash, the .NET SDK and /proc. SOAK_WARMUP (default 20 s) is left out of the CPU and steady-RSS
 # figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
-# Kalshi points at a closed local port: there is no Kalshi fake process, so the REST poller and the stream retry
-# with backoff the whole run (a small, realistic cost of their own) and ticks carry no markets.
+# Kalshi is a fake too (kxfakes kalshi): a KXBTC15M series on the real clock, its WebSocket sending KALSHI_RATE
+# (default 10) messages a second in all, and a fresh API key the daemon must sign with.
 set -euo pipefail
 
 duration="${1:-120}"
 rate="${2:-50}"
 warmup="${SOAK_WARMUP:-20}"
-if ! [[ "$duration" =~ ^[0-9]+$ && "$rate" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+$ ]] || ((duration <= warmup)); then
-    echo "usage: bench/soak.sh [SECONDS > SOAK_WARMUP=$warmup] [RATE per venue]" >&2
+kalshi_rate="${KALSHI_RATE:-10}"
+if ! [[ "$duration" =~ ^[0-9]+$ && "$rate" =~ ^[0-9]+([.][0-9]+)?$ && "$kalshi_rate" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+$ ]] || ((duration <= warmup)); then
+    echo "usage: [KALSHI_RATE=10] bench/soak.sh [SECONDS > SOAK_WARMUP=$warmup] [RATE per venue]" >&2
     exit 2
 fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kxsoak.XXXXXX")"
 fakes_pid=""
+kalshi_pid=""
 daemon_pid=""
 
 cleanup() {
-    # Only the two processes this script started, by their ids.
-    for pid in "$daemon_pid" "$fakes_pid"; do
+    # Only the three processes this script started, by their ids.
+    for pid in "$daemon_pid" "$fakes_pid" "$kalshi_pid"; do
         if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
             kill -TERM "$pid" 2>/dev/null || true
             wait "$pid" 2>/dev/null || true
@@ -44,16 +46,22 @@ echo "publishing (Release) into $work ..." >&2
 dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
 dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
 
-# The fakes pick free ports and print "<venue> <url>" then "ready: ...".
+# The fakes pick free ports and print "<venue> <url>" lines then "ready: ...".
+wait_ready() { # name pid
+    for _ in $(seq 1 300); do
+        grep -q '^ready:' "$work/$1.out" 2>/dev/null && break
+        kill -0 "$2" 2>/dev/null || { cat "$work/$1.err" >&2; exit 1; }
+        sleep 0.1
+    done
+    grep -q '^ready:' "$work/$1.out" || { echo "$1 never became ready" >&2; exit 1; }
+}
 dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$rate" >"$work/fakes.out" 2>"$work/fakes.err" &
 fakes_pid=$!
-for _ in $(seq 1 300); do
-    grep -q '^ready:' "$work/fakes.out" 2>/dev/null && break
-    kill -0 "$fakes_pid" 2>/dev/null || { cat "$work/fakes.err" >&2; exit 1; }
-    sleep 0.1
-done
-grep -q '^ready:' "$work/fakes.out" || { echo "fakes never became ready" >&2; exit 1; }
-url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out"; }
+dotnet "$work/fakes/kxfakes.dll" kalshi --rate "$kalshi_rate" --key-out "$work/kalshi.pem" >"$work/kalshi.out" 2>"$work/kalshi.err" &
+kalshi_pid=$!
+wait_ready fakes "$fakes_pid"
+wait_ready kalshi "$kalshi_pid"
+url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out" "$work/kalshi.out"; }
 
 mkdir -p "$work/data"
 (
@@ -61,7 +69,8 @@ mkdir -p "$work/data"
     # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
     exec env OUTPUT_DIR="$work/data" \
         COINBASE_WS_URL="$(url_of coinbase)" KRAKEN_WS_URL="$(url_of kraken)" BITSTAMP_WS_URL="$(url_of bitstamp)" \
-        KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws://127.0.0.1:9/trade-api/ws/v2" \
+        KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
+        KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
         DOTNET_gcServer=0 \
         dotnet "$work/collector/kxcollector.dll"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
@@ -71,7 +80,7 @@ ticks_per_second="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$daemon_pid/stat"; }
 status_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$daemon_pid/status"; }
 
-echo "soaking ${duration}s at ${rate}/s per venue (daemon pid $daemon_pid) ..." >&2
+echo "soaking ${duration}s at ${rate}/s per venue, Kalshi ${kalshi_rate}/s (daemon pid $daemon_pid) ..." >&2
 start_ns="$(date +%s%N)"
 rss_samples=()
 cpu_at_warmup=""
@@ -103,7 +112,11 @@ daemon_pid=""
 kill -TERM "$fakes_pid"
 wait "$fakes_pid" || true
 fakes_pid=""
+kill -TERM "$kalshi_pid"
+wait "$kalshi_pid" || true
+kalshi_pid=""
 sent="$(sed -n 's/^sent: //p' "$work/fakes.out")"
+kalshi_sent="$(sed -n 's/^sent: //p' "$work/kalshi.out")"
 
 verify_exit=0
 dotnet "$work/collector/kxcollector.dll" verify --json "$work/data" >"$work/verify.json" || verify_exit=$?
@@ -121,6 +134,7 @@ total_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) /
 echo
 echo "soak: ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
+echo "Kalshi fake published:    ${kalshi_sent:-unknown} messages"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
 # The first and last samples after warm-up: a long soak whose last is well above its first is growing (a leak).
@@ -128,6 +142,10 @@ awk -v f="${rss_samples[0]}" -v l="${rss_samples[${#rss_samples[@]}-1]}" 'BEGIN 
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"
+# Counted with grep, not jq, which a fresh machine may lack. Ticks with markets carry a non-empty "markets" array.
+count_lines() { cat "$work"/data/*.jsonl 2>/dev/null | grep -c "$1" || true; }
+echo "ticks with markets:       $(count_lines '"markets":\[{'), of which from the stream: $(count_lines '"src":"ws"')"
+echo "Kalshi trade lines:       $(count_lines '"type":"trade"')"
 echo "missing seconds:          $(json_sum missing_seconds)"
 echo "duplicated seconds:       $(json_sum duplicated_seconds)"
 echo "unparseable lines:        $(json_sum unparseable_line_count)"

@@ -1,4 +1,5 @@
 using KxCollector.Fakes.Exchanges;
+using KxCollector.Fakes.Kalshi;
 
 namespace KxCollector.Fakes;
 
@@ -12,9 +13,12 @@ public static class FakesCommandLine
         {
             case "exchanges":
                 return await ExchangesCommand.RunAsync(args[1..], Console.Out, Console.Error);
+            case "kalshi":
+                return await KalshiCommand.RunAsync(args[1..], Console.Out, Console.Error);
             default:
                 await Console.Error.WriteLineAsync("usage: kxfakes <verb> [options]; verbs:");
                 await Console.Error.WriteLineAsync(ExchangesCommand.Usage);
+                await Console.Error.WriteLineAsync(KalshiCommand.Usage);
                 return 2;
         }
     }

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace KxCollector.Fakes.Kalshi;
+
+/// <summary>
+/// <c>kxfakes kalshi [--rate 10] [--key-out PATH]</c>: the Kalshi REST and WebSocket fakes in their own process
+/// until SIGTERM/Ctrl-C, for soak runs. A KXBTC15M series runs on the real clock: the market of the current quarter
+/// hour is open, the next one is listed unopened, closed ones finalize 11 s after close (as the fake does), and the
+/// WebSocket carries ticker updates, book deltas and the odd trade for the open market at --rate messages a second
+/// in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
+/// requests signed with it, so a soak exercises the daemon's signing as well.
+/// </summary>
+public static class KalshiCommand
+{
+    public const string Usage =
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH]\n" +
+        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on";
+
+    public const string Series = "KXBTC15M";
+
+    private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+
+    /// <summary>Closed markets stay listed this long, so a long soak does not grow the fake without bound.</summary>
+    private static readonly TimeSpan KeepClosed = TimeSpan.FromHours(1);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!TryParse(args, out var settings, out var problem))
+        {
+            await errors.WriteLineAsync($"kxfakes kalshi: {problem}");
+            await errors.WriteLineAsync(Usage);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+        await using var rest = await FakeKalshiServer.StartAsync();
+        await using var ws = await FakeKalshiWebSocket.StartAsync();
+        string? keyId = null;
+        if (settings.KeyOut is { } keyPath)
+        {
+            using var rsa = RSA.Create(2048);
+            WritePrivateKey(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+            keyId = Guid.NewGuid().ToString();
+            var publicKey = rsa.ExportSubjectPublicKeyInfoPem();
+            rest.RequireSignatures(publicKey, keyId);
+            ws.RequireSignatures(publicKey, keyId);
+        }
+
+        var series = new SeriesRunner(rest, ws, settings.Rate);
+        series.Schedule(TimeProvider.System.GetUtcNow());
+
+        await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
+        await output.WriteLineAsync($"kalshi-ws {ws.Url}");
+        if (keyId is not null)
+        {
+            await output.WriteLineAsync($"kalshi-key-id {keyId}");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s{(keyId is null ? string.Empty : ", signatures required")}"));
+        await output.FlushAsync(CancellationToken.None);
+
+        try
+        {
+            await Task.WhenAll(series.ScheduleAsync(stop.Token), series.StreamAsync(stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades})"));
+        await output.FlushAsync(CancellationToken.None);
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>KXBTC15M-26JUL222315-15: the close time in US Eastern time, then the close minute (venues.md).</summary>
+    public static string TickerFor(DateTimeOffset closeTime)
+    {
+        var eastern = TimeZoneInfo.ConvertTime(closeTime, Eastern());
+        return string.Create(CultureInfo.InvariantCulture, $"{Series}-{eastern:yy}{eastern.ToString("MMM", CultureInfo.InvariantCulture).ToUpperInvariant()}{eastern:ddHHmm}-{eastern:mm}");
+    }
+
+    private static TimeZoneInfo Eastern()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // A machine without tzdata: fixed EST is close enough for a fake's tickers.
+            return TimeZoneInfo.CreateCustomTimeZone("EST", TimeSpan.FromHours(-5), "EST", "EST");
+        }
+    }
+
+    private static void WritePrivateKey(string path, string pem)
+    {
+        // Created 600 from the start, never readable by others even for a moment; replaced if it exists.
+        File.Delete(path);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(path, options);
+        writer.Write(pem);
+    }
+
+    private static bool TryParse(string[] args, out Settings settings, out string? problem)
+    {
+        settings = new Settings();
+        problem = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                problem = $"{name} needs a value";
+                return false;
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate <= 10_000:
+                    settings = settings with { Rate = rate };
+                    break;
+                case "--key-out" when value.Length > 0:
+                    settings = settings with { KeyOut = value };
+                    break;
+                default:
+                    problem = $"unknown option or bad value: {name} {value}";
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private sealed record Settings
+    {
+        public double Rate { get; init; } = 10;
+
+        public string? KeyOut { get; init; }
+    }
+
+    /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
+    private sealed class SeriesRunner(FakeKalshiServer rest, FakeKalshiWebSocket ws, double rate)
+    {
+        private readonly Random _random = new(15);
+        private readonly Dictionary<string, MarketState> _states = new(StringComparer.Ordinal);
+        private long _tickers;
+        private long _deltas;
+        private long _trades;
+
+        public long Tickers => Interlocked.Read(ref _tickers);
+
+        public long Deltas => Interlocked.Read(ref _deltas);
+
+        public long Trades => Interlocked.Read(ref _trades);
+
+        public long Sent => Tickers + Deltas + Trades;
+
+        public string OpenTicker { get; private set; } = string.Empty;
+
+        /// <summary>Lists the previous, current and next quarter's markets; forgets those closed long ago.</summary>
+        public void Schedule(DateTimeOffset now)
+        {
+            var quarterStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
+            var strike = 70000m;
+            foreach (var open in new[] { quarterStart - Quarter, quarterStart, quarterStart + Quarter })
+            {
+                var close = open + Quarter;
+                var ticker = TickerFor(close);
+                if (!rest.Markets.Any(m => m.Ticker == ticker))
+                {
+                    // floor_strike is the previous market's expiration_value; both known once the quarter has begun.
+                    rest.AddMarket(new FakeMarket
+                    {
+                        Ticker = ticker,
+                        EventTicker = ticker[..ticker.LastIndexOf('-')],
+                        OpenTime = open,
+                        CloseTime = close,
+                        FloorStrike = open <= now ? strike : null,
+                        ExpirationValue = (strike + 12.34m).ToString("N2", CultureInfo.InvariantCulture),
+                        Result = "yes",
+                    });
+                }
+
+                if (open <= now && now < close)
+                {
+                    OpenTicker = ticker;
+                }
+            }
+
+            foreach (var market in rest.Markets.Where(m => m.CloseTime < now - KeepClosed).ToList())
+            {
+                rest.RemoveMarket(market.Ticker);
+                lock (_states)
+                {
+                    _states.Remove(market.Ticker);
+                }
+            }
+        }
+
+        public async Task ScheduleAsync(CancellationToken cancellationToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                Schedule(TimeProvider.System.GetUtcNow());
+            }
+        }
+
+        /// <summary>
+        /// Sends on a schedule rather than one delay per message (as the exchange fakes do): what is due goes out in a
+        /// burst at each wake-up, and a backlog beyond one second is dropped rather than flooded.
+        /// </summary>
+        public async Task StreamAsync(CancellationToken cancellationToken)
+        {
+            var clock = TimeProvider.System;
+            var started = clock.GetTimestamp();
+            long sent = 0;
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var due = (long)(clock.GetElapsedTime(started).TotalSeconds * rate) + 1;
+                if (due - sent > rate + 1)
+                {
+                    sent = due - (long)Math.Ceiling(rate);
+                }
+
+                while (sent < due && !cancellationToken.IsCancellationRequested)
+                {
+                    sent++;
+                    await PublishOneAsync(clock.GetUtcNow());
+                }
+
+                var untilNext = TimeSpan.FromSeconds((sent / rate) - clock.GetElapsedTime(started).TotalSeconds);
+                await Task.Delay(untilNext > TimeSpan.FromMilliseconds(1) ? untilNext : TimeSpan.FromMilliseconds(1), cancellationToken);
+            }
+        }
+
+        private async Task PublishOneAsync(DateTimeOffset now)
+        {
+            var open = rest.Markets.Where(m => m.StatusAt(now) == "active").ToList();
+            if (open.Count == 0)
+            {
+                return;
+            }
+
+            var market = open[_random.Next(open.Count)];
+            MarketState state;
+            lock (_states)
+            {
+                if (!_states.TryGetValue(market.Ticker, out state!))
+                {
+                    state = new MarketState();
+                    _states[market.Ticker] = state;
+                    ws.SetBook(market.Ticker, state.YesBook(), state.NoBook());
+                }
+            }
+
+            var roll = _random.NextDouble();
+            if (roll < 0.08)
+            {
+                // A taker lifting the yes ask or hitting the yes bid.
+                var yes = _random.Next(2) == 0;
+                var yesPrice = yes ? state.AskCents : state.BidCents;
+                state.Volume += 5m;
+                var id = Interlocked.Increment(ref _trades);
+                await ws.PublishTradeAsync(market.Ticker, $"fake-{market.Ticker}-{id}", Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no");
+                market.LastPrice = Dollars(yesPrice);
+                market.Volume = Fixed(state.Volume);
+            }
+            else if (roll < 0.5)
+            {
+                state.Walk(_random);
+                market.YesBid = Dollars(state.BidCents);
+                market.YesAsk = Dollars(state.AskCents);
+                market.NoBid = Dollars(100 - state.AskCents);
+                market.NoAsk = Dollars(100 - state.BidCents);
+                await ws.PublishTickerAsync(market.Ticker, market.YesBid, market.YesAsk, market.LastPrice ?? market.YesBid, Fixed(state.Volume), market.OpenInterest);
+                Interlocked.Increment(ref _tickers);
+            }
+            else
+            {
+                // Size added to or taken from a level near the touch, never more than the level holds.
+                var side = _random.Next(2) == 0 ? "yes" : "no";
+                var cents = Math.Clamp(side == "yes" ? state.BidCents - _random.Next(3) : 100 - state.AskCents - _random.Next(3), 1, 99);
+                var delta = state.Change(side, cents, _random.Next(2) == 0 ? 25m : -10m);
+                await ws.PublishDeltaAsync(market.Ticker, side, Dollars(cents), Fixed(delta));
+                Interlocked.Increment(ref _deltas);
+            }
+        }
+
+        private static string Dollars(int cents) => (cents / 100m).ToString("0.0000", CultureInfo.InvariantCulture);
+
+        private static string Fixed(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
+
+        /// <summary>A market's top of book in cents, walking a cent at a time, and its traded volume.</summary>
+        private sealed class MarketState
+        {
+            private readonly Dictionary<int, decimal> _yes = Enumerable.Range(0, 5).ToDictionary(i => 48 - i, i => 1000m + (i * 100m));
+
+            private readonly Dictionary<int, decimal> _no = Enumerable.Range(0, 5).ToDictionary(i => 51 - i, i => 1000m + (i * 100m));
+
+            public int BidCents { get; private set; } = 48;
+
+            public int AskCents => BidCents + 1;
+
+            public decimal Volume { get; set; } = 1000m;
+
+            public void Walk(Random random) => BidCents = Math.Clamp(BidCents + random.Next(-1, 2), 2, 97);
+
+            public IEnumerable<(string Price, string Size)> YesBook() => Levels(_yes);
+
+            public IEnumerable<(string Price, string Size)> NoBook() => Levels(_no);
+
+            /// <summary>Applies a change to a level, a removal capped at what is there; returns the change made.</summary>
+            public decimal Change(string side, int cents, decimal wanted)
+            {
+                var levels = side == "yes" ? _yes : _no;
+                var size = levels.GetValueOrDefault(cents);
+                var delta = wanted < 0 && size < -wanted ? 25m : wanted;
+                levels[cents] = size + delta;
+                return delta;
+            }
+
+            private static IEnumerable<(string Price, string Size)> Levels(Dictionary<int, decimal> levels) =>
+                levels.Select(p => (Dollars(p.Key), Fixed(p.Value))).ToList();
+        }
+    }
+}

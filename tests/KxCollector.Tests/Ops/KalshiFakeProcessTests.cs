@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using KxCollector.Tests.Support;
+
+namespace KxCollector.Tests.Ops;
+
+/// <summary>
+/// The real <c>kxfakes kalshi</c> process, as bench/soak.sh runs it: it prints its URLs and key id, writes a private
+/// key only its owner can read, lists the open KXBTC15M market to a request signed with that key (and refuses an
+/// unsigned one), and reports what it sent when stopped by SIGTERM.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class KalshiFakeProcessTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
+
+    private readonly TempDirectory _dir = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private Process? _process;
+
+    public void Dispose()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Prints_its_urls_and_key_id_serves_one_open_KXBTC15M_market_to_signed_requests_and_stops_on_SIGTERM()
+    {
+        var keyPath = Path.Combine(_dir.Path, "kalshi.pem");
+        Start("kalshi", "--rate", "20", "--key-out", keyPath);
+        await Poll.UntilAsync(() => Stdout().Contains("ready:", StringComparison.Ordinal), Timeout, "the ready line", Output);
+
+        var lines = Stdout().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string Value(string key) => lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
+        var rest = Value("kalshi-rest");
+        var keyId = Value("kalshi-key-id");
+        rest.Should().MatchRegex(@"^http://127\.0\.0\.1:\d+/trade-api/v2$");
+        Value("kalshi-ws").Should().MatchRegex(@"^ws://127\.0\.0\.1:\d+/trade-api/ws/v2$");
+        File.GetUnixFileMode(keyPath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        using var http = new HttpClient();
+        var url = new Uri(rest + "/markets?series_ticker=KXBTC15M&status=open");
+        using (var unsigned = await http.GetAsync(url))
+        {
+            ((int)unsigned.StatusCode).Should().Be(401);
+        }
+
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(await File.ReadAllTextAsync(keyPath));
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var signature = rsa.SignData(Encoding.UTF8.GetBytes(timestamp + "GET" + url.AbsolutePath), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+        request.Headers.Add("KALSHI-ACCESS-KEY", keyId);
+        request.Headers.Add("KALSHI-ACCESS-TIMESTAMP", timestamp);
+        request.Headers.Add("KALSHI-ACCESS-SIGNATURE", Convert.ToBase64String(signature));
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().Be(200, body);
+
+        using var json = JsonDocument.Parse(body);
+        var markets = json.RootElement.GetProperty("markets").EnumerateArray().ToList();
+        markets.Should().ContainSingle(body);
+        var market = markets[0];
+        market.GetProperty("ticker").GetString().Should().MatchRegex(@"^KXBTC15M-\d\d[A-Z]{3}\d{6}-\d\d$");
+        var open = market.GetProperty("open_time").GetDateTimeOffset();
+        var close = market.GetProperty("close_time").GetDateTimeOffset();
+        (close - open).Should().Be(TimeSpan.FromMinutes(15));
+        open.Minute.Should().BeOneOf(0, 15, 30, 45);
+        // Some slack at close: the quarter may turn between the answer and this check.
+        TimeProvider.System.GetUtcNow().Should().BeOnOrAfter(open).And.BeBefore(close + TimeSpan.FromSeconds(5));
+
+        (await Shell.RunAsync("kill", ["-TERM", _process!.Id.ToString(CultureInfo.InvariantCulture)])).ExitCode.Should().Be(0);
+        using var exited = new CancellationTokenSource(Timeout);
+        await _process.WaitForExitAsync(exited.Token);
+        _process.ExitCode.Should().Be(0, Output());
+        Stdout().Should().MatchRegex(@"sent: kalshi \d+ ");
+    }
+
+    private void Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kxfakes.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _process = new Process { StartInfo = info };
+        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    private static void Append(StringBuilder target, string? line)
+    {
+        if (line is not null)
+        {
+            lock (target)
+            {
+                target.AppendLine(line);
+            }
+        }
+    }
+
+    private string Stdout()
+    {
+        lock (_stdout)
+        {
+            return _stdout.ToString();
+        }
+    }
+
+    private string Output()
+    {
+        lock (_stderr)
+        {
+            return "stdout:\n" + Stdout() + "stderr:\n" + _stderr;
+        }
+    }
+}
