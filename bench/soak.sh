@@ -64,6 +64,9 @@ wait_ready kalshi "$kalshi_pid"
 url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out" "$work/kalshi.out"; }
 
 mkdir -p "$work/data"
+# The same GC gen0 budget botctl gives the collector (unit and background mode), read from botctl itself.
+gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
+[[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
 (
     cd "$work"
     # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
@@ -71,7 +74,7 @@ mkdir -p "$work/data"
         COINBASE_WS_URL="$(url_of coinbase)" KRAKEN_WS_URL="$(url_of kraken)" BITSTAMP_WS_URL="$(url_of bitstamp)" \
         KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
         KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
-        DOTNET_gcServer=0 \
+        DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" \
         dotnet "$work/collector/kxcollector.dll"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!

@@ -113,6 +113,7 @@ internal static class CollectorHost
     private static void AddStatusReporting(IServiceCollection services, CollectorOptions options)
     {
         services.AddSingleton<StatusSnapshotBuilder>();
+        services.AddSingleton<IStatusContributor, ProcessStatusContributor>();
         services.AddHostedService<StatusFileService>();
         services.AddSingleton(_ => SystemdEnvironment.FromEnvironment());
         services.AddSingleton<ISystemdNotifier>(_ => SystemdNotifier.FromEnvironment());

@@ -77,6 +77,13 @@ internal sealed record StatusReport(
             }
         }
 
+        if (root is { } rp && rp.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object &&
+            process.TryGetProperty("rss_bytes", out var rss) && rss.TryGetInt64(out var rssBytes) &&
+            process.TryGetProperty("gc_heap_bytes", out var heap) && heap.TryGetInt64(out var heapBytes))
+        {
+            Line("memory", $"RSS {DiskSpace.Human(rssBytes)}, GC heap {DiskSpace.Human(heapBytes)}, {Text(process, "gc_gen2_collections")} full collections");
+        }
+
         Line("disk", Disk is { } d ? $"{DiskSpace.Human(d.FreeBytes)} free of {DiskSpace.Human(d.TotalBytes)} (the file system of {d.Path})" : "unknown");
         Line("health", ExitCode switch
         {

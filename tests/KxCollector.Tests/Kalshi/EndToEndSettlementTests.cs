@@ -93,6 +93,9 @@ public sealed class EndToEndSettlementTests : IAsyncLifetime
                 () => KalshiStatus() is { } k && k.GetProperty("last_settlement_ticker").GetString() == market.Ticker && k.GetProperty("state").GetString() == "polling",
                 TimeSpan.FromSeconds(5),
                 "status.json naming the settlement");
+            var process = StatusSection("process");
+            process.GetProperty("rss_bytes").GetInt64().Should().BeGreaterThan(10_000_000, "the process section shows memory as the OS sees it");
+            process.GetProperty("gc_heap_bytes").GetInt64().Should().BeGreaterThan(0);
         }
         finally
         {
@@ -122,6 +125,12 @@ public sealed class EndToEndSettlementTests : IAsyncLifetime
         settlement.GetProperty("strike").GetDecimal().Should().Be(69950.12m);
         settlement.GetProperty("brti_samples").GetInt32().Should().Be(inWindow.Count);
         settlement.GetProperty("brti_avg60").GetDecimal().Should().Be(Math.Round(inWindow.Average(), 2, MidpointRounding.AwayFromZero));
+    }
+
+    private JsonElement StatusSection(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_dir.Path, KxCollector.Status.StatusFileService.FileName)));
+        return doc.RootElement.GetProperty(name).Clone();
     }
 
     private JsonElement? KalshiStatus()

@@ -115,7 +115,7 @@ public sealed class StatusCommandTests : IDisposable
             streamConfigured: true);
         _rig.PublishQuote(Exchange.Coinbase, 100m, 101m);
         _rig.Tick();
-        using (var service = new StatusFileService(_rig.Options, _rig.Builder, [contributor], _rig.Time, new ListLogger<StatusFileService>()))
+        using (var service = new StatusFileService(_rig.Options, _rig.Builder, [contributor, new ProcessStatusContributor()], _rig.Time, new ListLogger<StatusFileService>()))
         {
             service.WriteOnce();
         }
@@ -124,7 +124,8 @@ public sealed class StatusCommandTests : IDisposable
 
         text.Should().Contain("kalshi      state error, markets tracked 1, last poll 2026-11-21T12:00:00.000Z")
             .And.Contain("last error (at 2026-11-21T12:00:03.000Z): HTTP 503 (scripted outage)")
-            .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 0 trades, 0 malformed");
+            .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 0 trades, 0 malformed")
+            .And.MatchRegex(@"memory      RSS [0-9.]+ [KMG]i?B, GC heap [0-9.]+ [KMG]?i?B, [0-9]+ full collections");
     }
 
     [Fact]
