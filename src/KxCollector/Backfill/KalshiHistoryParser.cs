@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KxCollector.Kalshi;
 using KxCollector.Kalshi.Markets;
 
 namespace KxCollector.Backfill;
@@ -16,99 +17,26 @@ internal static class KalshiHistoryParser
     /// <summary>{"trades":[…],"cursor":"…"}</summary>
     public static TradesPage ParseTradesPage(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
-        var trades = new List<KalshiTrade>();
-        string? cursor = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("trades"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                Expect(ref reader, JsonTokenType.StartArray);
-                while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (ReadTrade(ref reader) is { } trade)
-                    {
-                        trades.Add(trade);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("cursor"u8))
-            {
-                Read(ref reader);
-                cursor = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-
-        return new TradesPage(trades, string.IsNullOrEmpty(cursor) ? null : cursor);
+        var (trades, cursor) = KalshiJson.ReadPage(json, "trades"u8, ReadTrade);
+        return new TradesPage(trades, cursor);
     }
 
     /// <summary>{"ticker":…,"candlesticks":[…]} (live or historical names). The cursor, if a future API adds one.</summary>
-    public static (IReadOnlyList<KalshiCandle> Candles, string? Cursor) ParseCandles(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
-        var candles = new List<KalshiCandle>();
-        string? cursor = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("candlesticks"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                Expect(ref reader, JsonTokenType.StartArray);
-                while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (ReadCandle(ref reader) is { } candle)
-                    {
-                        candles.Add(candle);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("cursor"u8))
-            {
-                Read(ref reader);
-                cursor = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-
-        return (candles, string.IsNullOrEmpty(cursor) ? null : cursor);
-    }
+    public static (IReadOnlyList<KalshiCandle> Candles, string? Cursor) ParseCandles(ReadOnlySpan<byte> json) =>
+        KalshiJson.ReadPage(json, "candlesticks"u8, ReadCandle);
 
     /// <summary>{"market_settled_ts":"…","trades_created_ts":"…",…}; RFC 3339 strings (unix seconds tolerated).</summary>
     public static HistoricalCutoff ParseCutoff(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
+        KalshiJson.Read(ref reader);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
         DateTimeOffset? markets = null, trades = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isMarkets = reader.ValueTextEquals("market_settled_ts"u8);
             var isTrades = reader.ValueTextEquals("trades_created_ts"u8);
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             if (isMarkets)
             {
                 markets = Instant(ref reader);
@@ -133,22 +61,22 @@ internal static class KalshiHistoryParser
 
     private static KalshiTrade? ReadTrade(ref Utf8JsonReader reader)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
         string? id = null, ticker = null, side = null;
         DateTimeOffset? created = null;
         decimal? yes = null, no = null, count = null;
         decimal? yesPlain = null, noPlain = null, countPlain = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             switch (name)
             {
-                case "trade_id": id = Text(ref reader); break;
-                case "ticker": ticker = Text(ref reader); break;
-                case "market_ticker": ticker ??= Text(ref reader); break;
-                case "taker_side": side = Text(ref reader); break;
-                case "created_time": created = KalshiMarketParser.ParseTimestamp(Text(ref reader)); break;
+                case "trade_id": id = KalshiJson.StringOrNull(ref reader); break;
+                case "ticker": ticker = KalshiJson.StringOrNull(ref reader); break;
+                case "market_ticker": ticker ??= KalshiJson.StringOrNull(ref reader); break;
+                case "taker_side": side = KalshiJson.StringOrNull(ref reader); break;
+                case "created_time": created = KalshiMarketParser.ParseTimestamp(KalshiJson.StringOrNull(ref reader)); break;
                 case "yes_price_dollars": yes = Number(ref reader); break;
                 case "no_price_dollars": no = Number(ref reader); break;
                 case "count_fp": count = Number(ref reader); break;
@@ -178,23 +106,23 @@ internal static class KalshiHistoryParser
 
     private static KalshiCandle? ReadCandle(ref Utf8JsonReader reader)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
         DateTimeOffset? end = null;
         var yesBid = Ohlc.Empty;
         var yesAsk = Ohlc.Empty;
         var price = Ohlc.Empty;
         decimal? mean = null, previous = null, volume = null, openInterest = null;
         decimal? volumePlain = null, openInterestPlain = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             switch (name)
             {
                 case "end_period_ts":
                     end = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seconds)
                         ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-                        : KalshiMarketParser.ParseTimestamp(Text(ref reader));
+                        : KalshiMarketParser.ParseTimestamp(KalshiJson.StringOrNull(ref reader));
                     break;
                 case "yes_bid": yesBid = ReadOhlc(ref reader, out _, out _); break;
                 case "yes_ask": yesAsk = ReadOhlc(ref reader, out _, out _); break;
@@ -234,10 +162,10 @@ internal static class KalshiHistoryParser
         }
 
         decimal? open = null, low = null, high = null, close = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             var suffixed = name is not null && name.EndsWith("_dollars", StringComparison.Ordinal);
             var value = suffixed ? Number(ref reader) : StringNumber(ref reader);
             switch (suffixed ? name![..^"_dollars".Length] : name)
@@ -288,27 +216,5 @@ internal static class KalshiHistoryParser
 
         var text = reader.GetString();
         return !string.IsNullOrWhiteSpace(text) && decimal.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
-    }
-
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    private static bool Read(ref Utf8JsonReader reader) =>
-        reader.Read() ? true : throw new JsonException("unexpected end of the response body");
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
-        }
     }
 }

@@ -13,56 +13,21 @@ internal static class KalshiMarketParser
     /// <summary>{"markets":[…],"cursor":"…"}</summary>
     public static MarketsPage ParseMarketsPage(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
-        var markets = new List<KalshiMarket>();
-        string? cursor = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("markets"u8))
-            {
-                Read(ref reader);
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                Expect(ref reader, JsonTokenType.StartArray);
-                while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (ReadMarket(ref reader) is { } market)
-                    {
-                        markets.Add(market);
-                    }
-                }
-            }
-            else if (reader.ValueTextEquals("cursor"u8))
-            {
-                Read(ref reader);
-                cursor = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else
-            {
-                Read(ref reader);
-                reader.Skip();
-            }
-        }
-
-        return new MarketsPage(markets, string.IsNullOrEmpty(cursor) ? null : cursor);
+        var (markets, cursor) = KalshiJson.ReadPage(json, "markets"u8, ReadMarket);
+        return new MarketsPage(markets, cursor);
     }
 
     /// <summary>{"market":{…}}; null when the body has no market object.</summary>
     public static KalshiMarket? ParseMarketDetail(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
+        KalshiJson.Read(ref reader);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
         KalshiMarket? market = null;
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isMarket = reader.ValueTextEquals("market"u8);
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             if (isMarket && reader.TokenType == JsonTokenType.StartObject)
             {
                 market = ReadMarket(ref reader);
@@ -79,21 +44,21 @@ internal static class KalshiMarketParser
     /// <summary>Reads one market object (the reader is on its StartObject); null when it has no ticker.</summary>
     private static KalshiMarket? ReadMarket(ref Utf8JsonReader reader)
     {
-        Expect(ref reader, JsonTokenType.StartObject);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
         string? ticker = null, eventTicker = null, status = null, result = null, expirationText = null;
         DateTimeOffset? openTime = null, closeTime = null, expectedExpiration = null, settlementTime = null;
         decimal? floorStrike = null, capStrike = null, yesBid = null, yesAsk = null, noBid = null, noAsk = null;
         decimal? lastPrice = null, volume = null, openInterest = null;
 
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString();
-            Read(ref reader);
+            KalshiJson.Read(ref reader);
             switch (name)
             {
-                case "ticker": ticker = StringOrNull(ref reader); break;
-                case "event_ticker": eventTicker = StringOrNull(ref reader); break;
-                case "status": status = StringOrNull(ref reader); break;
+                case "ticker": ticker = KalshiJson.StringOrNull(ref reader); break;
+                case "event_ticker": eventTicker = KalshiJson.StringOrNull(ref reader); break;
+                case "status": status = KalshiJson.StringOrNull(ref reader); break;
                 case "open_time": openTime = Timestamp(ref reader); break;
                 case "close_time": closeTime = Timestamp(ref reader); break;
                 case "expected_expiration_time": expectedExpiration = Timestamp(ref reader); break;
@@ -107,8 +72,8 @@ internal static class KalshiMarketParser
                 case "last_price_dollars": lastPrice = Number(ref reader, NumberStyles.Float); break;
                 case "volume_fp": volume = Number(ref reader, NumberStyles.Float); break;
                 case "open_interest_fp": openInterest = Number(ref reader, NumberStyles.Float); break;
-                case "result": result = StringOrNull(ref reader); break;
-                case "expiration_value": expirationText = RawText(ref reader); break;
+                case "result": result = KalshiJson.StringOrNull(ref reader); break;
+                case "expiration_value": expirationText = KalshiJson.StringOrNumberText(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -187,7 +152,7 @@ internal static class KalshiMarketParser
             : null;
     }
 
-    private static DateTimeOffset? Timestamp(ref Utf8JsonReader reader) => ParseTimestamp(StringOrNull(ref reader));
+    private static DateTimeOffset? Timestamp(ref Utf8JsonReader reader) => ParseTimestamp(KalshiJson.StringOrNull(ref reader));
 
     /// <summary>A fixed-point string ("0.0560") or, defensively, a JSON number; "" and null are null.</summary>
     private static decimal? Number(ref Utf8JsonReader reader, NumberStyles styles)
@@ -202,43 +167,6 @@ internal static class KalshiMarketParser
             default:
                 reader.Skip();
                 return null;
-        }
-    }
-
-    private static string? StringOrNull(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>A string's text, or a number's literal text, so a future numeric expiration_value still parses.</summary>
-    private static string? RawText(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.GetString();
-            case JsonTokenType.Number:
-                return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-            default:
-                reader.Skip();
-                return null;
-        }
-    }
-
-    private static bool Read(ref Utf8JsonReader reader) =>
-        reader.Read() ? true : throw new JsonException("unexpected end of the response body");
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType} at byte {reader.TokenStartIndex}");
         }
     }
 }

@@ -30,34 +30,34 @@ internal static class KalshiFrameParser
     private static void Parse(ReadOnlySpan<byte> json, KalshiFrame frame)
     {
         var reader = new Utf8JsonReader(json);
-        Read(ref reader);
-        Expect(ref reader, JsonTokenType.StartObject);
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        KalshiJson.Read(ref reader, "frame");
+        KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
+        while (KalshiJson.Read(ref reader, "frame") && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                Read(ref reader);
-                frame.TypeText = StringOrNull(ref reader);
+                KalshiJson.Read(ref reader, "frame");
+                frame.TypeText = KalshiJson.StringOrNull(ref reader);
                 frame.Type = TypeOf(frame.TypeText);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
-                Read(ref reader);
+                KalshiJson.Read(ref reader, "frame");
                 frame.Id = Long(ref reader);
             }
             else if (reader.ValueTextEquals("sid"u8))
             {
-                Read(ref reader);
+                KalshiJson.Read(ref reader, "frame");
                 frame.Sid = Long(ref reader);
             }
             else if (reader.ValueTextEquals("seq"u8))
             {
-                Read(ref reader);
+                KalshiJson.Read(ref reader, "frame");
                 frame.Seq = Long(ref reader);
             }
             else if (reader.ValueTextEquals("msg"u8))
             {
-                Read(ref reader);
+                KalshiJson.Read(ref reader, "frame");
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     ReadMsg(ref reader, frame);
@@ -73,21 +73,21 @@ internal static class KalshiFrameParser
             }
             else
             {
-                Read(ref reader);
+                KalshiJson.Read(ref reader, "frame");
                 reader.Skip();
             }
         }
 
-        Expect(ref reader, JsonTokenType.EndObject);
+        KalshiJson.Expect(ref reader, JsonTokenType.EndObject);
     }
 
     private static void ReadMsg(ref Utf8JsonReader reader, KalshiFrame frame)
     {
-        while (Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
+        while (KalshiJson.Read(ref reader, "frame") && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.ValueSpan;
             var escaped = reader.ValueIsEscaped;
-            Read(ref reader);
+            KalshiJson.Read(ref reader, "frame");
             if (escaped)
             {
                 reader.Skip();
@@ -96,8 +96,8 @@ internal static class KalshiFrameParser
 
             switch (name)
             {
-                case var n when n.SequenceEqual("market_ticker"u8): frame.MarketTicker = StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("channel"u8): frame.Channel = StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("market_ticker"u8): frame.MarketTicker = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("channel"u8): frame.Channel = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("sid"u8): frame.Sid ??= Long(ref reader); break;
                 case var n when n.SequenceEqual("price_dollars"u8): frame.PriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("yes_bid_dollars"u8): frame.YesBidDollars = Decimal(ref reader); break;
@@ -108,21 +108,21 @@ internal static class KalshiFrameParser
                 case var n when n.SequenceEqual("yes_dollars_fp"u8): frame.YesLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("no_dollars_fp"u8): frame.NoLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("delta_fp"u8): frame.Delta = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("side"u8): frame.Side = StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("trade_id"u8): frame.TradeId = StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("side"u8): frame.Side = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("trade_id"u8): frame.TradeId = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("yes_price_dollars"u8): frame.YesPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("no_price_dollars"u8): frame.NoPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("count_fp"u8): frame.Count = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("event_type"u8): frame.EventType = StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("result"u8): frame.Result = StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("settlement_value"u8): frame.SettlementValueText = Text(ref reader); break;
+                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("event_type"u8): frame.EventType = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("result"u8): frame.Result = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("settlement_value"u8): frame.SettlementValueText = KalshiJson.StringOrNumberText(ref reader); break;
                 case var n when n.SequenceEqual("open_ts"u8): frame.OpenTs = Long(ref reader); break;
                 case var n when n.SequenceEqual("close_ts"u8): frame.CloseTs = Long(ref reader); break;
                 case var n when n.SequenceEqual("determination_ts"u8): frame.DeterminationTs = Long(ref reader); break;
                 case var n when n.SequenceEqual("settled_ts"u8): frame.SettledTs = Long(ref reader); break;
-                case var n when n.SequenceEqual("code"u8): frame.ErrorCode = Text(ref reader); break;
-                case var n when n.SequenceEqual("msg"u8): frame.ErrorMessage = Text(ref reader); break;
+                case var n when n.SequenceEqual("code"u8): frame.ErrorCode = KalshiJson.StringOrNumberText(ref reader); break;
+                case var n when n.SequenceEqual("msg"u8): frame.ErrorMessage = KalshiJson.StringOrNumberText(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -165,16 +165,16 @@ internal static class KalshiFrameParser
             return null;
         }
 
-        Expect(ref reader, JsonTokenType.StartArray);
+        KalshiJson.Expect(ref reader, JsonTokenType.StartArray);
         var levels = new List<BookLevel>();
-        while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+        while (KalshiJson.Read(ref reader, "frame") && reader.TokenType != JsonTokenType.EndArray)
         {
-            Expect(ref reader, JsonTokenType.StartArray);
-            Read(ref reader);
+            KalshiJson.Expect(ref reader, JsonTokenType.StartArray);
+            KalshiJson.Read(ref reader, "frame");
             var price = Decimal(ref reader) ?? throw new JsonException("book level without a price");
-            Read(ref reader);
+            KalshiJson.Read(ref reader, "frame");
             var size = Decimal(ref reader) ?? throw new JsonException("book level without a size");
-            while (Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
+            while (KalshiJson.Read(ref reader, "frame") && reader.TokenType != JsonTokenType.EndArray)
             {
                 reader.Skip();
             }
@@ -220,43 +220,6 @@ internal static class KalshiFrameParser
             default:
                 reader.Skip();
                 return null;
-        }
-    }
-
-    private static string? StringOrNull(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-
-        reader.Skip();
-        return null;
-    }
-
-    /// <summary>A string's text or a number's literal text (codes and values Kalshi may send either way).</summary>
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return reader.GetString();
-            case JsonTokenType.Number:
-                return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-            default:
-                reader.Skip();
-                return null;
-        }
-    }
-
-    private static bool Read(ref Utf8JsonReader reader) =>
-        reader.Read() ? true : throw new JsonException("unexpected end of the frame");
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (reader.TokenType != type)
-        {
-            throw new JsonException($"expected {type}, found {reader.TokenType}");
         }
     }
 }
