@@ -81,166 +81,133 @@ internal static class BatchWriter
 
     private static async Task CopyAsync(NpgsqlConnection connection, StoreBatch batch, CancellationToken ct)
     {
-        if (batch.IndexTicks.Count > 0)
+        await CopyRowsAsync(connection, StageTable.IndexTicks, batch.IndexTicks, static async (w, r, token) =>
         {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.IndexTicks.CopySql, ct);
-            foreach (var r in batch.IndexTicks)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(r.Series, NpgsqlDbType.Text, ct);
-                await NumericAsync(w, r.Brti, ct);
-                await NumericAsync(w, r.Coinbase, ct);
-                await NumericAsync(w, r.Kraken, ct);
-                await NumericAsync(w, r.Bitstamp, ct);
-            }
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await w.WriteAsync(r.Series, NpgsqlDbType.Text, token);
+            await NumericAsync(w, r.Brti, token);
+            await NumericAsync(w, r.Coinbase, token);
+            await NumericAsync(w, r.Kraken, token);
+            await NumericAsync(w, r.Bitstamp, token);
+        }, ct);
 
-            await w.CompleteAsync(ct);
+        await CopyRowsAsync(connection, StageTable.Snapshots, batch.Snapshots, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await TextAsync(w, r.Status, token);
+            await NumericAsync(w, r.YesBid, token);
+            await NumericAsync(w, r.YesAsk, token);
+            await NumericAsync(w, r.NoBid, token);
+            await NumericAsync(w, r.NoAsk, token);
+            await NumericAsync(w, r.LastPrice, token);
+            await NumericAsync(w, r.Volume, token);
+            await NumericAsync(w, r.OpenInterest, token);
+            await NumericAsync(w, r.Strike, token);
+            await IntegerAsync(w, r.SecsLeft, token);
+            await IntegerAsync(w, r.AgeMs, token);
+            await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Depth, batch.Depth, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await JsonAsync(w, r.YesBook, token);
+            await JsonAsync(w, r.NoBook, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Trades, batch.Trades, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.TradeId, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await NumericAsync(w, r.YesPrice, token);
+            await NumericAsync(w, r.NoPrice, token);
+            await NumericAsync(w, r.Count, token);
+            await TextAsync(w, r.TakerSide, token);
+            await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Settlements, batch.Settlements, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await TimeAsync(w, r.CloseTime, token);
+            await TextAsync(w, r.Result, token);
+            await NumericAsync(w, r.ExpirationValue, token);
+            await NumericAsync(w, r.Strike, token);
+            await NumericAsync(w, r.BrtiAvg60, token);
+            await IntegerAsync(w, r.BrtiSamples, token);
+            await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Lifecycle, batch.Lifecycle, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await w.WriteAsync(r.Event, NpgsqlDbType.Text, token);
+            await JsonAsync(w, r.Details, token);
+            await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Candles, batch.Candles, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.PeriodMinutes, NpgsqlDbType.Integer, token);
+            await w.WriteAsync(r.EndPeriod, NpgsqlDbType.TimestampTz, token);
+            await OhlcAsync(w, r.YesBid, withMean: false, token);
+            await OhlcAsync(w, r.YesAsk, withMean: false, token);
+            await OhlcAsync(w, r.Price, withMean: true, token);
+            await NumericAsync(w, r.Price.Previous, token);
+            await NumericAsync(w, r.Volume, token);
+            await NumericAsync(w, r.OpenInterest, token);
+            await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.Metadata, batch.Metadata, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
+            await TextAsync(w, r.Series, token);
+            await TextAsync(w, r.Status, token);
+            await TimeAsync(w, r.StatusAt, token);
+            await NumericAsync(w, r.Strike, token);
+            await TimeAsync(w, r.StrikeAt, token);
+            await TimeAsync(w, r.CloseTime, token);
+            await TextAsync(w, r.Result, token);
+            await NumericAsync(w, r.ExpirationValue, token);
+            await TimeAsync(w, r.SettledAt, token);
+            await TextAsync(w, r.LastEvent, token);
+            await TimeAsync(w, r.LastEventAt, token);
+            await TimeAsync(w, r.FirstSeen, token);
+            await TimeAsync(w, r.LastSeen, token);
+            await TextAsync(w, r.EventTicker, token);
+            await TimeAsync(w, r.OpenTime, token);
+            await NumericAsync(w, r.CapStrike, token);
+        }, ct);
+    }
+
+    /// <summary>One binary COPY of a row list into its staging table (nothing when the list is empty).</summary>
+    private static async Task CopyRowsAsync<T>(
+        NpgsqlConnection connection,
+        StageTable table,
+        IReadOnlyCollection<T> rows,
+        Func<NpgsqlBinaryImporter, T, CancellationToken, Task> writeRow,
+        CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
         }
 
-        if (batch.Snapshots.Count > 0)
+        await using var w = await connection.BeginBinaryImportAsync(table.CopySql, ct);
+        foreach (var r in rows)
         {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Snapshots.CopySql, ct);
-            foreach (var r in batch.Snapshots)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await TextAsync(w, r.Status, ct);
-                await NumericAsync(w, r.YesBid, ct);
-                await NumericAsync(w, r.YesAsk, ct);
-                await NumericAsync(w, r.NoBid, ct);
-                await NumericAsync(w, r.NoAsk, ct);
-                await NumericAsync(w, r.LastPrice, ct);
-                await NumericAsync(w, r.Volume, ct);
-                await NumericAsync(w, r.OpenInterest, ct);
-                await NumericAsync(w, r.Strike, ct);
-                await IntegerAsync(w, r.SecsLeft, ct);
-                await IntegerAsync(w, r.AgeMs, ct);
-                await TextAsync(w, r.Src, ct);
-            }
-
-            await w.CompleteAsync(ct);
+            await w.StartRowAsync(ct);
+            await writeRow(w, r, ct);
         }
 
-        if (batch.Depth.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Depth.CopySql, ct);
-            foreach (var r in batch.Depth)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await JsonAsync(w, r.YesBook, ct);
-                await JsonAsync(w, r.NoBook, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        if (batch.Trades.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Trades.CopySql, ct);
-            foreach (var r in batch.Trades)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.TradeId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await NumericAsync(w, r.YesPrice, ct);
-                await NumericAsync(w, r.NoPrice, ct);
-                await NumericAsync(w, r.Count, ct);
-                await TextAsync(w, r.TakerSide, ct);
-                await TextAsync(w, r.Src, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        if (batch.Settlements.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Settlements.CopySql, ct);
-            foreach (var r in batch.Settlements)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await TimeAsync(w, r.CloseTime, ct);
-                await TextAsync(w, r.Result, ct);
-                await NumericAsync(w, r.ExpirationValue, ct);
-                await NumericAsync(w, r.Strike, ct);
-                await NumericAsync(w, r.BrtiAvg60, ct);
-                await IntegerAsync(w, r.BrtiSamples, ct);
-                await TextAsync(w, r.Src, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        if (batch.Lifecycle.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Lifecycle.CopySql, ct);
-            foreach (var r in batch.Lifecycle)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await w.WriteAsync(r.Event, NpgsqlDbType.Text, ct);
-                await JsonAsync(w, r.Details, ct);
-                await TextAsync(w, r.Src, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        if (batch.Candles.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Candles.CopySql, ct);
-            foreach (var r in batch.Candles)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.PeriodMinutes, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(r.EndPeriod, NpgsqlDbType.TimestampTz, ct);
-                await OhlcAsync(w, r.YesBid, withMean: false, ct);
-                await OhlcAsync(w, r.YesAsk, withMean: false, ct);
-                await OhlcAsync(w, r.Price, withMean: true, ct);
-                await NumericAsync(w, r.Price.Previous, ct);
-                await NumericAsync(w, r.Volume, ct);
-                await NumericAsync(w, r.OpenInterest, ct);
-                await TextAsync(w, r.Src, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
-
-        if (batch.Metadata.Count > 0)
-        {
-            await using var w = await connection.BeginBinaryImportAsync(StageTable.Metadata.CopySql, ct);
-            foreach (var m in batch.Metadata)
-            {
-                await w.StartRowAsync(ct);
-                await w.WriteAsync(m.Ticker, NpgsqlDbType.Text, ct);
-                await TextAsync(w, m.Series, ct);
-                await TextAsync(w, m.Status, ct);
-                await TimeAsync(w, m.StatusAt, ct);
-                await NumericAsync(w, m.Strike, ct);
-                await TimeAsync(w, m.StrikeAt, ct);
-                await TimeAsync(w, m.CloseTime, ct);
-                await TextAsync(w, m.Result, ct);
-                await NumericAsync(w, m.ExpirationValue, ct);
-                await TimeAsync(w, m.SettledAt, ct);
-                await TextAsync(w, m.LastEvent, ct);
-                await TimeAsync(w, m.LastEventAt, ct);
-                await TimeAsync(w, m.FirstSeen, ct);
-                await TimeAsync(w, m.LastSeen, ct);
-                await TextAsync(w, m.EventTicker, ct);
-                await TimeAsync(w, m.OpenTime, ct);
-                await NumericAsync(w, m.CapStrike, ct);
-            }
-
-            await w.CompleteAsync(ct);
-        }
+        await w.CompleteAsync(ct);
     }
 
     private static async Task WriteBookkeepingAsync(
