@@ -17,16 +17,8 @@ public static class SharedFixtures
     /// <summary>A file of this repository (e.g. ".env.example"), found upwards from the test binaries.</summary>
     public static string RepositoryFile(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, name);
-            if (File.Exists(candidate) && File.Exists(System.IO.Path.Combine(dir.FullName, "KxCollector.sln")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{name} not found above the test binaries");
+        var path = RepositoryRoot.Combine(name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{name} not found in the repository root {RepositoryRoot.Path}");
     }
 
     private static string Locate()
