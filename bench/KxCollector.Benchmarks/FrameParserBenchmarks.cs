@@ -10,7 +10,7 @@ namespace KxCollector.Benchmarks;
 
 /// <summary>
 /// One venue message through its parser, as the receive loop calls it: ns per frame and bytes allocated (the goal is
-/// zero). The frames are copied from shared/fixtures/frames (venues.md shapes) so the bench needs no folder; the
+/// zero). The frames are copied from tests/fixtures/frames (docs/venues.md shapes) so the bench needs no folder; the
 /// 100-level Bitstamp book is built from the fixture's levels because that is what order_book_btcusd really sends.
 /// </summary>
 [MemoryDiagnoser]

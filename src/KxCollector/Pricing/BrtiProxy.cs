@@ -1,7 +1,7 @@
 namespace KxCollector.Pricing;
 
 /// <summary>
-/// The BRTI proxy of venues.md: the median of the fresh exchange mids (middle of three, mean of two, the one of one),
+/// The BRTI proxy of docs/venues.md: the median of the fresh exchange mids (middle of three, mean of two, the one of one),
 /// rounded to cents like the BRTI itself. A quote older than the stale limit counts as absent, never carried.
 /// </summary>
 internal sealed class BrtiProxy

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KxCollector.Fakes.Exchanges;
 
 /// <summary>
-/// Bitstamp WebSocket v2 (venues.md, "Bitstamp"): expects <c>bts:subscribe</c> to <c>order_book_btcusd</c>,
+/// Bitstamp WebSocket v2 (docs/venues.md, "Bitstamp"): expects <c>bts:subscribe</c> to <c>order_book_btcusd</c>,
 /// acknowledges with <c>bts:subscription_succeeded</c>, then streams full book snapshots (strings, <c>data</c>
 /// before <c>event</c> as the real frames have it). It sends no heartbeats of its own but answers
 /// <c>bts:heartbeat</c>, and can ask its clients to reconnect (<c>bts:request_reconnect</c>).

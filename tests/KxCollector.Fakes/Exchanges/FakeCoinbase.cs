@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KxCollector.Fakes.Exchanges;
 
 /// <summary>
-/// Coinbase Exchange's public feed (venues.md, "Coinbase"): expects
+/// Coinbase Exchange's public feed (docs/venues.md, "Coinbase"): expects
 /// <c>{"type":"subscribe","product_ids":["BTC-USD"],"channels":["ticker","heartbeat"]}</c> within 5 s, answers with
 /// <c>subscriptions</c>, then streams <c>ticker</c> (prices as strings) and a <c>heartbeat</c> a second.
 /// </summary>

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Fakes.Exchanges;
 
 /// <summary>
-/// A local exchange WebSocket on 127.0.0.1 that speaks a venue's real frames (see venues.md): it insists on the
+/// A local exchange WebSocket on 127.0.0.1 that speaks a venue's real frames (see docs/venues.md): it insists on the
 /// venue's subscribe message, acknowledges it as the venue does, then streams quotes at a set rate with the prices
 /// the test sets, plus the venue's heartbeats. Fault controls cover what real links do: drop, refuse, go silent,
 /// send garbage, truncated or oddly typed frames, huge frames, and messages split across many WebSocket frames.

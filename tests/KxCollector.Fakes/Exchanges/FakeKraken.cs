@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KxCollector.Fakes.Exchanges;
 
 /// <summary>
-/// Kraken WebSocket v2 (venues.md, "Kraken"), served at /v2: greets with <c>status</c>, expects the BTC/USD
+/// Kraken WebSocket v2 (docs/venues.md, "Kraken"), served at /v2: greets with <c>status</c>, expects the BTC/USD
 /// <c>ticker</c> subscription with <c>event_trigger: "bbo"</c>, acknowledges it echoing <c>req_id</c>, then streams a
 /// ticker snapshot and updates (prices as JSON numbers) and <c>{"channel":"heartbeat"}</c>; answers ping with pong.
 /// </summary>

@@ -466,7 +466,7 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         return new JsonObject { ["cursor"] = next, ["markets"] = array }.ToJsonString();
     }
 
-    /// <summary>The query's status words differ from the market's (venues.md): open → active, settled → finalized.</summary>
+    /// <summary>The query's status words differ from the market's (docs/venues.md): open → active, settled → finalized.</summary>
     private static bool MatchesStatusFilter(string marketStatus, string filter) => filter switch
     {
         "unopened" => marketStatus == "initialized",

@@ -18,7 +18,7 @@ namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
 /// A local Kalshi WebSocket v2 on 127.0.0.1 (ws://127.0.0.1:port/trade-api/ws/v2), speaking the real frame shapes
-/// of venues.md and shared/fixtures/frames/kalshi-ws.jsonl: subscribe with per-channel "subscribed" acks (sid in
+/// of docs/venues.md and tests/fixtures/frames/kalshi-ws.jsonl: subscribe with per-channel "subscribed" acks (sid in
 /// msg), update_subscription add_markets/delete_markets/get_snapshot, unsubscribe, list_subscriptions; then
 /// orderbook_snapshot/orderbook_delta with a seq per sid, ticker, trade (with seq) and market_lifecycle_v2 to every
 /// connection whose subscription covers the market. With a public key set, the upgrade must be signed (path

@@ -1,7 +1,7 @@
 namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
-/// A market object exactly as captured from GET /trade-api/v2/markets/{ticker} (shared/fixtures/kalshi/04-market-detail.json),
+/// A market object exactly as captured from GET /trade-api/v2/markets/{ticker} (tests/fixtures/kalshi/04-market-detail.json),
 /// so the fake serves every field Kalshi sends, not only the ones the collector reads. Tests may pass the fixture itself.
 /// </summary>
 internal static class FakeMarketTemplate

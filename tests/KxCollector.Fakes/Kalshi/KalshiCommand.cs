@@ -87,7 +87,7 @@ public static class KalshiCommand
         }
     }
 
-    /// <summary>KXBTC15M-26JUL222315-15: the close time in US Eastern time, then the close minute (venues.md).</summary>
+    /// <summary>KXBTC15M-26JUL222315-15: the close time in US Eastern time, then the close minute (docs/venues.md).</summary>
     public static string TickerFor(DateTimeOffset closeTime)
     {
         var eastern = TimeZoneInfo.ConvertTime(closeTime, Eastern());

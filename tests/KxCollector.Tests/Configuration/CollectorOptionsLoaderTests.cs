@@ -168,7 +168,7 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
     [Fact]
     public void Every_setting_is_documented_in_the_env_example()
     {
-        var example = File.ReadAllText(SharedFixtures.RepositoryFile(".env.example"));
+        var example = File.ReadAllText(Fixtures.RepositoryFile(".env.example"));
         var keys = typeof(SettingKeys).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
 
         keys.Should().Contain("BOOK_DEPTH").And.Contain("COLLECTION_INTERVAL_SECONDS");

@@ -12,7 +12,7 @@ public sealed class BitstampFrameParserTests
     [Fact]
     public void Parse_of_each_shared_frame_gives_the_expected_verdict()
     {
-        var verdicts = SharedFixtures.Frames("bitstamp").Select(Parse).ToArray();
+        var verdicts = Fixtures.Frames("bitstamp").Select(Parse).ToArray();
 
         verdicts.Should().HaveCount(6);
         verdicts[0].Kind.Should().Be(FrameKind.Subscribed);
@@ -130,8 +130,8 @@ public sealed class BitstampFrameParserTests
     [Fact]
     public void Parse_of_a_book_or_heartbeat_allocates_nothing()
     {
-        var book = Encoding.UTF8.GetBytes(SharedFixtures.Frames("bitstamp")[1]);
-        var heartbeat = Encoding.UTF8.GetBytes(SharedFixtures.Frames("bitstamp")[2]);
+        var book = Encoding.UTF8.GetBytes(Fixtures.Frames("bitstamp")[1]);
+        var heartbeat = Encoding.UTF8.GetBytes(Fixtures.Frames("bitstamp")[2]);
 
         ParserTestSupport.AllocatedBytesPerParse(BitstampFrameParser.Parse, book).Should().Be(0);
         ParserTestSupport.AllocatedBytesPerParse(BitstampFrameParser.Parse, heartbeat).Should().Be(0);

@@ -15,7 +15,7 @@ public sealed class CoinbaseFrameParserTests
     [Fact]
     public void Parse_of_each_shared_frame_gives_the_expected_verdict()
     {
-        var frames = SharedFixtures.Frames("coinbase");
+        var frames = Fixtures.Frames("coinbase");
 
         var verdicts = frames.Select(Parse).ToArray();
 
@@ -144,8 +144,8 @@ public sealed class CoinbaseFrameParserTests
     [Fact]
     public void Parse_of_a_ticker_or_heartbeat_allocates_nothing()
     {
-        var ticker = Encoding.UTF8.GetBytes(SharedFixtures.Frames("coinbase")[1]);
-        var heartbeat = Encoding.UTF8.GetBytes(SharedFixtures.Frames("coinbase")[2]);
+        var ticker = Encoding.UTF8.GetBytes(Fixtures.Frames("coinbase")[1]);
+        var heartbeat = Encoding.UTF8.GetBytes(Fixtures.Frames("coinbase")[2]);
 
         ParserTestSupport.AllocatedBytesPerParse(CoinbaseFrameParser.Parse, ticker).Should().Be(0);
         ParserTestSupport.AllocatedBytesPerParse(CoinbaseFrameParser.Parse, heartbeat).Should().Be(0);

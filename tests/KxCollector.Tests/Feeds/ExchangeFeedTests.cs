@@ -34,7 +34,7 @@ public sealed class ExchangeFeedTests : IDisposable
     {
         var receivedAt = Start.AddSeconds(3);
 
-        var kind = _coinbase.HandleMessage(Bytes(SharedFixtures.Frames("coinbase")[1]), receivedAt);
+        var kind = _coinbase.HandleMessage(Bytes(Fixtures.Frames("coinbase")[1]), receivedAt);
 
         kind.Should().Be(FrameKind.Quote);
         var quote = _board.Read(Exchange.Coinbase)!;
@@ -104,7 +104,7 @@ public sealed class ExchangeFeedTests : IDisposable
     [Fact]
     public void HandleMessage_of_a_venue_error_records_it_in_health_and_logs_a_warning()
     {
-        var kind = _coinbase.HandleMessage(Bytes(SharedFixtures.Frames("coinbase")[4]), Start);
+        var kind = _coinbase.HandleMessage(Bytes(Fixtures.Frames("coinbase")[4]), Start);
 
         kind.Should().Be(FrameKind.Error);
         _health[Exchange.Coinbase].LastError.Should().Be("Failed to subscribe: BTC-USDX is not a valid product");
@@ -114,7 +114,7 @@ public sealed class ExchangeFeedTests : IDisposable
     [Fact]
     public void HandleMessage_of_heartbeats_and_acks_leaves_the_board_and_counters_alone()
     {
-        foreach (var line in new[] { SharedFixtures.Frames("coinbase")[0], SharedFixtures.Frames("coinbase")[2] })
+        foreach (var line in new[] { Fixtures.Frames("coinbase")[0], Fixtures.Frames("coinbase")[2] })
         {
             _coinbase.HandleMessage(Bytes(line), Start);
         }
@@ -130,7 +130,7 @@ public sealed class ExchangeFeedTests : IDisposable
     {
         using var bitstamp = new BitstampFeed(FeedTestOptions.Create(Unused, Unused, Unused, "/nonexistent"), _board, _health, _time, FeedTimings.Default, new ListLogger<BitstampFeed>());
 
-        bitstamp.HandleMessage(Bytes(SharedFixtures.Frames("bitstamp")[4]), Start).Should().Be(FrameKind.ReconnectRequested);
+        bitstamp.HandleMessage(Bytes(Fixtures.Frames("bitstamp")[4]), Start).Should().Be(FrameKind.ReconnectRequested);
     }
 
     [Theory]

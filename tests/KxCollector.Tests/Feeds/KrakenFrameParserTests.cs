@@ -12,7 +12,7 @@ public sealed class KrakenFrameParserTests
     [Fact]
     public void Parse_of_each_shared_frame_gives_the_expected_verdict()
     {
-        var verdicts = SharedFixtures.Frames("kraken").Select(Parse).ToArray();
+        var verdicts = Fixtures.Frames("kraken").Select(Parse).ToArray();
 
         verdicts.Should().HaveCount(7);
         verdicts[0].Kind.Should().Be(FrameKind.Ignored, "status");
@@ -129,8 +129,8 @@ public sealed class KrakenFrameParserTests
     [Fact]
     public void Parse_of_a_ticker_or_heartbeat_allocates_nothing()
     {
-        var ticker = Encoding.UTF8.GetBytes(SharedFixtures.Frames("kraken")[4]);
-        var heartbeat = Encoding.UTF8.GetBytes(SharedFixtures.Frames("kraken")[3]);
+        var ticker = Encoding.UTF8.GetBytes(Fixtures.Frames("kraken")[4]);
+        var heartbeat = Encoding.UTF8.GetBytes(Fixtures.Frames("kraken")[3]);
 
         ParserTestSupport.AllocatedBytesPerParse(KrakenFrameParser.Parse, ticker).Should().Be(0);
         ParserTestSupport.AllocatedBytesPerParse(KrakenFrameParser.Parse, heartbeat).Should().Be(0);

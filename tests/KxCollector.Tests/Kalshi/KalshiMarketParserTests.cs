@@ -56,7 +56,7 @@ public sealed class KalshiMarketParserTests
     [Fact]
     public void Rate_limit_probe_fixture_says_there_is_no_retry_after_header()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(SharedFixtures.Path("kalshi", "06-rate-limit-probes.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Fixtures.Path("kalshi", "06-rate-limit-probes.json")));
         doc.RootElement.GetProperty("probes").EnumerateArray()
             .SelectMany(p => p.GetProperty("all_headers").EnumerateObject())
             .Should().NotContain(h => h.Name.Equals("retry-after", StringComparison.OrdinalIgnoreCase));
@@ -144,7 +144,7 @@ public sealed class KalshiMarketParserTests
 
     internal static byte[] FixtureBody(string name)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(SharedFixtures.Path("kalshi", name)));
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Fixtures.Path("kalshi", name)));
         var body = doc.RootElement.TryGetProperty("body", out var b) ? b : doc.RootElement;
         return JsonSerializer.SerializeToUtf8Bytes(body);
     }

@@ -22,7 +22,7 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fake = await FakeKalshiServer.StartAsync(File.ReadAllText(SharedFixtures.Path("kalshi", "04-market-detail.json")) is var text
+        _fake = await FakeKalshiServer.StartAsync(File.ReadAllText(Fixtures.Path("kalshi", "04-market-detail.json")) is var text
             ? System.Text.Json.Nodes.JsonNode.Parse(text)!["body"]!["market"]!.ToJsonString()
             : null);
         var open = TimeProvider.System.GetUtcNow().AddMinutes(-5);

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KxCollector.Feeds.Bitstamp;
 
 /// <summary>
-/// Reads Bitstamp WebSocket v2 messages (venues.md, "Bitstamp"): <c>data</c> on <c>order_book_btcusd</c> gives the
+/// Reads Bitstamp WebSocket v2 messages (docs/venues.md, "Bitstamp"): <c>data</c> on <c>order_book_btcusd</c> gives the
 /// quote from the first (best) level of <c>bids</c> and <c>asks</c>, exchange time <c>microtimestamp</c>; the
 /// <c>bts:*</c> events acknowledge, answer heartbeats, report errors and ask for a reconnect. Bitstamp puts
 /// <c>data</c> before <c>event</c> in real frames, so the data is read provisionally and judged at the end.

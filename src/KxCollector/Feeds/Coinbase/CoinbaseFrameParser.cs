@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KxCollector.Feeds.Coinbase;
 
 /// <summary>
-/// Reads Coinbase Exchange feed messages (venues.md, "Coinbase"): <c>ticker</c> gives the quote
+/// Reads Coinbase Exchange feed messages (docs/venues.md, "Coinbase"): <c>ticker</c> gives the quote
 /// (<c>best_bid</c>/<c>best_ask</c>, exchange time <c>time</c>), <c>heartbeat</c> proves the link, <c>subscriptions</c>
 /// acknowledges, <c>error</c> reports. Keys may come in any order, so the message is read whole before it is judged.
 /// </summary>

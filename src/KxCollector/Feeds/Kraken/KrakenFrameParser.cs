@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace KxCollector.Feeds.Kraken;
 
 /// <summary>
-/// Reads Kraken WebSocket v2 messages (venues.md, "Kraken"): <c>ticker</c> snapshot/update gives the quote from the
+/// Reads Kraken WebSocket v2 messages (docs/venues.md, "Kraken"): <c>ticker</c> snapshot/update gives the quote from the
 /// BTC/USD entry's <c>bid</c>/<c>ask</c> (JSON numbers; Kraken's ticker has no exchange time), <c>heartbeat</c> and
 /// <c>pong</c> prove the link, method replies acknowledge or, with <c>success:false</c>, report an error.
 /// Keys may come in any order (<c>data</c> before <c>channel</c>), so the data is read provisionally and judged at the end.

@@ -4,7 +4,7 @@ namespace KxCollector.Kalshi.Settlements;
 
 /// <summary>
 /// The settlement window of a market closing at T: our ticks whose UTC second is T−60 … T−1 (60 seconds; the second
-/// of T itself is excluded), as measured against CF Benchmarks history (venues.md).
+/// of T itself is excluded), as measured against CF Benchmarks history (docs/venues.md).
 /// </summary>
 internal readonly record struct BrtiWindow(long FromSecond, long ToSecond)
 {

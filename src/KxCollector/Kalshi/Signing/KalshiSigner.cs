@@ -5,7 +5,7 @@ using System.Text;
 namespace KxCollector.Kalshi.Signing;
 
 /// <summary>
-/// Signs Kalshi requests as venues.md states: message = ms timestamp + METHOD + path (including /trade-api/v2, no
+/// Signs Kalshi requests as docs/venues.md states: message = ms timestamp + METHOD + path (including /trade-api/v2, no
 /// query); RSA-PSS, SHA-256, MGF1-SHA-256, salt 32; base64. PSS salts are random, so two signatures of the same
 /// message differ, and every attempt (retries too) gets its own timestamp and signature.
 /// </summary>

@@ -6,7 +6,7 @@ namespace KxCollector.Tests.Kalshi.Stream;
 
 public sealed class KalshiFrameParserTests
 {
-    private static readonly IReadOnlyList<string> Fixture = SharedFixtures.Frames("kalshi-ws");
+    private static readonly IReadOnlyList<string> Fixture = Fixtures.Frames("kalshi-ws");
 
     [Fact]
     public void Every_fixture_frame_parses_to_its_type()

@@ -45,7 +45,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
     [Fact]
     public void The_fixture_s_snapshot_and_delta_build_the_book()
     {
-        foreach (var line in SharedFixtures.Frames("kalshi-ws"))
+        foreach (var line in Fixtures.Frames("kalshi-ws"))
         {
             Feed(line);
         }
@@ -121,7 +121,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
     [Fact]
     public void Trades_are_written_once_even_when_delivered_again()
     {
-        var trade = SharedFixtures.Frames("kalshi-ws")[6];
+        var trade = Fixtures.Frames("kalshi-ws")[6];
         Feed(trade);
         Feed(trade.Replace("\"seq\":1", "\"seq\":2", StringComparison.Ordinal));
 
@@ -142,7 +142,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
     public void A_lost_session_leaves_no_quote_or_book_behind()
     {
         Feed(Snapshot(Market, seq: 1));
-        Feed(SharedFixtures.Frames("kalshi-ws")[4]);
+        Feed(Fixtures.Frames("kalshi-ws")[4]);
         _board.Find(Market).Should().NotBeNull();
 
         _connection.EndSession();

@@ -22,7 +22,7 @@ public sealed class StreamRecorderTests
     [Fact]
     public void Lifecycle_lines_carry_the_event_and_its_own_fields()
     {
-        var frames = SharedFixtures.Frames("kalshi-ws");
+        var frames = Fixtures.Frames("kalshi-ws");
 
         _recorder.RecordLifecycle(Frame(frames[9]), Received).Should().BeTrue();
         _recorder.RecordLifecycle(Frame(frames[8]), Received).Should().BeTrue();
