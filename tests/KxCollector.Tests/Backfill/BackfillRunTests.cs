@@ -78,7 +78,8 @@ public sealed class BackfillRunTests : IAsyncLifetime
         var lines = BackfillScenario.Lines(_dir.Path, "trades");
         var subPenny = lines.Select(l => JsonDocument.Parse(l).RootElement).First(t => t.GetProperty("trade_id").GetString()!.StartsWith("00000-", StringComparison.Ordinal));
         lines.Should().Contain(
-            """{"type":"trade","ts":"2026-10-01T00:00:20.123Z","ticker":"KXBTC15M-26SEP302015-15-00","trade_id":"00000-00000000","yes_price":5.6,"no_price":94.4,"count":1.5,"taker_side":"yes","src":"backfill"}""");
+            """{"type":"trade","ts":"2026-10-01T00:00:20.123Z","ticker":"KXBTC15M-26SEP302015-15-00","trade_id":"00000-00000000","yes_price":5.6,"no_price":94.4,"count":1.5,"taker_side":"yes","taker_outcome_side":"yes","taker_book_side":"ask","is_block_trade":false,"src":"backfill"}""",
+            "a backfilled trade is the stream's trade line plus src");
         subPenny.GetProperty("yes_price").GetRawText().Should().Be("5.6");
 
         var candles = BackfillScenario.Lines(_dir.Path, "candles-1m");
@@ -169,17 +170,31 @@ public sealed class BackfillRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_refusing_status_with_close_filters_is_asked_again_without_the_status()
+    public async Task Listings_use_only_filter_pairs_Kalshi_documents_and_historical_markets_are_paged_by_series()
     {
-        _fake.RejectStatusWithCloseFilters = true;
+        _fake.RejectIncompatibleFilters.Should().BeTrue("the fake answers 400 to incompatible filter pairs, as Kalshi's spec allows");
 
         var stats = await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
 
         BackfillScenario.Lines(_dir.Path, "markets").Should().HaveCount(BackfillScenario.SettledMarkets);
-        stats.MarketsUnsettled.Should().Be(1, "without the status filter the unsettled market is listed, and left out");
-        var listings = _fake.Requests.Where(r => r.Path == "/trade-api/v2/markets").ToList();
-        listings.Should().Contain(r => r.StatusCode == 400 && r.Query.Contains("status=settled", StringComparison.Ordinal));
-        listings.Should().Contain(r => r.StatusCode == 200 && !r.Query.Contains("status=", StringComparison.Ordinal));
+        stats.MarketsUnsettled.Should().Be(1, "the listing has no status filter: the unsettled market is listed, and left out");
+        stats.UnitsFailed.Should().Be(0);
+        _fake.Requests.Where(r => r.Path.EndsWith("/markets", StringComparison.Ordinal)).Should().OnlyContain(r => r.StatusCode == 200);
+        var historical = _fake.Requests.Where(r => r.Path == "/trade-api/v2/historical/markets").ToList();
+        historical.Should().NotBeEmpty().And.OnlyContain(r => r.Query.Contains("series_ticker=KXBTC15M", StringComparison.Ordinal) && !r.Query.Contains("_ts=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_historical_listing_is_a_refused_unit_and_the_live_markets_are_still_backfilled()
+    {
+        _fake.RefuseHistoricalListings = true;
+
+        var stats = await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
+
+        stats.UnitsFailed.Should().Be(1, "the refused listing is counted as one refused unit");
+        var markets = BackfillScenario.Lines(_dir.Path, "markets");
+        markets.Should().NotBeEmpty("the live listing still runs").And.HaveCountLessThan(BackfillScenario.SettledMarkets);
+        markets.Should().Contain(l => l.Contains("KXBTC15M-26SEP302300-00-11", StringComparison.Ordinal));
     }
 
     [Fact]

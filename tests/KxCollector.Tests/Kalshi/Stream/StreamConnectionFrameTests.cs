@@ -43,20 +43,30 @@ public sealed class StreamConnectionFrameTests : IDisposable
     public void Dispose() => _signer.Dispose();
 
     [Fact]
-    public void The_fixture_s_snapshot_and_delta_build_the_book()
+    public void The_fixture_s_snapshot_delta_and_get_snapshot_answer_build_the_book_and_its_overflow_error_ends_the_subscription()
     {
-        foreach (var line in Fixtures.Frames("kalshi-ws"))
+        var frames = Fixtures.Frames("kalshi-ws").ToList();
+        var overflow = frames.FindIndex(f => f.Contains("\"code\":25", StringComparison.Ordinal));
+        foreach (var line in frames.Take(overflow))
         {
             Feed(line);
         }
 
+        // The last snapshot answers a get_snapshot (it carries the command's id, seq 9 after seq 2): a fresh state,
+        // applied, and no gap for the seq it jumps to.
         var book = _board.Find(Market)!.Book;
         book.IsValid.Should().BeTrue();
         book.TopBids("yes", 1).Should().Equal(new BookLevel(0.0560m, 4000m));
-        book.TopBids("no", 1).Should().Equal(new BookLevel(0.9430m, 22m));
+        book.TopBids("no", 1).Should().Equal(new BookLevel(0.9300m, 310m));
         _stats.SequenceGaps.Should().Be(0);
         _stats.MalformedFrames.Should().Be(0);
         _board.Find(Market)!.Quote!.YesAsk.Should().Be(5.7m);
+
+        Feed(frames[overflow]);
+
+        book.IsValid.Should().BeFalse("error 25 with the book's sid ends that subscription: its books are stale until new snapshots");
+        _stats.SubscriptionsEnded.Should().Be(1);
+        _log.Entries.Should().Contain(e => e.EventId == 614 && e.Message.Contains("orderbook_delta"));
     }
 
     [Fact]
@@ -126,7 +136,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
         Feed(trade.Replace("\"seq\":1", "\"seq\":2", StringComparison.Ordinal));
 
         _sink.Lines.Should().ContainSingle().Which.Should().Be(
-            """{"type":"trade","ts":"2026-07-23T03:15:02.001Z","ticker":"KXBTC15M-26JUL222315-15","trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed","yes_price":5.6,"no_price":94.4,"count":5,"taker_side":"no"}""");
+            """{"type":"trade","ts":"2026-07-23T03:15:02.001Z","ticker":"KXBTC15M-26JUL222315-15","trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed","yes_price":5.6,"no_price":94.4,"count":5,"taker_side":"no","taker_outcome_side":"no","taker_book_side":"ask","is_block_trade":false}""");
         _stats.TradeRepeats.Should().Be(1);
     }
 
