@@ -23,8 +23,11 @@ internal sealed class ScriptedMarketSource(TimeProvider time) : IKalshiMarketSou
     /// </summary>
     public bool RejectIncompatibleFilters { get; set; }
 
-    /// <summary>Answer 400 to every listing by series (an API refusing even the plain form).</summary>
-    public bool RejectSeriesListings { get; set; }
+    /// <summary>Answer 400 to any timestamp filter at all (the reading under which even documented pairs may be refused).</summary>
+    public bool RejectTimestampFilters { get; set; }
+
+    /// <summary>The queries answered 400.</summary>
+    public List<MarketQuery> Refused { get; } = [];
 
     public ScriptedMarket Add(ScriptedMarket market)
     {
@@ -44,11 +47,12 @@ internal sealed class ScriptedMarketSource(TimeProvider time) : IKalshiMarketSou
         }
 
         var closeFilter = query.MinCloseTime is not null || query.MaxCloseTime is not null;
-        if ((RejectSeriesListings && query.SeriesTicker is not null) ||
+        if ((RejectTimestampFilters && (closeFilter || query.MinSettledTime is not null)) ||
             (RejectIncompatibleFilters && ((closeFilter && query.Status is not (null or "closed")) ||
                                            (query.MinSettledTime is not null && query.Status is not (null or "settled")) ||
                                            (closeFilter && query.MinSettledTime is not null))))
         {
+            Refused.Add(query);
             throw new KalshiApiException($"HTTP 400 invalid_parameters {query}", System.Net.HttpStatusCode.BadRequest);
         }
 
