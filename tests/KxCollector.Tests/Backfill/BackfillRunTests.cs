@@ -213,6 +213,30 @@ public sealed class BackfillRunTests : IAsyncLifetime
             .And.Contain("3 file(s) verified: clean");
     }
 
+    [Fact]
+    public async Task Backfilling_markets_corrects_a_settlement_line_an_old_build_wrote_with_the_stream_s_payout()
+    {
+        // What builds before issue 12 wrote when the stream was up: the payout (1 dollar) as expiration_value.
+        File.WriteAllText(Path.Combine(_dir.Path, "kxbtc15m-2026-10-01.jsonl"),
+            """{"type":"settlement","ts":"2026-10-01T00:15:12.000Z","ticker":"KXBTC15M-26SEP302015-15-00","close_time":"2026-10-01T00:15:00.000Z","result":"yes","expiration_value":1,"strike":65000,"brti_avg60":65100.2,"brti_samples":60}""" + "\n");
+        (await VerifyAsync()).Exit.Should().Be(KxCollector.Verification.VerifyCommand.ProblemsFound);
+
+        await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None, BackfillScenario.Request() with { Trades = false, Candles = false });
+
+        var (exit, output) = await VerifyAsync();
+        exit.Should().Be(KxCollector.Verification.VerifyCommand.Clean, output);
+        output.Should().Contain("corrected by a backfilled market record: 1");
+        BackfillScenario.Lines(_dir.Path, "markets").Should().Contain(l => l.Contains("\"ticker\":\"KXBTC15M-26SEP302015-15-00\"", StringComparison.Ordinal) && l.Contains("\"expiration_value\":65100.25", StringComparison.Ordinal));
+    }
+
+    private async Task<(int Exit, string Output)> VerifyAsync()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await KxCollector.Verification.VerifyCommand.RunAsync([_dir.Path], json: false, envFile: null, output, errors);
+        return (exit, output.ToString() + errors);
+    }
+
     internal static void AssertSameFiles(SortedDictionary<string, byte[]> expected, SortedDictionary<string, byte[]> actual, string because)
     {
         actual.Keys.Should().Equal(expected.Keys, because);
