@@ -57,6 +57,7 @@ public static class KalshiCommand
 
         var series = new SeriesRunner(rest, ws, settings.Rate);
         series.Schedule(TimeProvider.System.GetUtcNow());
+        await series.AnnounceDeterminedAsync(TimeProvider.System.GetUtcNow());
 
         await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
         await output.WriteLineAsync($"kalshi-ws {ws.Url}");
@@ -77,7 +78,7 @@ public static class KalshiCommand
         }
 
         // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades})"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, determined {series.Determined})"));
         await output.FlushAsync(CancellationToken.None);
         return 0;
 
@@ -169,12 +170,16 @@ public static class KalshiCommand
         private long _tickers;
         private long _deltas;
         private long _trades;
+        private long _determinedSent;
 
         public long Tickers => Interlocked.Read(ref _tickers);
 
         public long Deltas => Interlocked.Read(ref _deltas);
 
         public long Trades => Interlocked.Read(ref _trades);
+
+        /// <summary>market_lifecycle_v2 "determined" events published (one per closed market).</summary>
+        public long Determined => Interlocked.Read(ref _determinedSent);
 
         public long Sent => Tickers + Deltas + Trades;
 
@@ -231,14 +236,15 @@ public static class KalshiCommand
             }
         }
 
-        /// <summary>Markets closed for a second or more are announced determined on the stream, once each.</summary>
-        private async Task AnnounceDeterminedAsync(DateTimeOffset now)
+        /// <summary>Closed markets are announced determined on the stream, once each, at the next 1 s wake-up after close.</summary>
+        public async Task AnnounceDeterminedAsync(DateTimeOffset now)
         {
-            foreach (var market in rest.Markets.Where(m => m.CloseTime + TimeSpan.FromSeconds(1) <= now && m.CloseTime > now - KeepClosed).ToList())
+            foreach (var market in rest.Markets.Where(m => m.CloseTime < now && m.CloseTime > now - KeepClosed).ToList())
             {
                 if (_determined.Add(market.Ticker))
                 {
                     await ws.PublishDeterminedAsync(market.Ticker, market.Result, now);
+                    Interlocked.Increment(ref _determinedSent);
                 }
             }
 
