@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using KxCollector.Kalshi;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Pricing;
 using KxCollector.Recording;
@@ -13,7 +14,7 @@ namespace KxCollector.Backfill;
 /// twice is written byte for byte the same. See <see cref="BackfillKeys"/> for what makes each one unique.
 /// <list type="bullet">
 /// <item><c>{"type":"market","ts":close,"ticker","event_ticker","status","open_time","close_time","settlement_ts","result","expiration_value","strike","cap_strike","last_price","volume","open_interest","src":"backfill"}</c></item>
-/// <item><c>{"type":"trade","ts":created,"ticker","trade_id","yes_price","no_price","count","taker_side","src":"backfill"}</c></item>
+/// <item>a <c>trade</c> line exactly as the stream writes it (<see cref="Kalshi.TradeLine"/>), then <c>"src":"backfill"</c></item>
 /// <item><c>{"type":"candle","ts":end,"ticker","interval","end","yes_bid":{"open","low","high","close"},"yes_ask":{…},"price":{"open","low","high","close","mean","previous"},"volume","open_interest","src":"backfill"}</c></item>
 /// </list>
 /// </summary>
@@ -47,17 +48,9 @@ internal static class BackfillRecords
     public static byte[] Trade(KalshiTrade trade)
     {
         ArgumentNullException.ThrowIfNull(trade);
-        return Write(writer =>
-        {
-            writer.WriteString("type", "trade");
-            JsonTimestamps.Write(writer, "ts", trade.CreatedTime);
-            writer.WriteString("ticker", trade.Ticker);
-            writer.WriteString("trade_id", trade.TradeId);
-            WriteNumber(writer, "yes_price", Cents(trade.YesPrice));
-            WriteNumber(writer, "no_price", Cents(trade.NoPrice));
-            WriteNumber(writer, "count", trade.Count);
-            WriteNullableString(writer, "taker_side", trade.TakerSide);
-        });
+        var line = new TradeLine(
+            trade.Ticker, trade.TradeId, trade.YesPrice, trade.NoPrice, trade.Count, trade.TakerSide, trade.TakerOutcomeSide, trade.TakerBookSide, trade.IsBlockTrade);
+        return Write(writer => line.Write(writer, trade.CreatedTime));
     }
 
     public static byte[] Candle(string ticker, CandleInterval interval, KalshiCandle candle)

@@ -119,15 +119,20 @@ internal sealed partial class BackfillRunner
         return from < to ? (from, to) : (null, null);
     }
 
-    /// <summary>Settled markets closing in [From, To), from the historical and/or live listing as the cutoff says.</summary>
+    /// <summary>
+    /// Settled markets closing in [From, To), from the historical and/or live listing as the cutoff says.
+    /// /historical/markets documents no timestamp filter ("filters are mutually exclusive"), so it is paged by
+    /// series_ticker alone and selected by close_time here. The live listing asks close-time filters with no status
+    /// (a pair Kalshi documents) and keeps the settled ones; should that be refused, the series unfiltered. A listing
+    /// Kalshi refuses is a refused unit: counted, logged, and the rest of the run goes on.
+    /// </summary>
     private async Task<List<(KalshiMarket Market, bool Historical)>> ListSettledAsync(BackfillRequest request, HistoricalCutoff cutoff, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, (KalshiMarket Market, bool Historical)>(StringComparer.Ordinal);
         if (request.From < cutoff.MarketSettled)
         {
-            var to = request.To < cutoff.MarketSettled ? request.To : cutoff.MarketSettled;
-            var query = new MarketQuery { SeriesTicker = request.Series, MinCloseTime = request.From, MaxCloseTime = to, Limit = KalshiHistoryClient.MarketsPageLimit };
-            foreach (var market in await _client.GetMarketsAsync(historical: true, query, cancellationToken))
+            var query = new MarketQuery { SeriesTicker = request.Series, Limit = KalshiHistoryClient.MarketsPageLimit };
+            foreach (var market in await ListOrRefuseAsync($"historical markets {request.Series}", historical: true, query, fallback: null, cancellationToken))
             {
                 found.TryAdd(market.Ticker, (market, true));
             }
@@ -139,25 +144,12 @@ internal sealed partial class BackfillRunner
             var query = new MarketQuery
             {
                 SeriesTicker = request.Series,
-                Status = "settled",
                 MinCloseTime = request.From > liveFrom ? request.From : liveFrom,
                 MaxCloseTime = request.To,
                 Limit = KalshiHistoryClient.MarketsPageLimit,
             };
-            IReadOnlyList<KalshiMarket> live;
-            try
-            {
-                live = await _client.GetMarketsAsync(historical: false, query, cancellationToken);
-            }
-            catch (KalshiApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest)
-            {
-                // Kalshi's docs pair close-time filters with status "closed" or none; if status=settled is refused
-                // with them, list without a status and keep the settled ones below.
-                LogStatusFilterRefused(_logger, ex.Message);
-                live = await _client.GetMarketsAsync(historical: false, query with { Status = null }, cancellationToken);
-            }
-
-            foreach (var market in live)
+            var unfiltered = new MarketQuery { SeriesTicker = request.Series, Limit = KalshiHistoryClient.MarketsPageLimit };
+            foreach (var market in await ListOrRefuseAsync($"markets {request.Series}", historical: false, query, unfiltered, cancellationToken))
             {
                 found.TryAdd(market.Ticker, (market, false));
             }
@@ -172,6 +164,27 @@ internal sealed partial class BackfillRunner
             .OrderBy(m => m.Market.CloseTime)
             .ThenBy(m => m.Market.Ticker, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>A market listing; on a refusal (4xx) the fallback query if any, else a refused unit and nothing listed.</summary>
+    private async Task<IReadOnlyList<KalshiMarket>> ListOrRefuseAsync(string unit, bool historical, MarketQuery query, MarketQuery? fallback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetMarketsAsync(historical, query, cancellationToken);
+        }
+        catch (KalshiApiException ex) when (IsRefusal(ex) && fallback is not null)
+        {
+            LogStatusFilterRefused(_logger, ex.Message);
+            return await ListOrRefuseAsync(unit, historical, fallback, fallback: null, cancellationToken);
+        }
+        catch (KalshiApiException ex) when (IsRefusal(ex))
+        {
+            LogUnitRefused(_logger, $"list {unit}", ex.Message);
+            Stats.AddUnits(1);
+            Stats.UnitFailed();
+            return [];
+        }
     }
 
     /// <summary>Every market of the series open at some point of [From, To) (gap filling: recent, so live).</summary>
@@ -265,6 +278,6 @@ internal sealed partial class BackfillRunner
     [LoggerMessage(EventId = 802, Level = LogLevel.Warning, Message = "Backfill: Kalshi refused {Unit} ({Reason}); skipped, a later run tries it again")]
     private static partial void LogUnitRefused(ILogger logger, string unit, string reason);
 
-    [LoggerMessage(EventId = 803, Level = LogLevel.Information, Message = "Kalshi refused status=settled with close-time filters ({Reason}); listing without a status instead")]
+    [LoggerMessage(EventId = 803, Level = LogLevel.Information, Message = "Kalshi refused the filtered market listing ({Reason}); listing the series without filters and selecting by close time")]
     private static partial void LogStatusFilterRefused(ILogger logger, string reason);
 }

@@ -62,7 +62,8 @@ internal static class KalshiHistoryParser
     private static KalshiTrade? ReadTrade(ref Utf8JsonReader reader)
     {
         KalshiJson.Expect(ref reader, JsonTokenType.StartObject);
-        string? id = null, ticker = null, side = null;
+        string? id = null, ticker = null, side = null, outcomeSide = null, bookSide = null;
+        bool? block = null;
         DateTimeOffset? created = null;
         decimal? yes = null, no = null, count = null;
         decimal? yesPlain = null, noPlain = null, countPlain = null;
@@ -76,6 +77,9 @@ internal static class KalshiHistoryParser
                 case "ticker": ticker = KalshiJson.StringOrNull(ref reader); break;
                 case "market_ticker": ticker ??= KalshiJson.StringOrNull(ref reader); break;
                 case "taker_side": side = KalshiJson.StringOrNull(ref reader); break;
+                case "taker_outcome_side": outcomeSide = KalshiJson.StringOrNull(ref reader); break;
+                case "taker_book_side": bookSide = KalshiJson.StringOrNull(ref reader); break;
+                case "is_block_trade": block = reader.TokenType switch { JsonTokenType.True => true, JsonTokenType.False => false, _ => null }; reader.Skip(); break;
                 case "created_time": created = KalshiMarketParser.ParseTimestamp(KalshiJson.StringOrNull(ref reader)); break;
                 case "yes_price_dollars": yes = Number(ref reader); break;
                 case "no_price_dollars": no = Number(ref reader); break;
@@ -101,6 +105,9 @@ internal static class KalshiHistoryParser
             NoPrice = no ?? noPlain,
             Count = count ?? countPlain,
             TakerSide = side,
+            TakerOutcomeSide = outcomeSide,
+            TakerBookSide = bookSide,
+            IsBlockTrade = block,
         };
     }
 

@@ -15,8 +15,16 @@ internal sealed record KalshiTrade
 
     public decimal? Count { get; init; }
 
-    /// <summary>"yes" or "no": the side of the order that took liquidity.</summary>
+    /// <summary>"yes" or "no": Kalshi's deprecated taker side (may be missing from newer responses).</summary>
     public string? TakerSide { get; init; }
+
+    /// <summary>"yes" or "no": the outcome the taker bought.</summary>
+    public string? TakerOutcomeSide { get; init; }
+
+    /// <summary>"bid" or "ask": the book side the taker hit.</summary>
+    public string? TakerBookSide { get; init; }
+
+    public bool? IsBlockTrade { get; init; }
 }
 
 /// <summary>One page of trades; a null cursor ends paging.</summary>

@@ -2,8 +2,8 @@ namespace KxCollector.Configuration;
 
 internal sealed class KalshiOptions
 {
-    public const string ProdApiUrl = "https://api.elections.kalshi.com/trade-api/v2";
-    public const string ProdWebSocketUrl = "wss://api.elections.kalshi.com/trade-api/ws/v2";
+    public const string ProdApiUrl = "https://external-api.kalshi.com/trade-api/v2";
+    public const string ProdWebSocketUrl = "wss://external-api-ws.kalshi.com/trade-api/ws/v2";
     public const string DemoApiUrl = "https://demo-api.kalshi.co/trade-api/v2";
     public const string DemoWebSocketUrl = "wss://demo-api.kalshi.co/trade-api/ws/v2";
 

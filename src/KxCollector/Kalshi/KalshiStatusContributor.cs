@@ -63,6 +63,8 @@ internal sealed class KalshiStatusContributor : IStatusContributor
         writer.WriteNumber("malformed_frames", _stream.MalformedFrames);
         writer.WriteNumber("trades_written", _stream.TradesWritten);
         writer.WriteNumber("lifecycle_written", _stream.LifecycleWritten);
+        writer.WriteNumber("subscriptions_ended", _stream.SubscriptionsEnded);
+        writer.WriteNumber("snapshot_requests", _stream.SnapshotRequests);
         writer.WriteEndObject();
     }
 }

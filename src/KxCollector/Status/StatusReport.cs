@@ -73,7 +73,7 @@ internal sealed record StatusReport(
 
             if (kalshi.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.Object)
             {
-                Line("stream", $"{Text(stream, "state")}, {Text(stream, "connections_open")} connections, {Text(stream, "sequence_gaps")} sequence gaps, {Text(stream, "trades_written")} trades, {Text(stream, "malformed_frames")} malformed");
+                Line("stream", $"{Text(stream, "state")}, {Text(stream, "connections_open")} connections, {Text(stream, "sequence_gaps")} sequence gaps, {Text(stream, "subscriptions_ended")} subscriptions ended, {Text(stream, "trades_written")} trades, {Text(stream, "malformed_frames")} malformed");
             }
         }
 

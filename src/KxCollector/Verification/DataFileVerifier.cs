@@ -17,6 +17,9 @@ internal static partial class DataFileVerifier
     public const int MaxListedBadLines = 100;
     public static readonly TimeSpan LateTickThreshold = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>No BRTI print has ever been this low: an expiration_value at or below it is not an index value.</summary>
+    public const decimal PlausibleIndexFloor = 1000m;
+
     public static FileReport Verify(string path)
     {
         using var file = File.Open(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
@@ -92,6 +95,11 @@ internal static partial class DataFileVerifier
                 {
                     // A market that closed while the collector was down: its one settlement line is marked backfill.
                     marketsSettled.Add(settledTicker.GetString()!);
+                    CheckExpirationValue(root, report);
+                }
+                else if (kind == "market" && BrtiExpirationValue(root) is { Value: > PlausibleIndexFloor } corrected)
+                {
+                    report.PlausibleBackfilledMarkets.Add(corrected.Ticker);
                 }
 
                 if (BackfillKeys.Of(Encoding.UTF8.GetBytes(line)) is { } key && !backfillKeys.Add(key))
@@ -113,6 +121,8 @@ internal static partial class DataFileVerifier
                         marketsSettled.Add(ticker.GetString()!);
                     }
 
+                    CheckExpirationValue(root, report);
+
                     return true;
                 case "trade":
                     if (!root.TryGetProperty("trade_id", out var tradeId) || tradeId.ValueKind != JsonValueKind.String)
@@ -132,6 +142,47 @@ internal static partial class DataFileVerifier
                     return true;
                 default:
                     return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A settlement line of a BRTI series (KXBTC…) whose expiration_value is a number at most
+    /// <see cref="PlausibleIndexFloor"/> is noted: no bitcoin index print is that low.
+    /// </summary>
+    private static void CheckExpirationValue(JsonElement root, FileReport report)
+    {
+        if (BrtiExpirationValue(root) is { Value: <= PlausibleIndexFloor } implausible)
+        {
+            report.ImplausibleExpirationValues.Add(implausible.Ticker);
+        }
+    }
+
+    /// <summary>The ticker and numeric expiration_value of a record of a BRTI series; null otherwise (or when null).</summary>
+    private static (string Ticker, decimal Value)? BrtiExpirationValue(JsonElement root) =>
+        root.TryGetProperty("ticker", out var ticker) && ticker.ValueKind == JsonValueKind.String &&
+        Store.Records.MarketMetadataDelta.SeriesOf(ticker.GetString()!) is { } series && Configuration.CollectorOptions.SettlesOnBrti(series) &&
+        root.TryGetProperty("expiration_value", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number)
+            ? (ticker.GetString()!, number)
+            : null;
+
+    /// <summary>
+    /// Across the files verified together: implausible settlement lines that a backfilled market record corrects are
+    /// listed as corrected; the others make their file fail, with how to re-fetch them.
+    /// </summary>
+    public static void FlagImplausibleExpirationValues(IReadOnlyList<FileReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var corrected = reports.SelectMany(r => r.PlausibleBackfilledMarkets).ToHashSet(StringComparer.Ordinal);
+        foreach (var report in reports)
+        {
+            report.ImplausibleCorrectedByBackfill.AddRange(report.ImplausibleExpirationValues.Where(corrected.Contains));
+            var open = report.ImplausibleExpirationValues.Count - report.ImplausibleCorrectedByBackfill.Count;
+            if (open > 0)
+            {
+                report.Problems.Add(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{open} settlement line(s) of a BRTI series with expiration_value ≤ {PlausibleIndexFloor:0} (not an index value; re-fetch with `kxcollector backfill --what markets`)"));
             }
         }
     }

@@ -76,6 +76,19 @@ internal sealed class FileReport
     /// <summary>Markets seen in ticks whose settlement is not in this file (still open, or settled on a later day).</summary>
     public List<string> MarketsWithoutSettlement { get; } = [];
 
+    /// <summary>
+    /// Settlement lines of BRTI series whose expiration_value is at most <see cref="DataFileVerifier.PlausibleIndexFloor"/>:
+    /// not an index value (builds before issue 12 took the stream's payout, 1 dollar, for it). Tickers, in file order.
+    /// </summary>
+    public List<string> ImplausibleExpirationValues { get; } = [];
+
+    /// <summary>Of those, the ones a backfilled market record (in any file verified with this one) corrects.</summary>
+    public List<string> ImplausibleCorrectedByBackfill { get; } = [];
+
+    /// <summary>Backfilled market records of BRTI series with a plausible expiration_value: they correct the lines above.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HashSet<string> PlausibleBackfilledMarkets { get; } = new(StringComparer.Ordinal);
+
     /// <summary>What makes this file fail verification; empty when clean.</summary>
     public List<string> Problems { get; } = [];
 

@@ -77,6 +77,7 @@ internal static class VerifyCommand
             }
         }
 
+        DataFileVerifier.FlagImplausibleExpirationValues(reports);
         if (json)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, clean = reports.All(r => r.Clean) }, JsonOptions));
@@ -127,6 +128,12 @@ internal static class VerifyCommand
         if (r.MarketsWithoutSettlement.Count > 0)
         {
             w.WriteLine($"  markets with ticks but no settlement here: {r.MarketsWithoutSettlement.Count} ({string.Join(", ", r.MarketsWithoutSettlement.Take(10))}{(r.MarketsWithoutSettlement.Count > 10 ? ", …" : string.Empty)})");
+        }
+
+        if (r.ImplausibleExpirationValues.Count > 0)
+        {
+            var open = r.ImplausibleExpirationValues.Except(r.ImplausibleCorrectedByBackfill, StringComparer.Ordinal).ToList();
+            w.WriteLine($"  settlements with an implausible expiration_value: {r.ImplausibleExpirationValues.Count}, corrected by a backfilled market record: {r.ImplausibleCorrectedByBackfill.Count}{(open.Count > 0 ? $" (to re-fetch: {string.Join(", ", open.Take(10))}{(open.Count > 10 ? ", …" : string.Empty)})" : string.Empty)}");
         }
 
         w.WriteLine(r.Clean ? "  OK" : $"  PROBLEMS: {string.Join("; ", r.Problems)}");

@@ -16,7 +16,8 @@ namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
 /// A local Kalshi Trade API v2 (REST) on 127.0.0.1, speaking the real shapes: GET /trade-api/v2/markets with
-/// series_ticker, status, tickers, min_close_ts, max_close_ts, limit and cursor paging, and GET /markets/{ticker};
+/// series_ticker, status, tickers, min/max_close_ts, min/max_settled_ts (refusing with 400 the pairs Kalshi's spec
+/// calls incompatible), limit and cursor paging, and GET /markets/{ticker};
 /// the history: /markets/trades, /series/{s}/markets/{t}/candlesticks, /historical/cutoff, /historical/markets[/{t}],
 /// /historical/markets/{t}/candlesticks (suffix-less field names) and /historical/trades, split at a settable cutoff
 /// the way Kalshi splits them (a market settled before the cutoff exists only in /historical/…, and so on).
@@ -67,10 +68,15 @@ public sealed class FakeKalshiServer : IAsyncDisposable
     public (DateTimeOffset MarketSettled, DateTimeOffset TradesCreated)? Cutoff { get; set; }
 
     /// <summary>
-    /// Answer 400 to /markets combining a status with close-time filters, the strict reading of Kalshi's docs (close
-    /// filters pair with status "closed" or none). Off by default: the lenient reading.
+    /// Answer 400 to filter pairs Kalshi documents as incompatible, as its spec allows: on /markets close-time filters
+    /// with a status other than "closed", settled-time filters with a status other than "settled", or both kinds
+    /// together; on /historical/markets any timestamp filter (its documented query has none). On by default; false
+    /// is the lenient reading (every filter applied).
     /// </summary>
-    public bool RejectStatusWithCloseFilters { get; set; }
+    public bool RejectIncompatibleFilters { get; set; } = true;
+
+    /// <summary>Answer 400 to every /historical/markets listing (an API refusing it).</summary>
+    public bool RefuseHistoricalListings { get; set; }
 
     public IReadOnlyList<FakeKalshiRequest> Requests => _requests.ToArray();
 
@@ -239,11 +245,10 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             status = 405;
             await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
         }
-        else if (path == ApiPrefix + "/markets" && RejectStatusWithCloseFilters && request.Query["status"].ToString() is { Length: > 0 } and not "closed"
-                 && (request.Query.ContainsKey("min_close_ts") || request.Query.ContainsKey("max_close_ts")))
+        else if ((path == ApiPrefix + "/markets" || path == ApiPrefix + "/historical/markets") && Refusal(request.Query, historical: path != ApiPrefix + "/markets") is { } refusal)
         {
             status = 400;
-            await WriteJsonAsync(context, status, """{"error":{"code":"invalid_parameters","message":"status filter not compatible with close timestamp filters"}}""");
+            await WriteJsonAsync(context, status, new JsonObject { ["error"] = new JsonObject { ["code"] = "invalid_parameters", ["message"] = refusal } }.ToJsonString());
         }
         else if (path == ApiPrefix + "/markets")
         {
@@ -364,16 +369,24 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         var array = new JsonArray();
         foreach (var (market, trade) in page)
         {
-            array.Add(new JsonObject
+            var json = new JsonObject
             {
                 ["trade_id"] = trade.TradeId,
                 ["ticker"] = market.Ticker,
                 ["count_fp"] = trade.Count,
                 ["yes_price_dollars"] = trade.YesPrice,
                 ["no_price_dollars"] = trade.NoPrice,
-                ["taker_side"] = trade.TakerSide,
+                ["taker_outcome_side"] = trade.TakerSide,
+                ["taker_book_side"] = trade.TakerBookSide,
+                ["is_block_trade"] = trade.IsBlockTrade,
                 ["created_time"] = Rfc3339(trade.CreatedTime),
-            });
+            };
+            if (trade.WithDeprecatedTakerSide)
+            {
+                json["taker_side"] = trade.TakerSide;
+            }
+
+            array.Add(json);
         }
 
         return new JsonObject { ["cursor"] = next, ["trades"] = array }.ToJsonString();
@@ -434,6 +447,40 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         return _faults.TryDequeue(out var fault) ? fault : null;
     }
 
+    /// <summary>Why Kalshi's spec lets it refuse this listing's filters, or null when they are a documented combination.</summary>
+    private string? Refusal(IQueryCollection query, bool historical)
+    {
+        if (RefuseHistoricalListings && historical)
+        {
+            return "listing refused";
+        }
+
+        if (!RejectIncompatibleFilters)
+        {
+            return null;
+        }
+
+        var close = query.ContainsKey("min_close_ts") || query.ContainsKey("max_close_ts");
+        var settled = query.ContainsKey("min_settled_ts") || query.ContainsKey("max_settled_ts");
+        var status = query["status"].ToString();
+        if (historical)
+        {
+            return close || settled ? "timestamp filters are not supported on historical markets" : null;
+        }
+
+        if (close && settled)
+        {
+            return "timestamp filters are mutually exclusive";
+        }
+
+        if (close && status.Length > 0 && status != "closed")
+        {
+            return "status filter not compatible with close timestamp filters";
+        }
+
+        return settled && status.Length > 0 && status != "settled" ? "status filter not compatible with settled timestamp filters" : null;
+    }
+
     private string ListMarkets(IQueryCollection query, DateTimeOffset now, bool historical)
     {
         var series = query["series_ticker"].ToString();
@@ -441,6 +488,8 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         var tickers = query["tickers"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var minClose = long.TryParse(query["min_close_ts"], CultureInfo.InvariantCulture, out var min) ? min : (long?)null;
         var maxClose = long.TryParse(query["max_close_ts"], CultureInfo.InvariantCulture, out var max) ? max : (long?)null;
+        var minSettled = long.TryParse(query["min_settled_ts"], CultureInfo.InvariantCulture, out var minS) ? minS : (long?)null;
+        var maxSettled = long.TryParse(query["max_settled_ts"], CultureInfo.InvariantCulture, out var maxS) ? maxS : (long?)null;
         var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 1000) : 100;
         var offset = query["cursor"].ToString() is { Length: > 1 } cursor && cursor[0] == 'o' && int.TryParse(cursor.AsSpan(1), CultureInfo.InvariantCulture, out var o) ? o : 0;
 
@@ -451,6 +500,8 @@ public sealed class FakeKalshiServer : IAsyncDisposable
             .Where(m => historical || status.Length == 0 || MatchesStatusFilter(m.StatusAt(now), status))
             .Where(m => minClose is null || m.CloseTime.ToUnixTimeSeconds() >= minClose)
             .Where(m => maxClose is null || m.CloseTime.ToUnixTimeSeconds() <= maxClose)
+            .Where(m => minSettled is null || (m.SettledAt is { } at && at <= now && at.ToUnixTimeSeconds() >= minSettled))
+            .Where(m => maxSettled is null || (m.SettledAt is { } at2 && at2 <= now && at2.ToUnixTimeSeconds() <= maxSettled))
             .OrderBy(m => m.Ticker, StringComparer.Ordinal)
             .ToList();
 

@@ -21,9 +21,13 @@ namespace KxCollector.Fakes.Kalshi;
 /// of docs/venues.md and tests/fixtures/frames/kalshi-ws.jsonl: subscribe with per-channel "subscribed" acks (sid in
 /// msg), update_subscription add_markets/delete_markets/get_snapshot, unsubscribe, list_subscriptions; then
 /// orderbook_snapshot/orderbook_delta with a seq per sid, ticker, trade (with seq) and market_lifecycle_v2 to every
-/// connection whose subscription covers the market. With a public key set, the upgrade must be signed (path
-/// /trade-api/ws/v2) or it is refused with 401. Faults: drop or repeat deltas (sequence gaps, repeats), go silent,
-/// drop every connection, refuse new ones.
+/// connection whose subscription covers the market. As Kalshi's AsyncAPI spec has it: get_snapshot is answered by
+/// orderbook_snapshot frames carrying the command's id and no "ok"; a ticker subscription sends the current quotes
+/// at once only when asked with send_initial_snapshot; trades carry taker_outcome_side, taker_book_side and
+/// is_block_trade (the deprecated taker_side optionally). With a public key set, the upgrade must be signed (path
+/// /trade-api/ws/v2) or it is refused with 401. Faults: drop or repeat deltas (sequence gaps, repeats), end a
+/// channel's subscriptions with a terminal error (25 buffer overflow, with sid and no id), go silent, drop every
+/// connection, refuse new ones.
 /// </summary>
 public sealed class FakeKalshiWebSocket : IAsyncDisposable
 {
@@ -66,7 +70,10 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
     /// <summary>While true, upgrades are refused with 503 (the venue is down).</summary>
     public bool RefuseConnections { get; set; }
 
-    /// <summary>Send the current ticker of each market when it is subscribed (otherwise tickers come only on change).</summary>
+    /// <summary>
+    /// Send the current ticker of each market when a subscribe asks for it with send_initial_snapshot (and on
+    /// add_markets); false sends tickers only on change whatever the client asks.
+    /// </summary>
     public bool TickerOnSubscribe { get; set; } = true;
 
     /// <summary>The markets the connections' ticker subscriptions cover now.</summary>
@@ -184,8 +191,13 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a trade to the market's trade subscribers.</summary>
-    public async Task PublishTradeAsync(string ticker, string tradeId, string yesPrice, string noPrice, string countFp, string takerSide, long? tsMs = null)
+    /// <summary>
+    /// Sends a trade to the market's trade subscribers: <paramref name="takerSide"/> is the taker's outcome
+    /// (taker_outcome_side), repeated as the deprecated taker_side unless <paramref name="withDeprecatedTakerSide"/> is false.
+    /// </summary>
+    public async Task PublishTradeAsync(
+        string ticker, string tradeId, string yesPrice, string noPrice, string countFp, string takerSide, long? tsMs = null,
+        string takerBookSide = "ask", bool isBlockTrade = false, bool withDeprecatedTakerSide = true)
     {
         var msg = new JsonObject
         {
@@ -194,12 +206,16 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
             ["yes_price_dollars"] = yesPrice,
             ["no_price_dollars"] = noPrice,
             ["count_fp"] = countFp,
-            ["taker_side"] = takerSide,
-            ["taker_outcome_side"] = takerSide,
-            ["taker_book_side"] = "ask",
-            ["is_block_trade"] = false,
-            ["ts_ms"] = tsMs ?? _time.GetUtcNow().ToUnixTimeMilliseconds(),
         };
+        if (withDeprecatedTakerSide)
+        {
+            msg["taker_side"] = takerSide;
+        }
+
+        msg["taker_outcome_side"] = takerSide;
+        msg["taker_book_side"] = takerBookSide;
+        msg["is_block_trade"] = isBlockTrade;
+        msg["ts_ms"] = tsMs ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var session in _sessions.Values)
         {
             await session.SendToChannelAsync("trade", ticker, (sid, seq) => Frame("trade", sid, seq, msg), withSeq: true);
@@ -220,6 +236,31 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
             await session.SendToChannelAsync("market_lifecycle_v2", null, (sid, _) => Frame("market_lifecycle_v2", sid, null, msg), withSeq: false);
         }
     }
+
+    /// <summary>
+    /// Ends every subscription of <paramref name="channel"/> as Kalshi does on a terminal error: an error frame with
+    /// the sid and no id (25 "Subscription buffer overflow" by default), and nothing more is sent for that sid.
+    /// </summary>
+    public async Task EndSubscriptionsAsync(string channel, int code = 25, string message = "Subscription buffer overflow")
+    {
+        foreach (var session in _sessions.Values)
+        {
+            await session.EndChannelAsync(channel, code, message);
+        }
+    }
+
+    /// <summary>
+    /// The market_lifecycle_v2 "determined" event as Kalshi sends it: the result and settlement_value, the payout per
+    /// YES contract in fixed-point dollars ("1.0000" for yes, "0.0000" for no); the index value the market settled
+    /// on is not in it (REST's expiration_value has it).
+    /// </summary>
+    public Task PublishDeterminedAsync(string ticker, string result, DateTimeOffset? at = null) =>
+        PublishLifecycleAsync(ticker, "determined", new JsonObject
+        {
+            ["result"] = result,
+            ["settlement_value"] = result == "yes" ? "1.0000" : "0.0000",
+            ["determination_ts"] = (at ?? _time.GetUtcNow()).ToUnixTimeSeconds(),
+        });
 
     /// <summary>The next <paramref name="count"/> deltas are not sent, but their seq numbers are used (a gap).</summary>
     public void DropNextDeltas(int count = 1) => Interlocked.Add(ref _dropDeltas, count);
@@ -418,6 +459,24 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
             }
         }
 
+        public async Task EndChannelAsync(string channel, int code, string message)
+        {
+            List<long> sids;
+            lock (_gate)
+            {
+                sids = _subs.Where(p => p.Value.Channel == channel).Select(p => p.Key).ToList();
+                foreach (var sid in sids)
+                {
+                    _subs.Remove(sid);
+                }
+            }
+
+            foreach (var sid in sids)
+            {
+                await SendAsync(new JsonObject { ["type"] = "error", ["sid"] = sid, ["msg"] = new JsonObject { ["code"] = code, ["msg"] = message } });
+            }
+        }
+
         private long NextSeq(long sid)
         {
             lock (_gate)
@@ -448,7 +507,8 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
                         }
 
                         await SendAsync(new JsonObject { ["id"] = id, ["type"] = "subscribed", ["msg"] = new JsonObject { ["channel"] = channel, ["sid"] = sid } });
-                        await SendInitialAsync(channel, sid, markets);
+                        var initialTickers = parameters["send_initial_snapshot"]?.GetValue<bool>() == true;
+                        await SendInitialAsync(channel, sid, markets, initialTickers, answering: null);
                     }
 
                     break;
@@ -476,10 +536,17 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
                         break;
                     }
 
-                    await SendAsync(new JsonObject { ["id"] = id, ["type"] = "ok", ["sid"] = updateSid, ["msg"] = new JsonObject { ["market_tickers"] = new JsonArray(tickers.Select(t => (JsonNode)t!).ToArray()) } });
-                    if (action is "add_markets" or "get_snapshot")
+                    if (action == "get_snapshot")
                     {
-                        await SendInitialAsync(updateChannel, updateSid, tickers);
+                        // Kalshi's spec: the answer is the snapshots themselves, each with the command's id; no "ok".
+                        await SendInitialAsync(updateChannel, updateSid, tickers, initialTickers: false, answering: id);
+                        break;
+                    }
+
+                    await SendAsync(new JsonObject { ["id"] = id, ["type"] = "ok", ["sid"] = updateSid, ["msg"] = new JsonObject { ["market_tickers"] = new JsonArray(tickers.Select(t => (JsonNode)t!).ToArray()) } });
+                    if (action == "add_markets")
+                    {
+                        await SendInitialAsync(updateChannel, updateSid, tickers, initialTickers: true, answering: null);
                     }
 
                     break;
@@ -505,8 +572,11 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
             }
         }
 
-        /// <summary>What a new subscription (or an added market, or get_snapshot) receives: book snapshots, current tickers.</summary>
-        private async Task SendInitialAsync(string channel, long sid, List<string> markets)
+        /// <summary>
+        /// What a new subscription (or an added market, or get_snapshot) receives: book snapshots (with the id of the
+        /// get_snapshot they answer), and current tickers when the subscribe asked for them.
+        /// </summary>
+        private async Task SendInitialAsync(string channel, long sid, List<string> markets, bool initialTickers, long? answering)
         {
             foreach (var market in markets)
             {
@@ -528,9 +598,15 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
                         }
                     }
 
-                    await SendAsync(Frame("orderbook_snapshot", sid, NextSeq(sid), msg));
+                    var snapshot = Frame("orderbook_snapshot", sid, NextSeq(sid), msg);
+                    if (answering is { } commandId)
+                    {
+                        snapshot["id"] = commandId;
+                    }
+
+                    await SendAsync(snapshot);
                 }
-                else if (channel == "ticker" && owner.TickerOnSubscribe && owner._tickers.TryGetValue(market, out var ticker))
+                else if (channel == "ticker" && initialTickers && owner.TickerOnSubscribe && owner._tickers.TryGetValue(market, out var ticker))
                 {
                     await SendAsync(Frame("ticker", sid, null, ticker));
                 }

@@ -13,5 +13,12 @@ public sealed record FakeTrade
 
     public string Count { get; init; } = "10.00";
 
+    /// <summary>taker_outcome_side, and the deprecated taker_side unless <see cref="WithDeprecatedTakerSide"/> is false.</summary>
     public string TakerSide { get; init; } = "yes";
+
+    public string TakerBookSide { get; init; } = "ask";
+
+    public bool IsBlockTrade { get; init; }
+
+    public bool WithDeprecatedTakerSide { get; init; } = true;
 }

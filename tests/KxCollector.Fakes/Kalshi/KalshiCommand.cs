@@ -7,9 +7,10 @@ namespace KxCollector.Fakes.Kalshi;
 /// <summary>
 /// <c>kxfakes kalshi [--rate 10] [--key-out PATH]</c>: the Kalshi REST and WebSocket fakes in their own process
 /// until SIGTERM/Ctrl-C, for soak runs. A KXBTC15M series runs on the real clock: the market of the current quarter
-/// hour is open, the next one is listed unopened, closed ones finalize 11 s after close (as the fake does), and the
-/// WebSocket carries ticker updates, book deltas and the odd trade for the open market at --rate messages a second
-/// in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
+/// hour is open, the next one is listed unopened, closed ones are announced "determined" on the WebSocket about 1 s
+/// after close (settlement_value the payout, "1.0000"/"0.0000") and finalize on REST 11 s after close with their
+/// expiration_value, as Kalshi does; the WebSocket carries ticker updates, book deltas and the odd trade (new taker
+/// fields, the deprecated taker_side on every other one) for the open market at --rate messages a second in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
 /// requests signed with it, so a soak exercises the daemon's signing as well.
 /// </summary>
 public static class KalshiCommand
@@ -56,6 +57,7 @@ public static class KalshiCommand
 
         var series = new SeriesRunner(rest, ws, settings.Rate);
         series.Schedule(TimeProvider.System.GetUtcNow());
+        await series.AnnounceDeterminedAsync(TimeProvider.System.GetUtcNow());
 
         await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
         await output.WriteLineAsync($"kalshi-ws {ws.Url}");
@@ -76,7 +78,7 @@ public static class KalshiCommand
         }
 
         // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades})"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, determined {series.Determined})"));
         await output.FlushAsync(CancellationToken.None);
         return 0;
 
@@ -164,15 +166,20 @@ public static class KalshiCommand
     {
         private readonly Random _random = new(15);
         private readonly Dictionary<string, MarketState> _states = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _determined = new(StringComparer.Ordinal);
         private long _tickers;
         private long _deltas;
         private long _trades;
+        private long _determinedSent;
 
         public long Tickers => Interlocked.Read(ref _tickers);
 
         public long Deltas => Interlocked.Read(ref _deltas);
 
         public long Trades => Interlocked.Read(ref _trades);
+
+        /// <summary>market_lifecycle_v2 "determined" events published (one per closed market).</summary>
+        public long Determined => Interlocked.Read(ref _determinedSent);
 
         public long Sent => Tickers + Deltas + Trades;
 
@@ -223,8 +230,25 @@ public static class KalshiCommand
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                Schedule(TimeProvider.System.GetUtcNow());
+                var now = TimeProvider.System.GetUtcNow();
+                Schedule(now);
+                await AnnounceDeterminedAsync(now);
             }
+        }
+
+        /// <summary>Closed markets are announced determined on the stream, once each, at the next 1 s wake-up after close.</summary>
+        public async Task AnnounceDeterminedAsync(DateTimeOffset now)
+        {
+            foreach (var market in rest.Markets.Where(m => m.CloseTime < now && m.CloseTime > now - KeepClosed).ToList())
+            {
+                if (_determined.Add(market.Ticker))
+                {
+                    await ws.PublishDeterminedAsync(market.Ticker, market.Result, now);
+                    Interlocked.Increment(ref _determinedSent);
+                }
+            }
+
+            _determined.RemoveWhere(t => !rest.Markets.Any(m => m.Ticker == t));
         }
 
         /// <summary>
@@ -283,7 +307,9 @@ public static class KalshiCommand
                 var yesPrice = yes ? state.AskCents : state.BidCents;
                 state.Volume += 5m;
                 var id = Interlocked.Increment(ref _trades);
-                await ws.PublishTradeAsync(market.Ticker, $"fake-{market.Ticker}-{id}", Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no");
+                await ws.PublishTradeAsync(
+                    market.Ticker, $"fake-{market.Ticker}-{id}", Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no",
+                    takerBookSide: yes ? "ask" : "bid", withDeprecatedTakerSide: id % 2 == 0);
                 market.LastPrice = Dollars(yesPrice);
                 market.Volume = Fixed(state.Volume);
             }

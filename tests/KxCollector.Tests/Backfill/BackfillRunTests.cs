@@ -78,7 +78,8 @@ public sealed class BackfillRunTests : IAsyncLifetime
         var lines = BackfillScenario.Lines(_dir.Path, "trades");
         var subPenny = lines.Select(l => JsonDocument.Parse(l).RootElement).First(t => t.GetProperty("trade_id").GetString()!.StartsWith("00000-", StringComparison.Ordinal));
         lines.Should().Contain(
-            """{"type":"trade","ts":"2026-10-01T00:00:20.123Z","ticker":"KXBTC15M-26SEP302015-15-00","trade_id":"00000-00000000","yes_price":5.6,"no_price":94.4,"count":1.5,"taker_side":"yes","src":"backfill"}""");
+            """{"type":"trade","ts":"2026-10-01T00:00:20.123Z","ticker":"KXBTC15M-26SEP302015-15-00","trade_id":"00000-00000000","yes_price":5.6,"no_price":94.4,"count":1.5,"taker_side":"yes","taker_outcome_side":"yes","taker_book_side":"ask","is_block_trade":false,"src":"backfill"}""",
+            "a backfilled trade is the stream's trade line plus src");
         subPenny.GetProperty("yes_price").GetRawText().Should().Be("5.6");
 
         var candles = BackfillScenario.Lines(_dir.Path, "candles-1m");
@@ -169,17 +170,31 @@ public sealed class BackfillRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_refusing_status_with_close_filters_is_asked_again_without_the_status()
+    public async Task Listings_use_only_filter_pairs_Kalshi_documents_and_historical_markets_are_paged_by_series()
     {
-        _fake.RejectStatusWithCloseFilters = true;
+        _fake.RejectIncompatibleFilters.Should().BeTrue("the fake answers 400 to incompatible filter pairs, as Kalshi's spec allows");
 
         var stats = await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
 
         BackfillScenario.Lines(_dir.Path, "markets").Should().HaveCount(BackfillScenario.SettledMarkets);
-        stats.MarketsUnsettled.Should().Be(1, "without the status filter the unsettled market is listed, and left out");
-        var listings = _fake.Requests.Where(r => r.Path == "/trade-api/v2/markets").ToList();
-        listings.Should().Contain(r => r.StatusCode == 400 && r.Query.Contains("status=settled", StringComparison.Ordinal));
-        listings.Should().Contain(r => r.StatusCode == 200 && !r.Query.Contains("status=", StringComparison.Ordinal));
+        stats.MarketsUnsettled.Should().Be(1, "the listing has no status filter: the unsettled market is listed, and left out");
+        stats.UnitsFailed.Should().Be(0);
+        _fake.Requests.Where(r => r.Path.EndsWith("/markets", StringComparison.Ordinal)).Should().OnlyContain(r => r.StatusCode == 200);
+        var historical = _fake.Requests.Where(r => r.Path == "/trade-api/v2/historical/markets").ToList();
+        historical.Should().NotBeEmpty().And.OnlyContain(r => r.Query.Contains("series_ticker=KXBTC15M", StringComparison.Ordinal) && !r.Query.Contains("_ts=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_historical_listing_is_a_refused_unit_and_the_live_markets_are_still_backfilled()
+    {
+        _fake.RefuseHistoricalListings = true;
+
+        var stats = await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
+
+        stats.UnitsFailed.Should().Be(1, "the refused listing is counted as one refused unit");
+        var markets = BackfillScenario.Lines(_dir.Path, "markets");
+        markets.Should().NotBeEmpty("the live listing still runs").And.HaveCountLessThan(BackfillScenario.SettledMarkets);
+        markets.Should().Contain(l => l.Contains("KXBTC15M-26SEP302300-00-11", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -196,6 +211,30 @@ public sealed class BackfillRunTests : IAsyncLifetime
             .And.Contain($"backfilled {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket} (trade {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket})")
             .And.Contain($"(candle {BackfillScenario.SettledMarkets * BackfillScenario.CandlesPerMarket})")
             .And.Contain("3 file(s) verified: clean");
+    }
+
+    [Fact]
+    public async Task Backfilling_markets_corrects_a_settlement_line_an_old_build_wrote_with_the_stream_s_payout()
+    {
+        // What builds before issue 12 wrote when the stream was up: the payout (1 dollar) as expiration_value.
+        File.WriteAllText(Path.Combine(_dir.Path, "kxbtc15m-2026-10-01.jsonl"),
+            """{"type":"settlement","ts":"2026-10-01T00:15:12.000Z","ticker":"KXBTC15M-26SEP302015-15-00","close_time":"2026-10-01T00:15:00.000Z","result":"yes","expiration_value":1,"strike":65000,"brti_avg60":65100.2,"brti_samples":60}""" + "\n");
+        (await VerifyAsync()).Exit.Should().Be(KxCollector.Verification.VerifyCommand.ProblemsFound);
+
+        await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None, BackfillScenario.Request() with { Trades = false, Candles = false });
+
+        var (exit, output) = await VerifyAsync();
+        exit.Should().Be(KxCollector.Verification.VerifyCommand.Clean, output);
+        output.Should().Contain("corrected by a backfilled market record: 1");
+        BackfillScenario.Lines(_dir.Path, "markets").Should().Contain(l => l.Contains("\"ticker\":\"KXBTC15M-26SEP302015-15-00\"", StringComparison.Ordinal) && l.Contains("\"expiration_value\":65100.25", StringComparison.Ordinal));
+    }
+
+    private async Task<(int Exit, string Output)> VerifyAsync()
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await KxCollector.Verification.VerifyCommand.RunAsync([_dir.Path], json: false, envFile: null, output, errors);
+        return (exit, output.ToString() + errors);
     }
 
     internal static void AssertSameFiles(SortedDictionary<string, byte[]> expected, SortedDictionary<string, byte[]> actual, string because)

@@ -24,8 +24,8 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
         options.KrakenWebSocketUrl.Should().Be(new Uri("wss://ws.kraken.com/v2"));
         options.BitstampWebSocketUrl.Should().Be(new Uri("wss://ws.bitstamp.net"));
         options.Kalshi.Environment.Should().Be("prod");
-        options.Kalshi.ApiBaseUrl.Should().Be(new Uri(KalshiOptions.ProdApiUrl));
-        options.Kalshi.WebSocketUrl.Should().Be(new Uri(KalshiOptions.ProdWebSocketUrl));
+        options.Kalshi.ApiBaseUrl.Should().Be(new Uri("https://external-api.kalshi.com/trade-api/v2"), "Kalshi recommends the external-api host since May 2026");
+        options.Kalshi.WebSocketUrl.Should().Be(new Uri("wss://external-api-ws.kalshi.com/trade-api/ws/v2"));
         options.Kalshi.HasCredentials.Should().BeFalse();
         Directory.Exists(_dir.Combine("data")).Should().BeTrue("the output folder is created at start-up");
     }

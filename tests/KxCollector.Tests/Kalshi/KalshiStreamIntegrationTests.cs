@@ -211,6 +211,145 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
         _log.Text.Should().MatchRegex("silent for|unanswered", "the dead link is noticed by the silence timer or by the probe left unanswered, whichever fires first");
     }
 
+    [Fact]
+    public async Task A_sequence_gap_is_healed_by_exactly_one_get_snapshot_with_no_reconnect()
+    {
+        using var host = BuildHost(["KXBTC15M"], bookDepth: 3);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket)?.Json.Contains("[[6.1,4000]", StringComparison.Ordinal) == true, Timeout, Describe);
+            var connects = _ws.Upgrades.Count;
+
+            _ws.DropNextDeltas(1);
+            await _ws.PublishDeltaAsync(BtcMarket, "yes", "0.0630", "7.00");
+            await _ws.PublishDeltaAsync(BtcMarket, "yes", "0.0640", "1.50");
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket)?.Json.Contains("\"yes_book\":[[6.4,1.5],[6.3,7],[6.1,4000]]", StringComparison.Ordinal) == true, Timeout, Describe);
+
+            // The fake answers get_snapshot as the spec says (snapshots with the command's id, no "ok"): well past
+            // the silence timeout (1.5 s here, 20 s by default) the connection must still be the first one.
+            var healed = TimeProvider.System.GetUtcNow();
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket) is { } e && e.Ts > healed.AddSeconds(5), Timeout, Describe);
+            _ws.Upgrades.Count.Should().Be(connects, "a gap costs one snapshot, not the connection");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        _ws.Commands.Count(c => c.Contains("get_snapshot", StringComparison.Ordinal)).Should().Be(1);
+        _ws.Commands.Should().NotContain(c => c.Contains("\"cmd\":\"unsubscribe\"", StringComparison.Ordinal), "the snapshots answered the command: the books were not resubscribed either");
+        _log.Text.Should().NotContain("unanswered");
+    }
+
+    [Fact]
+    public async Task An_overflow_error_on_the_book_subscription_is_followed_by_a_resubscribe_and_fresh_books_with_no_reconnect()
+    {
+        using var host = BuildHost(["KXBTC15M"], bookDepth: 2);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket)?.Json.Contains("\"yes_book\":[[6.1,4000],[5,120]]", StringComparison.Ordinal) == true, Timeout, Describe);
+            var connects = _ws.Upgrades.Count;
+
+            // The book moves on Kalshi's side while our subscription is being dropped: only a new snapshot tells.
+            _ws.SetBook(BtcMarket, [("0.0700", "55.00"), ("0.0500", "120.00")], [("0.9200", "10.00")]);
+            await _ws.EndSubscriptionsAsync("orderbook_delta");
+
+            await Poll.UntilAsync(() => LastEntry("kxbtc15m", BtcMarket)?.Json.Contains("\"yes_book\":[[7,55],[5,120]],\"no_book\":[[92,10]]", StringComparison.Ordinal) == true, Timeout, Describe);
+            _ws.Upgrades.Count.Should().Be(connects, "error 25 costs the book subscription, not the connection");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        _ws.Commands.Count(c => c.Contains("\"channels\":[\"orderbook_delta\"]", StringComparison.Ordinal)).Should().Be(1, "the book channel alone is subscribed again");
+        var books = Entries("kxbtc15m", BtcMarket).Select(e => e.Json).SkipWhile(j => !j.Contains("[[6.1,4000]", StringComparison.Ordinal)).ToList();
+        books.SkipWhile(j => j.Contains("[[6.1,4000]", StringComparison.Ordinal)).Should().NotContain(j => j.Contains("[[6.1,4000]", StringComparison.Ordinal), "the stale book is never written again");
+        _log.Text.Should().MatchRegex("ended the \"?orderbook_delta\"? subscription");
+        _ws.Commands.Should().Contain(c => c.Contains("\"use_yes_price\":false", StringComparison.Ordinal) && c.Contains("\"send_initial_snapshot\":true", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_settlement_line_takes_REST_s_expiration_value_while_the_stream_s_determined_said_1_0000()
+    {
+        // Kalshi's close times are whole seconds; REST publishes the result 4 s after close, the stream says
+        // "determined" (payout 1.0000) a second after close.
+        var closeAt = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 3);
+        const string Closing = "KXBTC15M-26JUL222300-00";
+        _rest.AddMarket(new FakeMarket
+        {
+            Ticker = Closing,
+            OpenTime = closeAt.AddMinutes(-15),
+            CloseTime = closeAt,
+            FinalizeAfterClose = TimeSpan.FromSeconds(4),
+            FloorStrike = 65700m,
+            Result = "yes",
+            ExpirationValue = "65,801.23",
+        });
+        using var host = BuildHost(["KXBTC15M"], bookDepth: 0);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => _ws.Commands.Any(c => c.Contains("market_lifecycle_v2", StringComparison.Ordinal)) && LastEntry("kxbtc15m", Closing) is not null, Timeout, Describe);
+            await Poll.UntilAsync(() => TimeProvider.System.GetUtcNow() >= closeAt.AddSeconds(1), Timeout, Describe);
+            await _ws.PublishDeterminedAsync(Closing, "yes");
+            await Poll.UntilAsync(() => Lines("kxbtc15m", "settlement").Count == 1, Timeout, Describe);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        var settlement = Lines("kxbtc15m", "settlement").Single();
+        settlement.GetProperty("ticker").GetString().Should().Be(Closing);
+        settlement.GetProperty("expiration_value").GetRawText().Should().Be("65801.23", "expiration_value comes from REST only, never the stream's payout");
+        settlement.GetProperty("ts").GetDateTimeOffset().Should().BeOnOrAfter(closeAt.AddSeconds(4), "it waits for REST's result");
+        var lifecycle = Lines("kxbtc15m", "lifecycle").Single(l => l.GetProperty("ticker").GetString() == Closing);
+        lifecycle.GetProperty("event").GetString().Should().Be("determined");
+        lifecycle.GetProperty("yes_payout").GetRawText().Should().Be("100", "the payout per YES contract, in cents");
+        lifecycle.TryGetProperty("settlement_value", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_settlement_of_a_market_that_closed_while_down_is_recorded_against_a_fake_refusing_incompatible_filters()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var state = KxCollector.Kalshi.KalshiStateFile.Load(_dir.Path, "kxbtc15m", Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        state.Watermark = now.AddMinutes(-20);
+        state.Save();
+        const string Missed = "KXBTC15M-26JUL222245-45";
+        _rest.AddMarket(new FakeMarket
+        {
+            Ticker = Missed,
+            OpenTime = now.AddMinutes(-25),
+            CloseTime = DateTimeOffset.FromUnixTimeSeconds(now.AddMinutes(-10).ToUnixTimeSeconds()),
+            Result = "no",
+            ExpirationValue = "65,123.45",
+        });
+        _rest.RequireSignatures(TestKeys.PublicPem, TestKeys.KeyId);
+        _rest.RejectIncompatibleFilters.Should().BeTrue();
+
+        using var host = BuildHost(["KXBTC15M"], bookDepth: 0);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => Lines("kxbtc15m", "settlement").Count == 1, Timeout, Describe);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        var settlement = Lines("kxbtc15m", "settlement").Single();
+        settlement.GetProperty("ticker").GetString().Should().Be(Missed);
+        settlement.GetProperty("result").GetString().Should().Be("no");
+        settlement.GetProperty("expiration_value").GetRawText().Should().Be("65123.45");
+        _rest.Requests.Where(r => r.Path.EndsWith("/markets", StringComparison.Ordinal)).Should().OnlyContain(r => r.StatusCode == 200, "only documented filter pairs are asked");
+        _rest.Requests.Should().Contain(r => r.Query.Contains("status=settled", StringComparison.Ordinal) && r.Query.Contains("min_settled_ts=", StringComparison.Ordinal));
+    }
+
     private static string Keys(JsonElement line) => string.Join(',', line.EnumerateObject().Select(p => p.Name));
 
     private IHost BuildHost(string[] series, int bookDepth, bool withKey = true, int maxMarketsPerConnection = 200)

@@ -3,7 +3,11 @@ using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Kalshi;
 
-/// <summary>The tracker told of lifecycle events by the stream: results before the REST poll has them, polls on demand.</summary>
+/// <summary>
+/// The tracker told of lifecycle events by the stream. A determined event says a result exists, never the value the
+/// market settled on (its settlement_value is the payout per contract): it makes the tracker read the market from
+/// REST now and fast until REST has the result, and the settlement line carries REST's expiration_value.
+/// </summary>
 public sealed class MarketTrackerLifecycleTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 7, 23, 3, 0, 0, TimeSpan.Zero);
@@ -17,25 +21,34 @@ public sealed class MarketTrackerLifecycleTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public async Task A_determined_event_settles_the_market_at_once_and_the_later_REST_result_writes_nothing_more()
+    public async Task A_determined_event_makes_the_market_be_read_from_REST_now_and_fast_and_settles_with_REST_s_value()
     {
-        var market = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)));
+        var close = T0.AddMinutes(15);
+        var market = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, close) { ExpirationValue = "65700.12", Result = "no" });
         using var rig = new KalshiTestRig(_dir.Path, _time, _source);
-        await rig.RunUntilAsync(T0.AddMinutes(15).AddSeconds(1));
-        rig.BoardTickers.Should().ContainSingle().Which.Should().Be(market.Ticker, "REST has no result yet");
 
-        rig.Tracker.OnLifecycle(new LifecycleNotice(market.Ticker, "determined", "no", 65700.12m, "65700.12"));
+        // Ten minutes after close the market is read only every 30 s (a tenth of the time since close, capped).
+        await rig.RunUntilAsync(close.AddMinutes(10));
+        var determinedAt = _time.GetUtcNow();
+        rig.Tracker.OnLifecycle(new LifecycleNotice(market.Ticker, "determined", "no"));
         await rig.Tracker.PollAsync(CancellationToken.None);
 
-        rig.BoardTickers.Should().BeEmpty();
+        _source.Queries.Last(q => q.Query.Tickers is not null).At.Should().Be(determinedAt, "a determined event is a signal to read the market now");
+        KalshiTestRig.SettlementLines(_dir.Path).Should().BeEmpty("the stream's payout is not the settlement value; REST has none yet");
+        rig.BoardTickers.Should().Equal(market.Ticker);
+
+        market.FinalizedAt = determinedAt.AddSeconds(2);
+        await rig.RunUntilAsync(determinedAt.AddSeconds(4));
+
+        var byTicker = _source.Queries.Where(q => q.Query.Tickers is not null && q.At > determinedAt && q.At <= determinedAt.AddSeconds(4)).ToList();
+        byTicker.Should().HaveCountGreaterThanOrEqualTo(3, "after determined the market is polled fast until REST has its result");
         var line = KalshiTestRig.SettlementLines(_dir.Path).Should().ContainSingle().Subject;
         line.GetProperty("result").GetString().Should().Be("no");
         line.GetProperty("expiration_value").GetRawText().Should().Be("65700.12");
+        rig.BoardTickers.Should().BeEmpty();
 
-        market.FinalizedAt = T0.AddMinutes(15).AddSeconds(11);
-        await rig.RunUntilAsync(T0.AddMinutes(16));
+        await rig.RunUntilAsync(determinedAt.AddMinutes(1));
         KalshiTestRig.SettlementLines(_dir.Path).Should().ContainSingle("a settlement is written exactly once");
-        rig.BoardTickers.Should().BeEmpty("a cached open list does not bring a settled market back");
     }
 
     [Fact]
@@ -47,7 +60,7 @@ public sealed class MarketTrackerLifecycleTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         var before = _source.OpenPollTimes.Count();
 
-        rig.Tracker.OnLifecycle(new LifecycleNotice("KXBTC15M-26JUL222330-30", "created", null, null, null));
+        rig.Tracker.OnLifecycle(new LifecycleNotice("KXBTC15M-26JUL222330-30", "created", null));
         var wait = rig.Tracker.WaitAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
 
         wait.IsCompleted.Should().BeTrue("a pending event ends the wait at once");
@@ -55,19 +68,5 @@ public sealed class MarketTrackerLifecycleTests : IDisposable
         await rig.Tracker.PollAsync(CancellationToken.None);
         _source.OpenPollTimes.Count().Should().Be(before + 1);
         _source.Queries.Last().Query.Status.Should().Be("unopened", "a created market makes the upcoming list be read too");
-    }
-
-    [Fact]
-    public async Task A_determined_event_without_a_settlement_value_waits_for_REST()
-    {
-        var market = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)));
-        using var rig = new KalshiTestRig(_dir.Path, _time, _source);
-        await rig.RunUntilAsync(T0.AddMinutes(15).AddSeconds(1));
-
-        rig.Tracker.OnLifecycle(new LifecycleNotice(market.Ticker, "determined", "yes", null, ""));
-        await rig.Tracker.PollAsync(CancellationToken.None);
-
-        rig.BoardTickers.Should().Equal(market.Ticker);
-        KalshiTestRig.SettlementLines(_dir.Path).Should().BeEmpty();
     }
 }

@@ -154,9 +154,14 @@ public sealed class MarketTrackerTests : IDisposable
         line.GetProperty("brti_samples").GetInt32().Should().Be(60);
     }
 
-    [Fact]
-    public async Task Markets_that_opened_and_closed_while_the_collector_was_down_are_recorded_once_when_it_returns()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Markets_that_opened_and_closed_while_the_collector_was_down_are_recorded_once_when_it_returns(bool timestampFiltersRefused)
     {
+        // Kalshi's spec lets it refuse incompatible filter pairs (status=settled with close-time filters), and either
+        // documented form may be answered 400 too: the recovery asks documented pairs, and falls back once.
+        _source.RejectIncompatibleFilters = true;
         var m1 = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)) { FinalizedAt = T0.AddMinutes(15).AddSeconds(11) });
         using (var rig = new KalshiTestRig(_dir.Path, _time, _source))
         {
@@ -172,11 +177,14 @@ public sealed class MarketTrackerTests : IDisposable
             }))
             .ToList();
         _time.AdvanceTo(T0.AddMinutes(70));
+        _source.RejectTimestampFilters = timestampFiltersRefused;
 
         using (var restarted = new KalshiTestRig(_dir.Path, _time, _source))
         {
             await restarted.RunUntilAsync(T0.AddMinutes(71));
             restarted.BoardTickers.Should().Equal(missed[2].Ticker);
+            _source.Refused.Should().HaveCount(timestampFiltersRefused ? 1 : 0, "a refusal is answered by the fallback, never asked again every poll");
+            _source.Queries.Should().NotContain(q => q.Query.Status == "settled" && q.Query.MinCloseTime != null, "Kalshi documents that pair as incompatible");
 
             missed[2].FinalizedAt = T0.AddMinutes(72);
             await restarted.RunUntilAsync(T0.AddMinutes(73));

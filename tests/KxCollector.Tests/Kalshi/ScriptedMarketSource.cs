@@ -17,6 +17,18 @@ internal sealed class ScriptedMarketSource(TimeProvider time) : IKalshiMarketSou
     /// <summary>While true every request fails as Kalshi being down would (after the client's retries).</summary>
     public bool Failing { get; set; }
 
+    /// <summary>
+    /// Answer 400 (as the client reports it) to filter pairs Kalshi documents as incompatible: close-time filters with
+    /// a status other than closed, settled-time filters with a status other than settled.
+    /// </summary>
+    public bool RejectIncompatibleFilters { get; set; }
+
+    /// <summary>Answer 400 to any timestamp filter at all (the reading under which even documented pairs may be refused).</summary>
+    public bool RejectTimestampFilters { get; set; }
+
+    /// <summary>The queries answered 400.</summary>
+    public List<MarketQuery> Refused { get; } = [];
+
     public ScriptedMarket Add(ScriptedMarket market)
     {
         _markets[market.Ticker] = market;
@@ -34,10 +46,21 @@ internal sealed class ScriptedMarketSource(TimeProvider time) : IKalshiMarketSou
             throw new KalshiApiException("HTTP 503 (scripted outage)", System.Net.HttpStatusCode.ServiceUnavailable);
         }
 
+        var closeFilter = query.MinCloseTime is not null || query.MaxCloseTime is not null;
+        if ((RejectTimestampFilters && (closeFilter || query.MinSettledTime is not null)) ||
+            (RejectIncompatibleFilters && ((closeFilter && query.Status is not (null or "closed")) ||
+                                           (query.MinSettledTime is not null && query.Status is not (null or "settled")) ||
+                                           (closeFilter && query.MinSettledTime is not null))))
+        {
+            Refused.Add(query);
+            throw new KalshiApiException($"HTTP 400 invalid_parameters {query}", System.Net.HttpStatusCode.BadRequest);
+        }
+
         IReadOnlyList<KalshiMarket> result = _markets.Values
             .Where(m => query.SeriesTicker is null || m.Ticker.StartsWith(query.SeriesTicker + "-", StringComparison.Ordinal))
             .Where(m => query.Tickers is null || query.Tickers.Contains(m.Ticker))
             .Where(m => query.MinCloseTime is null || m.Close.ToUnixTimeSeconds() >= query.MinCloseTime.Value.ToUnixTimeSeconds())
+            .Where(m => query.MinSettledTime is null || (m.FinalizedAt is { } f && f <= now && f.ToUnixTimeSeconds() >= query.MinSettledTime.Value.ToUnixTimeSeconds()))
             .Select(m => m.At(now))
             .Where(m => query.Status is null || Matches(m.Status, query.Status))
             .OrderBy(m => m.Ticker, StringComparer.Ordinal)

@@ -11,7 +11,8 @@ namespace KxCollector.Tests.Ops;
 /// <summary>
 /// The real <c>kxfakes kalshi</c> process, as bench/soak.sh runs it: it prints its URLs and key id, writes a private
 /// key only its owner can read, lists the open KXBTC15M market to a request signed with that key (and refuses an
-/// unsigned one), and reports what it sent when stopped by SIGTERM.
+/// unsigned one, and filter pairs Kalshi's spec calls incompatible), announces closed markets determined, and reports
+/// what it sent when stopped by SIGTERM.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class KalshiFakeProcessTests : IDisposable
@@ -59,12 +60,25 @@ public sealed class KalshiFakeProcessTests : IDisposable
 
         using var rsa = RSA.Create();
         rsa.ImportFromPem(await File.ReadAllTextAsync(keyPath));
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        var signature = rsa.SignData(Encoding.UTF8.GetBytes(timestamp + "GET" + url.AbsolutePath), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        request.Headers.Add("KALSHI-ACCESS-KEY", keyId);
-        request.Headers.Add("KALSHI-ACCESS-TIMESTAMP", timestamp);
-        request.Headers.Add("KALSHI-ACCESS-SIGNATURE", Convert.ToBase64String(signature));
+        HttpRequestMessage Signed(Uri target)
+        {
+            var signedRequest = new HttpRequestMessage(HttpMethod.Get, target);
+            var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            var signature = rsa.SignData(Encoding.UTF8.GetBytes(timestamp + "GET" + target.AbsolutePath), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+            signedRequest.Headers.Add("KALSHI-ACCESS-KEY", keyId);
+            signedRequest.Headers.Add("KALSHI-ACCESS-TIMESTAMP", timestamp);
+            signedRequest.Headers.Add("KALSHI-ACCESS-SIGNATURE", Convert.ToBase64String(signature));
+            return signedRequest;
+        }
+
+        // A pair Kalshi's spec calls incompatible is refused, as Kalshi may.
+        using (var incompatible = Signed(new Uri(rest + "/markets?series_ticker=KXBTC15M&status=settled&min_close_ts=1")))
+        using (var refused = await http.SendAsync(incompatible))
+        {
+            ((int)refused.StatusCode).Should().Be(400);
+        }
+
+        using var request = Signed(url);
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         ((int)response.StatusCode).Should().Be(200, body);
@@ -85,7 +99,7 @@ public sealed class KalshiFakeProcessTests : IDisposable
         using var exited = new CancellationTokenSource(Timeout);
         await _process.WaitForExitAsync(exited.Token);
         _process.ExitCode.Should().Be(0, Output());
-        Stdout().Should().MatchRegex(@"sent: kalshi \d+ ");
+        Stdout().Should().MatchRegex(@"sent: kalshi \d+ ").And.MatchRegex(@"determined [1-9]\d*\)", "the previous quarter's market is announced determined on the stream");
     }
 
     private void Start(params string[] args)

@@ -108,6 +108,7 @@ public sealed class StatusCommandTests : IDisposable
         await kalshi.Tracker.PollAsync(CancellationToken.None);
         var stream = new StreamStats();
         stream.Connected();
+        stream.SubscriptionEnded();
         var contributor = new KalshiStatusContributor(
             [new KalshiSeries { Series = "KXBTC15M", SettlesOnBrti = true, TickPeriodSeconds = 1, Writer = kalshi.Writer, State = kalshi.State, Recorder = kalshi.Recorder, Board = kalshi.Board, Tracker = kalshi.Tracker }],
             kalshi.Activity,
@@ -124,7 +125,7 @@ public sealed class StatusCommandTests : IDisposable
 
         text.Should().Contain("kalshi      state error, markets tracked 1, last poll 2026-11-21T12:00:00.000Z")
             .And.Contain("last error (at 2026-11-21T12:00:03.000Z): HTTP 503 (scripted outage)")
-            .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 0 trades, 0 malformed")
+            .And.Contain("stream      connected, 1 connections, 0 sequence gaps, 1 subscriptions ended, 0 trades, 0 malformed")
             .And.MatchRegex(@"memory      RSS [0-9.]+ [KMG]i?B, GC heap [0-9.]+ [KMG]?i?B, [0-9]+ full collections");
     }
 

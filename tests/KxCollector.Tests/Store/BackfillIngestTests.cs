@@ -208,7 +208,7 @@ public sealed class BackfillIngestTests(PostgresServer server) : IDisposable
     };
 
     private static byte[] Lifecycle(string lifecycleEvent, DateTimeOffset ts, string result) => StreamRecorder.FormatLifecycle(
-        new KalshiFrame { MarketTicker = Ticker, EventType = lifecycleEvent, Result = result, SettlementValueText = "65100.25" },
+        new KalshiFrame { MarketTicker = Ticker, EventType = lifecycleEvent, Result = result, SettlementValueText = result == "yes" ? "1.0000" : "0.0000" },
         ts);
 
     private string Write(string name, IEnumerable<byte[]> lines)

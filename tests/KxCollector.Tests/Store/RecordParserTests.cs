@@ -113,14 +113,25 @@ public sealed class RecordParserTests
     [InlineData("settled", "finalized")]
     [InlineData("metadata_updated", null)]
     [InlineData("close_date_updated", null)]
-    public void A_lifecycle_event_sets_the_status_it_implies_and_its_settlement_value(string lifecycleEvent, string? status)
+    public void A_lifecycle_event_sets_the_status_it_implies_and_never_an_expiration_value(string lifecycleEvent, string? status)
     {
-        // The shape StreamRecorder.FormatLifecycle writes.
-        Parse($$"""{"type":"lifecycle","ts":"2026-11-21T17:15:02.125Z","ticker":"M-1","event":"{{lifecycleEvent}}","result":"yes","settlement_value":1,"close_time":"2026-11-21T17:15:00.000Z","determined_time":"2026-11-21T17:15:01.000Z"}""")
+        // The shape StreamRecorder.FormatLifecycle writes: yes_payout is the payout per YES contract in cents.
+        Parse($$"""{"type":"lifecycle","ts":"2026-11-21T17:15:02.125Z","ticker":"M-1","event":"{{lifecycleEvent}}","result":"yes","yes_payout":100,"close_time":"2026-11-21T17:15:00.000Z","determined_time":"2026-11-21T17:15:01.000Z"}""")
             .Should().Be(LineOutcome.Stored);
 
         var meta = _batch.Metadata.Single();
-        (meta.Status, meta.LastEvent, meta.Result, meta.ExpirationValue, meta.CloseTime).Should().Be((status, lifecycleEvent, "yes", 1m, new DateTime(2026, 11, 21, 17, 15, 0, DateTimeKind.Utc)));
+        (meta.Status, meta.LastEvent, meta.Result, meta.ExpirationValue, meta.CloseTime).Should().Be((status, lifecycleEvent, "yes", (decimal?)null, new DateTime(2026, 11, 21, 17, 15, 0, DateTimeKind.Utc)));
+    }
+
+    [Fact]
+    public void An_old_build_s_lifecycle_settlement_value_is_not_taken_for_the_expiration_value()
+    {
+        // Builds before issue 12 wrote Kalshi's payout (1 dollar) as settlement_value.
+        Parse("""{"type":"lifecycle","ts":"2026-11-21T17:15:02.125Z","ticker":"M-1","event":"determined","result":"yes","settlement_value":1,"determined_time":"2026-11-21T17:15:01.000Z"}""")
+            .Should().Be(LineOutcome.Stored);
+
+        _batch.Metadata.Single().ExpirationValue.Should().BeNull();
+        _batch.Lifecycle.Single().Details.Should().Contain("\"settlement_value\":1", "the record is kept whole in details");
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class StoreDaemonLinesTests(PostgresServer server) : IAsyncLifetim
                 await _ws.PublishTradeAsync(BtcMarket, "trade-1", "0.0610", "0.9390", "5.00", "yes");
                 await _ws.PublishTradeAsync(BtcMarket, "trade-1", "0.0610", "0.9390", "5.00", "yes");
                 await _ws.PublishTradeAsync(NflMarket, "trade-2", "0.6150", "0.3850", "2.50", "no");
-                await _ws.PublishLifecycleAsync(NflMarket, "determined", new JsonObject { ["result"] = "yes", ["settlement_value"] = "1", ["determination_ts"] = 1795000000 });
+                await _ws.PublishDeterminedAsync(NflMarket, "yes", DateTimeOffset.FromUnixTimeSeconds(1795000000));
                 await Poll.UntilAsync(() => Lines("kxnflgame", "lifecycle").Count == 1 && Lines("kxbtc15m", "trade").Count == 1 && Lines("kxnflgame", "trade").Count == 1, Timeout, "the trade and lifecycle lines");
 
                 // A few more ticks after the events, and the store has had them all in the database at least once.

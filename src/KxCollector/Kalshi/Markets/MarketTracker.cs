@@ -28,6 +28,9 @@ internal sealed partial class MarketTracker
     /// <summary>Start-up look-ups never reach back further than this (written settlements are remembered longer).</summary>
     public static readonly TimeSpan BackfillLimit = TimeSpan.FromDays(7);
 
+    /// <summary>Page size of the unfiltered listing the recovery falls back to (Kalshi's largest).</summary>
+    public const int RecoveryFallbackLimit = 1000;
+
     /// <summary>Tickers per by-ticker request; keeps URLs short.</summary>
     public const int TickersPerRequest = 50;
 
@@ -49,6 +52,9 @@ internal sealed partial class MarketTracker
 
     private readonly Dictionary<string, LiveMarket> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<LifecycleNotice> _notices = new();
+
+    // Markets the stream says are determined, and when it said so: read by ticker fast until REST has their result.
+    private readonly Dictionary<string, DateTimeOffset> _determined = new(StringComparer.Ordinal);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private bool _nudged;
     private readonly HashSet<string> _recovering;
@@ -107,8 +113,8 @@ internal sealed partial class MarketTracker
     public IReadOnlyList<KalshiMarket> Upcoming => _upcoming;
 
     /// <summary>
-    /// Told by the stream of a lifecycle event of one of this series' markets (any thread). A determined market with a
-    /// result is settled from it at once; any event makes the next poll read the lists now rather than at its time.
+    /// Told by the stream of a lifecycle event of one of this series' markets (any thread). A determined market is
+    /// read from REST at once; any event makes the next poll read the lists now rather than at its time.
     /// </summary>
     public void OnLifecycle(LifecycleNotice notice)
     {
@@ -136,7 +142,8 @@ internal sealed partial class MarketTracker
     public async Task PollAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        var changed = ApplyNotices(now);
+        ApplyNotices(now);
+        var changed = false;
         if (!_recovered && Due(_lastRecoveryAttempt, _pollInterval, now))
         {
             changed |= await RecoverAsync(now, cancellationToken);
@@ -174,13 +181,13 @@ internal sealed partial class MarketTracker
     }
 
     /// <summary>
-    /// Applies the stream's lifecycle events: a determined or settled market with a result and a settlement value
-    /// takes them (the settlement line is then written by this poll, once, through the usual recorder); created,
-    /// activated, deactivated and the rest make this poll read the open list (and the upcoming list) now.
+    /// Applies the stream's lifecycle events. A determined or settled market is read by ticker now and then fast
+    /// until REST gives its expiration_value: the stream's settlement_value is the payout per contract, never the
+    /// value the market settled on, so the settlement line waits for REST. Created, activated, deactivated and the
+    /// rest make this poll read the open list (and the upcoming list) now.
     /// </summary>
-    private bool ApplyNotices(DateTimeOffset now)
+    private void ApplyNotices(DateTimeOffset now)
     {
-        var changed = false;
         while (_notices.TryDequeue(out var notice))
         {
             _nudged = true;
@@ -189,23 +196,13 @@ internal sealed partial class MarketTracker
                 _lastDiscovery = null;
             }
 
-            if (notice.EventType is "determined" or "settled" && notice.Result is "yes" or "no" && notice.SettlementValue is not null &&
-                _live.TryGetValue(notice.Ticker, out var live) && !live.Market.HasResult)
+            if (notice.EventType is "determined" or "settled" && _live.ContainsKey(notice.Ticker) && !_determined.ContainsKey(notice.Ticker))
             {
-                var market = live.Market with
-                {
-                    Result = notice.Result,
-                    ExpirationValue = notice.SettlementValue,
-                    ExpirationValueText = notice.SettlementValueText,
-                    Status = live.Market.IsFinalized ? live.Market.Status : "determined",
-                };
-                _live[notice.Ticker] = new LiveMarket(market, now, InOpenList: false);
-                LogResultFromStream(_logger, notice.Ticker, notice.Result, notice.SettlementValue);
-                changed = true;
+                _determined[notice.Ticker] = now;
+                _pendingDirty = true;
+                LogDeterminedOnStream(_logger, notice.Ticker, notice.EventType, notice.Result ?? "none");
             }
         }
-
-        return changed;
     }
 
     /// <summary>Saves the tracked set and watermark now (shutdown).</summary>
@@ -242,21 +239,15 @@ internal sealed partial class MarketTracker
         if (_backfillSince is { } since)
         {
             var from = since - TimeSpan.FromHours(1) > now - BackfillLimit ? since - TimeSpan.FromHours(1) : now - BackfillLimit;
-            var closed = await FetchAsync(new MarketQuery { SeriesTicker = _series, Status = "closed", MinCloseTime = from }, cancellationToken);
-            if (closed is null)
-            {
-                return changed;
-            }
-
-            var settled = await FetchAsync(new MarketQuery { SeriesTicker = _series, Status = "settled", MinCloseTime = from }, cancellationToken);
-            if (settled is null)
+            var closedWhileDown = await FetchClosedSinceAsync(from, cancellationToken);
+            if (closedWhileDown is null)
             {
                 return changed;
             }
 
             var receivedAt = _time.GetUtcNow();
             var added = 0;
-            foreach (var market in closed.Concat(settled))
+            foreach (var market in closedWhileDown)
             {
                 if (!_settlements.IsWritten(market.Ticker) && _live.TryAdd(market.Ticker, new LiveMarket(market, receivedAt, InOpenList: false)))
                 {
@@ -378,6 +369,7 @@ internal sealed partial class MarketTracker
             if (_settlements.TryRecord(live.Market, now))
             {
                 _live.Remove(ticker);
+                _determined.Remove(ticker);
                 changed = true;
             }
         }
@@ -395,6 +387,7 @@ internal sealed partial class MarketTracker
             {
                 LogAbandoned(_logger, ticker, close);
                 _live.Remove(ticker);
+                _determined.Remove(ticker);
                 changed = true;
             }
         }
@@ -509,20 +502,24 @@ internal sealed partial class MarketTracker
 
     /// <summary>Live markets to read by ticker: out of the open list (closed, paused) or past their close_time.</summary>
     private IEnumerable<string> PendingTickers(DateTimeOffset now) =>
-        _live.Where(p => !p.Value.InOpenList || p.Value.Market.CloseTime <= now).Select(p => p.Key);
+        _live.Where(p => !p.Value.InOpenList || p.Value.Market.CloseTime <= now || _determined.ContainsKey(p.Key)).Select(p => p.Key);
 
     private bool PendingDue(DateTimeOffset now) =>
         PendingTickers(now).Any() && (_pendingDirty || Due(_lastPendingPoll, PendingInterval(now), now));
 
-    /// <summary>Fast right after close, then a tenth of the time since close, up to <see cref="MaxResultPollInterval"/>.</summary>
+    /// <summary>
+    /// Fast right after close (or after the stream said determined), then a tenth of the time since, up to
+    /// <see cref="MaxResultPollInterval"/>.
+    /// </summary>
     private TimeSpan PendingInterval(DateTimeOffset now)
     {
         var interval = MaxResultPollInterval;
         foreach (var ticker in PendingTickers(now))
         {
             var market = _live[ticker].Market;
-            var candidate = market.CloseTime is { } close && close <= now
-                ? TimeSpan.FromTicks(Math.Clamp((now - close).Ticks / 10, _fastInterval.Ticks, MaxResultPollInterval.Ticks))
+            DateTimeOffset? since = _determined.TryGetValue(ticker, out var determined) ? determined : market.CloseTime <= now ? market.CloseTime : null;
+            var candidate = since is { } from
+                ? TimeSpan.FromTicks(Math.Clamp((now - from).Ticks / 10, _fastInterval.Ticks, MaxResultPollInterval.Ticks))
                 : _pollInterval;
             interval = candidate < interval ? candidate : interval;
         }
@@ -534,6 +531,38 @@ internal sealed partial class MarketTracker
         market.Status == "active" && (market.CloseTime is null || market.CloseTime > now);
 
     private static bool Due(DateTimeOffset? last, TimeSpan interval, DateTimeOffset now) => last is null || now >= last + interval;
+
+    /// <summary>
+    /// Markets of the series that closed at or after <paramref name="from"/> and are not open: those still awaiting
+    /// their result (status=closed with close-time filters) and those settled since (status=settled with
+    /// settled-time filters: a market settles after it closes), both pairs Kalshi documents. Should Kalshi refuse
+    /// either (400), the series is listed with no status and no timestamp filter and selected by close time here,
+    /// so a refusal never repeats every poll. Null when Kalshi cannot answer now (retried at the next poll); empty
+    /// when even the plain listing is refused (given up, loudly: the tracked markets are still followed).
+    /// </summary>
+    private async Task<IReadOnlyList<KalshiMarket>?> FetchClosedSinceAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var closed = await FetchCheckedAsync(new MarketQuery { SeriesTicker = _series, Status = "closed", MinCloseTime = from }, cancellationToken);
+        var settled = closed.Refused || closed.Markets is null
+            ? closed
+            : await FetchCheckedAsync(new MarketQuery { SeriesTicker = _series, Status = "settled", MinSettledTime = from }, cancellationToken);
+        if (!closed.Refused && !settled.Refused)
+        {
+            return closed.Markets is null || settled.Markets is null ? null : [.. closed.Markets, .. settled.Markets];
+        }
+
+        LogRecoveryFilterRefused(_logger, _series);
+        var all = await FetchCheckedAsync(new MarketQuery { SeriesTicker = _series, Limit = RecoveryFallbackLimit }, cancellationToken);
+        if (all.Refused)
+        {
+            LogRecoveryGivenUp(_logger, _series, from);
+            return [];
+        }
+
+        return all.Markets?
+            .Where(m => m.CloseTime is { } close && close >= from && close <= _time.GetUtcNow() && m.Status is not ("active" or "initialized" or "inactive"))
+            .ToList();
+    }
 
     private async Task<IReadOnlyList<KalshiMarket>?> FetchByTickersAsync(IReadOnlyList<string> tickers, CancellationToken cancellationToken)
     {
@@ -552,7 +581,11 @@ internal sealed partial class MarketTracker
         return all;
     }
 
-    private async Task<IReadOnlyList<KalshiMarket>?> FetchAsync(MarketQuery query, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<KalshiMarket>?> FetchAsync(MarketQuery query, CancellationToken cancellationToken) =>
+        (await FetchCheckedAsync(query, cancellationToken)).Markets;
+
+    /// <summary>The markets, or null when the read failed; Refused when Kalshi answered 400 (asking again will not help).</summary>
+    private async Task<(IReadOnlyList<KalshiMarket>? Markets, bool Refused)> FetchCheckedAsync(MarketQuery query, CancellationToken cancellationToken)
     {
         try
         {
@@ -564,7 +597,7 @@ internal sealed partial class MarketTracker
                 _failingSince = null;
             }
 
-            return markets;
+            return (markets, false);
         }
         catch (KalshiApiException ex)
         {
@@ -582,7 +615,7 @@ internal sealed partial class MarketTracker
                 LogStillFailing(_logger, (now - _failingSince.Value).TotalSeconds, ex.Message);
             }
 
-            return null;
+            return (null, ex.StatusCode == System.Net.HttpStatusCode.BadRequest);
         }
     }
 
@@ -616,8 +649,14 @@ internal sealed partial class MarketTracker
     [LoggerMessage(EventId = 437, Level = LogLevel.Information, Message = "Looked up markets closed while the collector was down (since {Since:o}): {Count} to record")]
     private static partial void LogBackfilled(ILogger logger, int count, DateTimeOffset since);
 
-    [LoggerMessage(EventId = 640, Level = LogLevel.Information, Message = "Market {Ticker} determined on the stream: result {Result}, settlement value {Value}")]
-    private static partial void LogResultFromStream(ILogger logger, string ticker, string result, decimal? value);
+    [LoggerMessage(EventId = 640, Level = LogLevel.Information, Message = "Market {Ticker} {Event} on the stream (result {Result}); reading its expiration value from REST")]
+    private static partial void LogDeterminedOnStream(ILogger logger, string ticker, string @event, string result);
+
+    [LoggerMessage(EventId = 641, Level = LogLevel.Warning, Message = "Kalshi refused the filtered look-up of {Series} markets closed while the collector was down (400); listing the series without filters and selecting by close time")]
+    private static partial void LogRecoveryFilterRefused(ILogger logger, string series);
+
+    [LoggerMessage(EventId = 642, Level = LogLevel.Error, Message = "Kalshi refused even the plain listing of {Series} (400): settlements of markets closed since {Since:o} while the collector was down are not looked up; run `kxcollector backfill --what markets` for them")]
+    private static partial void LogRecoveryGivenUp(ILogger logger, string series, DateTimeOffset since);
 
     [LoggerMessage(EventId = 438, Level = LogLevel.Warning, Message = "Market {Ticker} closed at {CloseTime:o} and still has no result; no longer tracked")]
     private static partial void LogAbandoned(ILogger logger, string ticker, DateTimeOffset closeTime);

@@ -3,7 +3,11 @@ using System.Text;
 
 namespace KxCollector.Kalshi.Rest;
 
-/// <summary>The GET /markets filters the collector uses. <see cref="Status"/> takes the query words (unopened, open, closed, settled).</summary>
+/// <summary>
+/// The GET /markets filters the collector uses. <see cref="Status"/> takes the query words (unopened, open, closed,
+/// settled). Kalshi documents its timestamp filters as exclusive of each other and of some statuses: close-time
+/// filters go with "closed" or no status, settled-time filters with "settled" or no status; other pairs may be 400.
+/// </summary>
 internal sealed record MarketQuery
 {
     /// <summary>Kalshi allows up to 1000; 200 keeps each page small while one page still holds a day of KXBTC15M.</summary>
@@ -19,6 +23,8 @@ internal sealed record MarketQuery
 
     public DateTimeOffset? MaxCloseTime { get; init; }
 
+    public DateTimeOffset? MinSettledTime { get; init; }
+
     public int Limit { get; init; } = DefaultLimit;
 
     public string ToQueryString(string? cursor)
@@ -29,6 +35,7 @@ internal sealed record MarketQuery
         Add(query, "tickers", Tickers is { Count: > 0 } tickers ? string.Join(',', tickers) : null);
         Add(query, "min_close_ts", MinCloseTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         Add(query, "max_close_ts", MaxCloseTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        Add(query, "min_settled_ts", MinSettledTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         Add(query, "limit", Limit.ToString(CultureInfo.InvariantCulture));
         Add(query, "cursor", cursor);
         return query.ToString();

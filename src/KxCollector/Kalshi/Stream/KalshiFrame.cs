@@ -72,13 +72,25 @@ internal sealed class KalshiFrame
 
     public decimal? Count { get; set; }
 
+    /// <summary>Kalshi's deprecated taker side ("yes"/"no"); newer frames may leave it out.</summary>
     public string? TakerSide { get; set; }
+
+    /// <summary>The outcome the taker bought: "yes" or "no".</summary>
+    public string? TakerOutcomeSide { get; set; }
+
+    /// <summary>The book side the taker hit: "bid" or "ask".</summary>
+    public string? TakerBookSide { get; set; }
+
+    public bool? IsBlockTrade { get; set; }
 
     public string? EventType { get; set; }
 
     public string? Result { get; set; }
 
-    /// <summary>The settlement value as sent (a string), parsed defensively later.</summary>
+    /// <summary>
+    /// The payout per YES contract in fixed-point dollars as sent ("1.0000"/"0.0000" for a binary market): never the
+    /// index value the market settled on, which only REST's expiration_value gives.
+    /// </summary>
     public string? SettlementValueText { get; set; }
 
     public long? OpenTs { get; set; }

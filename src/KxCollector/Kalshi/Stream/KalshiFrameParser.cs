@@ -114,6 +114,9 @@ internal static class KalshiFrameParser
                 case var n when n.SequenceEqual("no_price_dollars"u8): frame.NoPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("count_fp"u8): frame.Count = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("taker_outcome_side"u8): frame.TakerOutcomeSide = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("taker_book_side"u8): frame.TakerBookSide = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("is_block_trade"u8): frame.IsBlockTrade = Bool(ref reader); break;
                 case var n when n.SequenceEqual("event_type"u8): frame.EventType = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("result"u8): frame.Result = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("settlement_value"u8): frame.SettlementValueText = KalshiJson.StringOrNumberText(ref reader); break;
@@ -204,6 +207,23 @@ internal static class KalshiFrameParser
                 return null;
             default:
                 throw new JsonException($"expected a number, found {reader.TokenType}");
+        }
+    }
+
+    /// <summary>true/false (or, defensively, "true"/"false"); anything else is null.</summary>
+    private static bool? Bool(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.True:
+                return true;
+            case JsonTokenType.False:
+                return false;
+            case JsonTokenType.String:
+                return bool.TryParse(reader.GetString(), out var parsed) ? parsed : null;
+            default:
+                reader.Skip();
+                return null;
         }
     }
 

@@ -14,8 +14,8 @@ internal sealed partial class KalshiStreamConnection
         Duplicate,
     }
 
-    /// <summary>Handles one received text frame. Throws <see cref="System.Net.WebSockets.WebSocketException"/> when the
-    /// session cannot be trusted any more (Kalshi refused a re-snapshot): the session ends and reconnects.</summary>
+    /// <summary>Handles one received text frame. A subscription Kalshi ends, or a re-snapshot it refuses, costs that
+    /// subscription only: it is subscribed again, the connection stays.</summary>
     internal void OnFrame(ReadOnlySpan<byte> json, DateTimeOffset now)
     {
         if (!KalshiFrameParser.TryParse(json, out var frame, out var error))
@@ -104,9 +104,23 @@ internal sealed partial class KalshiStreamConnection
     {
         var dropped = new List<string>();
         StreamSubscriptions.CommandKind? kind;
+        string? ended = null;
         lock (_gate)
         {
             kind = _subscriptions?.OnError(frame.Id, now, dropped);
+
+            // Codes 10 and 25 with a sid end that subscription, whether or not they answer a command of ours.
+            if (frame.Sid is { } sid && StreamSubscriptions.IsTerminal(frame.ErrorCode) && _subscriptions?.EndSubscription(sid) is { } channel)
+            {
+                ended = channel;
+                EndedSubscription(sid, channel);
+            }
+            else if (kind == StreamSubscriptions.CommandKind.Snapshot)
+            {
+                // Without fresh snapshots the books stay invalid: a new subscription of the book channel brings them.
+                _restartBooks = true;
+                _signal.Writer.TryWrite(true);
+            }
         }
 
         foreach (var ticker in dropped)
@@ -120,27 +134,69 @@ internal sealed partial class KalshiStreamConnection
             return;
         }
 
-        LogKalshiError(_logger, Number, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty, kind?.ToString() ?? "no command of ours");
-        if (kind == StreamSubscriptions.CommandKind.Snapshot)
+        if (ended is not null)
         {
-            // Without fresh snapshots the books stay invalid; a new connection brings them.
-            throw new System.Net.WebSockets.WebSocketException("Kalshi refused get_snapshot; reconnecting for fresh snapshots");
+            LogSubscriptionEnded(_logger, Number, ended, frame.Sid!.Value, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty);
+            return;
         }
+
+        LogKalshiError(_logger, Number, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty, kind?.ToString() ?? "no command of ours");
+    }
+
+    /// <summary>
+    /// A subscription is over (Kalshi ended it, or we did): its frames still in flight are ignored, its sequence
+    /// forgotten, and for the book channel every book of this connection is invalid until the new subscription's
+    /// snapshots. Under _gate; the control loop subscribes the channel again.
+    /// </summary>
+    private void EndedSubscription(long sid, string channel)
+    {
+        _endedSids.Add(sid);
+        _lastSeq.Remove(sid);
+        _stats.SubscriptionEnded();
+        if (channel == StreamSubscriptions.BookChannel && _subscriptions is not null)
+        {
+            foreach (var ticker in _subscriptions.Markets)
+            {
+                _board.Find(ticker)?.Book.Invalidate();
+            }
+        }
+
+        _signal.Writer.TryWrite(true);
     }
 
     private void OnSnapshot(KalshiFrame frame)
     {
         var ticker = frame.MarketTicker!;
+        var sid = frame.Sid!.Value;
+        var seq = frame.Seq!.Value;
         lock (_gate)
         {
-            var check = Check(frame.Sid!.Value, frame.Seq!.Value);
-            if (check != SeqCheck.InOrder)
+            if (_endedSids.Contains(sid))
             {
-                BreakSequence(frame.Sid.Value, check);
-                if (check == SeqCheck.Duplicate)
+                return;
+            }
+
+            if (frame.Id is not null)
+            {
+                // The answer to our get_snapshot (it carries the command's id; no "ok" comes): a fresh state that
+                // supersedes whatever the sequence says, so it is applied and the sequence moves on from it.
+                _subscriptions?.OnSnapshotAnswer(frame.Id);
+                if (!_lastSeq.TryGetValue(sid, out var last) || seq > last)
                 {
-                    // A repeated snapshot is an old state: deltas applied since would be lost.
-                    return;
+                    _lastSeq[sid] = seq;
+                }
+            }
+            else
+            {
+                var check = Check(sid, seq);
+                if (check != SeqCheck.InOrder)
+                {
+                    BreakSequence(sid, check);
+                    if (check == SeqCheck.Duplicate)
+                    {
+                        // A repeated snapshot is an old state: deltas applied since would be lost.
+                        return;
+                    }
                 }
             }
 
@@ -159,7 +215,12 @@ internal sealed partial class KalshiStreamConnection
         var ticker = frame.MarketTicker!;
         lock (_gate)
         {
-            var check = Check(frame.Sid!.Value, frame.Seq!.Value);
+            if (_endedSids.Contains(frame.Sid!.Value))
+            {
+                return;
+            }
+
+            var check = Check(frame.Sid.Value, frame.Seq!.Value);
             if (check != SeqCheck.InOrder)
             {
                 BreakSequence(frame.Sid.Value, check);
@@ -255,6 +316,12 @@ internal sealed partial class KalshiStreamConnection
 
     [LoggerMessage(EventId = 609, Level = LogLevel.Debug, Message = "Kalshi stream {Connection}: {Channel} subscribed as sid {Sid}")]
     private static partial void LogSubscribed(ILogger logger, int connection, string channel, long sid);
+
+    [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: Kalshi ended the {Channel} subscription (sid {Sid}, code {Code} \"{Message}\"); subscribing it again")]
+    private static partial void LogSubscriptionEnded(ILogger logger, int connection, string channel, long sid, string code, string message);
+
+    [LoggerMessage(EventId = 615, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: no snapshot answered get_snapshot within {Seconds:F0} s; subscribing the order books again")]
+    private static partial void LogSnapshotUnanswered(ILogger logger, int connection, double seconds);
 
     [LoggerMessage(EventId = 613, Level = LogLevel.Error, Message = "Kalshi stream {Connection} failed unexpectedly; reconnecting")]
     private static partial void LogSessionCrashed(ILogger logger, int connection, Exception exception);

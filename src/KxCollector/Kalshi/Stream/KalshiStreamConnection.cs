@@ -36,6 +36,8 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
     private StreamSubscriptions? _subscriptions;
     private Dictionary<long, long> _lastSeq = [];
     private bool _resnapshot;
+    private bool _restartBooks;
+    private HashSet<long> _endedSids = [];
     private long _lastFrameTimestamp;
     private long _lastProbeTimestamp;
     private Task? _run;
@@ -200,6 +202,8 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             _subscriptions = new StreamSubscriptions(_lifecycle);
             _lastSeq = [];
             _resnapshot = false;
+            _restartBooks = false;
+            _endedSids = [];
             _lastProbeTimestamp = 0;
         }
 
@@ -222,6 +226,25 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
                 throw new WebSocketException($"Kalshi left a command unanswered for {_options.WebSocketSilenceTimeout.TotalSeconds:F0} s");
             }
 
+            if (subscriptions.TakeOverdueSnapshot(now, _options.WebSocketSilenceTimeout))
+            {
+                LogSnapshotUnanswered(_logger, Number, _options.WebSocketSilenceTimeout.TotalSeconds);
+                _restartBooks = true;
+            }
+
+            if (_restartBooks)
+            {
+                // The books get fresh snapshots from a new subscription of their channel; the connection stays.
+                _restartBooks = false;
+                _resnapshot = false;
+                var sid = subscriptions.SidOf(StreamSubscriptions.BookChannel);
+                if (subscriptions.Restart(StreamSubscriptions.BookChannel, now) is { } unsubscribe)
+                {
+                    EndedSubscription(sid!.Value, StreamSubscriptions.BookChannel);
+                    commands.Add(unsubscribe);
+                }
+            }
+
             commands.AddRange(subscriptions.Reconcile(_wanted, now, dropped));
             if (_resnapshot)
             {
@@ -229,6 +252,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
                 if (subscriptions.SnapshotCommand(now) is { } snapshot)
                 {
                     commands.Add(snapshot);
+                    _stats.SnapshotRequested();
                 }
             }
 

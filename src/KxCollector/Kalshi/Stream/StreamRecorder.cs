@@ -10,10 +10,9 @@ internal sealed record StreamSeries(string Series, IRecordSink Sink, MarketTrack
 
 /// <summary>
 /// Writes the stream's own records to the file of the market's series:
-/// <c>{"type":"trade","ts":…,"ticker":…,"trade_id":…,"yes_price":…,"no_price":…,"count":…,"taker_side":…}</c>
-/// (each trade once, <c>ts</c> the trade's own time) and
+/// <c>trade</c> lines (see <see cref="TradeLine"/>; each trade once, <c>ts</c> the trade's own time) and
 /// <c>{"type":"lifecycle","ts":…,"ticker":…,"event":…,…}</c> (<c>ts</c> when received; the event's own fields
-/// follow when present: result, settlement_value, open_time, close_time, determined_time, settled_time).
+/// follow when present: result, yes_payout (cents), open_time, close_time, determined_time, settled_time).
 /// Markets of series not configured (the lifecycle channel carries every market on Kalshi) are ignored.
 /// Thread-safe: the sinks are, and each call formats into its own buffer.
 /// </summary>
@@ -77,36 +76,24 @@ internal sealed class StreamRecorder
 
         series.Sink.Append(receivedAt, FormatLifecycle(frame, receivedAt));
         _stats.LifecycleRecorded();
-        series.Tracker?.OnLifecycle(new LifecycleNotice(
-            frame.MarketTicker!,
-            frame.EventType!,
-            frame.Result,
-            KalshiMarketParser.ParseExpirationValue(frame.SettlementValueText),
-            frame.SettlementValueText));
+        series.Tracker?.OnLifecycle(new LifecycleNotice(frame.MarketTicker!, frame.EventType!, frame.Result));
         return true;
     }
 
     public static byte[] FormatTrade(KalshiFrame frame, DateTimeOffset ts)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Format(writer =>
-        {
-            writer.WriteString("type", "trade");
-            JsonTimestamps.Write(writer, "ts", ts);
-            writer.WriteString("ticker", frame.MarketTicker);
-            writer.WriteString("trade_id", frame.TradeId);
-            TickFormatter.WriteNullableNumber(writer, "yes_price", TickMarketEntry.Cents(frame.YesPriceDollars));
-            TickFormatter.WriteNullableNumber(writer, "no_price", TickMarketEntry.Cents(frame.NoPriceDollars));
-            TickFormatter.WriteNullableNumber(writer, "count", frame.Count is { } c ? Pricing.DecimalMath.Normalize(c) : null);
-            if (frame.TakerSide is { } side)
-            {
-                writer.WriteString("taker_side", side);
-            }
-            else
-            {
-                writer.WriteNull("taker_side");
-            }
-        });
+        var line = new TradeLine(
+            frame.MarketTicker!,
+            frame.TradeId!,
+            frame.YesPriceDollars,
+            frame.NoPriceDollars,
+            frame.Count,
+            frame.TakerSide,
+            frame.TakerOutcomeSide,
+            frame.TakerBookSide,
+            frame.IsBlockTrade);
+        return Format(writer => line.Write(writer, ts));
     }
 
     public static byte[] FormatLifecycle(KalshiFrame frame, DateTimeOffset ts)
@@ -123,9 +110,11 @@ internal sealed class StreamRecorder
                 writer.WriteString("result", frame.Result);
             }
 
+            // Kalshi's settlement_value is the payout per YES contract in dollars ("1.0000"), not the index value
+            // (expiration_value, REST only): written in cents under a name that says so.
             if (frame.SettlementValueText is { } text)
             {
-                TickFormatter.WriteNullableNumber(writer, "settlement_value", KalshiMarketParser.ParseExpirationValue(text));
+                TickFormatter.WriteNullableNumber(writer, "yes_payout", TickMarketEntry.Cents(KalshiMarketParser.ParseExpirationValue(text)));
             }
 
             WriteUnixSeconds(writer, "open_time", frame.OpenTs);

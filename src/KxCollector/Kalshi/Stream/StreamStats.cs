@@ -12,6 +12,8 @@ internal sealed class StreamStats
     private long _tradeRepeats;
     private long _lifecycleWritten;
     private long _snapshots;
+    private long _subscriptionsEnded;
+    private long _snapshotRequests;
 
     public long Connects => Interlocked.Read(ref _connects);
 
@@ -35,6 +37,12 @@ internal sealed class StreamStats
 
     public long Snapshots => Interlocked.Read(ref _snapshots);
 
+    /// <summary>Subscriptions that ended (Kalshi's errors 10 and 25, an unanswered get_snapshot) and were subscribed again.</summary>
+    public long SubscriptionsEnded => Interlocked.Read(ref _subscriptionsEnded);
+
+    /// <summary>get_snapshot commands sent (one per sequence break of a book subscription).</summary>
+    public long SnapshotRequests => Interlocked.Read(ref _snapshotRequests);
+
     public void Connected() => Interlocked.Increment(ref _connects);
 
     public void Disconnected() => Interlocked.Increment(ref _disconnects);
@@ -52,4 +60,8 @@ internal sealed class StreamStats
     public void LifecycleRecorded() => Interlocked.Increment(ref _lifecycleWritten);
 
     public void Snapshot() => Interlocked.Increment(ref _snapshots);
+
+    public void SubscriptionEnded() => Interlocked.Increment(ref _subscriptionsEnded);
+
+    public void SnapshotRequested() => Interlocked.Increment(ref _snapshotRequests);
 }

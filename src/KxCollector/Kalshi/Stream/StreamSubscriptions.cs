@@ -30,6 +30,7 @@ internal sealed class StreamSubscriptions
     private readonly Dictionary<string, DateTimeOffset> _refused = new(StringComparer.Ordinal);
     private long _nextId;
     private bool _lifecycleRequested;
+    private DateTimeOffset _resubscribeNotBefore;
     private DateTimeOffset _now;
 
     /// <param name="lifecycle">True for the one connection that also carries market_lifecycle_v2 (all markets).</param>
@@ -44,7 +45,13 @@ internal sealed class StreamSubscriptions
         Snapshot,
         Unsubscribe,
         Probe,
+
+        /// <summary>A channel subscribed again after Kalshi ended its subscription (errors 10, 25).</summary>
+        Resubscribe,
     }
+
+    /// <summary>Kalshi's codes for an error that ends the subscription it names by sid: 10 channel error, 25 buffer overflow.</summary>
+    public static bool IsTerminal(string? code) => code is "10" or "25";
 
     /// <summary>The markets this connection's subscriptions cover (as requested; acks confirm the sids).</summary>
     public IReadOnlyCollection<string> Markets => _markets;
@@ -82,15 +89,30 @@ internal sealed class StreamSubscriptions
             }
         }
 
-        if (_pending.Values.Any(c => c.Kind == CommandKind.SubscribeMarkets))
+        if (_pending.Values.Any(c => c.Kind is CommandKind.SubscribeMarkets or CommandKind.Resubscribe))
         {
             return commands;
         }
 
         var target = wanted.Where(t => !_refused.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
         var sids = MarketChannels.Select(SidOf).ToList();
-        if (sids.Any(s => s is null))
+        var missing = MarketChannels.Where(c => SidOf(c) is null).ToArray();
+        if (missing.Length > 0 && missing.Length < MarketChannels.Length)
         {
+            // Kalshi ended one channel's subscription: that channel alone is subscribed again for the markets the
+            // others cover; adds and deletes wait until its sid is known.
+            if (_markets.Count > 0 && now >= _resubscribeNotBefore)
+            {
+                commands.Add(Subscribe(CommandKind.Resubscribe, missing, _markets.Order(StringComparer.Ordinal).ToList()));
+            }
+
+            return commands;
+        }
+
+        if (missing.Length > 0)
+        {
+            dropped.AddRange(_markets.Where(t => !target.Contains(t)));
+            _markets.Clear();
             if (target.Count > 0)
             {
                 var markets = target.Order(StringComparer.Ordinal).ToList();
@@ -151,8 +173,80 @@ internal sealed class StreamSubscriptions
     /// <summary>
     /// True when a command has waited longer than <paramref name="limit"/> for its answer. A subscribe Kalshi never
     /// answers would otherwise leave the connection alive but subscribed to nothing, for ever: the caller reconnects.
+    /// get_snapshot is left out: Kalshi answers it with the snapshots themselves and promises no "ok" (see
+    /// <see cref="TakeOverdueSnapshot"/>).
     /// </summary>
-    public bool HasOverdue(DateTimeOffset now, TimeSpan limit) => _pending.Values.Any(c => now - c.SentAt > limit);
+    public bool HasOverdue(DateTimeOffset now, TimeSpan limit) =>
+        _pending.Values.Any(c => c.Kind != CommandKind.Snapshot && now - c.SentAt > limit);
+
+    /// <summary>
+    /// True (once) when a get_snapshot has had no snapshot in answer for <paramref name="limit"/>: the caller then
+    /// ends the book subscription and subscribes it again, which brings snapshots without costing the connection.
+    /// </summary>
+    public bool TakeOverdueSnapshot(DateTimeOffset now, TimeSpan limit)
+    {
+        var overdue = _pending.Where(p => p.Value.Kind == CommandKind.Snapshot && now - p.Value.SentAt > limit).Select(p => p.Key).ToList();
+        foreach (var id in overdue)
+        {
+            _pending.Remove(id);
+        }
+
+        return overdue.Count > 0;
+    }
+
+    /// <summary>
+    /// Ends our own subscription of <paramref name="channel"/> (its get_snapshot went unanswered, or was refused):
+    /// the unsubscribe for its sid, after which <see cref="Reconcile"/> subscribes the channel again. Null without one.
+    /// </summary>
+    public byte[]? Restart(string channel, DateTimeOffset now)
+    {
+        _now = now;
+        if (SidOf(channel) is not { } sid)
+        {
+            return null;
+        }
+
+        EndSubscription(sid);
+        return Unsubscribe([sid]);
+    }
+
+    /// <summary>An orderbook_snapshot carrying a command id answers that get_snapshot.</summary>
+    public void OnSnapshotAnswer(long? id)
+    {
+        if (id is { } key && _pending.TryGetValue(key, out var command) && command.Kind == CommandKind.Snapshot)
+        {
+            _pending.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// Kalshi ended the subscription <paramref name="sid"/> (a terminal error, or we gave up on it): its channel is
+    /// forgotten so <see cref="Reconcile"/> subscribes it again. Returns the channel, null for a sid not ours.
+    /// </summary>
+    public string? EndSubscription(long sid)
+    {
+        if (ChannelOf(sid) is not { } channel)
+        {
+            return null;
+        }
+
+        _sidByChannel.Remove(channel);
+        if (channel == LifecycleChannel)
+        {
+            _lifecycleRequested = false;
+        }
+
+        if (channel == BookChannel)
+        {
+            // Snapshots asked of the ended sid will not come; the new subscription sends its own.
+            foreach (var id in _pending.Where(p => p.Value.Kind == CommandKind.Snapshot).Select(p => p.Key).ToList())
+            {
+                _pending.Remove(id);
+            }
+        }
+
+        return channel;
+    }
 
     /// <summary>
     /// A harmless command whose answer proves the link is alive when the markets are quiet (Kalshi's own pings are
@@ -175,7 +269,7 @@ internal sealed class StreamSubscriptions
         }
 
         if (id is { } key && _pending.TryGetValue(key, out var command) &&
-            (command.Kind != CommandKind.SubscribeMarkets || MarketChannels.All(_sidByChannel.ContainsKey)))
+            (command.Kind is not (CommandKind.SubscribeMarkets or CommandKind.Resubscribe) || MarketChannels.All(_sidByChannel.ContainsKey)))
         {
             _pending.Remove(key);
         }
@@ -199,6 +293,13 @@ internal sealed class StreamSubscriptions
         if (id is not { } key || !_pending.Remove(key, out var command))
         {
             return null;
+        }
+
+        if (command.Kind == CommandKind.Resubscribe)
+        {
+            // The markets stay covered by the other channels; this one is tried again later.
+            _resubscribeNotBefore = now + RefusedRetryAfter;
+            return command.Kind;
         }
 
         if (command.Kind is CommandKind.SubscribeMarkets or CommandKind.AddMarkets && command.Markets is { } markets)
@@ -233,6 +334,19 @@ internal sealed class StreamSubscriptions
             if (markets is not null)
             {
                 WriteTickers(writer, markets);
+            }
+
+            // Kalshi announced use_yes_price's default will flip to true (NO levels in YES prices): the books are
+            // read as NO levels in NO-leg prices, so it is asked for explicitly. A ticker subscription otherwise
+            // waits for a change before its first quote; quiet markets would show none for minutes.
+            if (channels.Contains(BookChannel))
+            {
+                writer.WriteBoolean("use_yes_price", false);
+            }
+
+            if (channels.Contains(TickerChannel))
+            {
+                writer.WriteBoolean("send_initial_snapshot", true);
             }
         });
     }

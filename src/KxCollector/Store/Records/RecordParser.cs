@@ -329,7 +329,19 @@ internal sealed class RecordParser
         else if (r.ValueTextEquals("taker_side"u8))
         {
             r.Read();
-            _f.TakerSide = ReadString(ref r);
+            _f.TakerSide ??= ReadString(ref r);
+        }
+        else if (r.ValueTextEquals("taker_outcome_side"u8))
+        {
+            // The same yes/no as Kalshi's deprecated taker_side, which the trades table holds (the collector writes
+            // both). taker_book_side and is_block_trade have no column before a migration: read, not stored.
+            r.Read();
+            _f.TakerSide = ReadString(ref r) ?? _f.TakerSide;
+        }
+        else if (r.ValueTextEquals("taker_book_side"u8) || r.ValueTextEquals("is_block_trade"u8))
+        {
+            r.Read();
+            r.Skip();
         }
         else if (r.ValueTextEquals("event"u8))
         {
@@ -347,9 +359,10 @@ internal sealed class RecordParser
             r.Read();
             _f.Result = ReadString(ref r) is { Length: > 0 } result ? result : null;
         }
-        else if (r.ValueTextEquals("expiration_value"u8) || r.ValueTextEquals("settlement_value"u8))
+        else if (r.ValueTextEquals("expiration_value"u8))
         {
-            // settlement_value is the lifecycle record's name for the same figure.
+            // Only REST's expiration_value: a lifecycle line's settlement_value (older builds) or yes_payout is the
+            // payout per contract, not the value the market settled on, and stays in the lifecycle details only.
             r.Read();
             _f.ExpirationValue = ReadDecimal(ref r);
         }

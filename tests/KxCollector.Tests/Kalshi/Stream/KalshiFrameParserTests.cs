@@ -25,6 +25,12 @@ public sealed class KalshiFrameParserTests
             KalshiFrameType.Lifecycle,
             KalshiFrameType.Lifecycle,
             KalshiFrameType.Ok,
+            KalshiFrameType.Error,
+            KalshiFrameType.Subscribed,
+            KalshiFrameType.Unknown, // cfbenchmarks_value: the official index is read by the index branch's parser
+            KalshiFrameType.Unknown,
+            KalshiFrameType.OrderbookSnapshot,
+            KalshiFrameType.Error,
             KalshiFrameType.Error);
     }
 
@@ -75,6 +81,9 @@ public sealed class KalshiFrameParserTests
         trade.NoPriceDollars.Should().Be(0.9440m);
         trade.Count.Should().Be(5m);
         trade.TakerSide.Should().Be("no");
+        trade.TakerOutcomeSide.Should().Be("no");
+        trade.TakerBookSide.Should().Be("ask");
+        trade.IsBlockTrade.Should().BeFalse();
         trade.Seq.Should().Be(1);
 
         var created = Parse(Fixture[8]);
@@ -85,7 +94,7 @@ public sealed class KalshiFrameParserTests
         var determined = Parse(Fixture[9]);
         determined.EventType.Should().Be("determined");
         determined.Result.Should().Be("yes");
-        determined.SettlementValueText.Should().Be("65776.62");
+        determined.SettlementValueText.Should().Be("1.0000", "settlement_value is the payout per YES contract, not the index value");
         determined.DeterminationTs.Should().Be(1784776504);
 
         var ok = Parse(Fixture[10]);
@@ -96,6 +105,16 @@ public sealed class KalshiFrameParserTests
         var error = Parse(Fixture[11]);
         error.ErrorCode.Should().Be("6");
         error.ErrorMessage.Should().Be("Already subscribed");
+
+        var snapshotAnswer = Parse(Fixture[15]);
+        snapshotAnswer.Id.Should().Be(11, "the snapshot answering get_snapshot carries the command's id");
+        snapshotAnswer.Sid.Should().Be(2);
+        snapshotAnswer.Seq.Should().Be(9);
+
+        var overflow = Parse(Fixture[16]);
+        overflow.Id.Should().BeNull();
+        overflow.Sid.Should().Be(2, "an error scoped to a subscription carries its sid, possibly with no id");
+        overflow.ErrorCode.Should().Be("25");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Signing;
 using KxCollector.Kalshi.Stream;
@@ -43,20 +44,30 @@ public sealed class StreamConnectionFrameTests : IDisposable
     public void Dispose() => _signer.Dispose();
 
     [Fact]
-    public void The_fixture_s_snapshot_and_delta_build_the_book()
+    public void The_fixture_s_snapshot_delta_and_get_snapshot_answer_build_the_book_and_its_overflow_error_ends_the_subscription()
     {
-        foreach (var line in Fixtures.Frames("kalshi-ws"))
+        var frames = Fixtures.Frames("kalshi-ws").ToList();
+        var overflow = frames.FindIndex(f => f.Contains("\"code\":25", StringComparison.Ordinal));
+        foreach (var line in frames.Take(overflow))
         {
             Feed(line);
         }
 
+        // The last snapshot answers a get_snapshot (it carries the command's id, seq 9 after seq 2): a fresh state,
+        // applied, and no gap for the seq it jumps to.
         var book = _board.Find(Market)!.Book;
         book.IsValid.Should().BeTrue();
         book.TopBids("yes", 1).Should().Equal(new BookLevel(0.0560m, 4000m));
-        book.TopBids("no", 1).Should().Equal(new BookLevel(0.9430m, 22m));
+        book.TopBids("no", 1).Should().Equal(new BookLevel(0.9300m, 310m));
         _stats.SequenceGaps.Should().Be(0);
         _stats.MalformedFrames.Should().Be(0);
         _board.Find(Market)!.Quote!.YesAsk.Should().Be(5.7m);
+
+        Feed(frames[overflow]);
+
+        book.IsValid.Should().BeFalse("error 25 with the book's sid ends that subscription: its books are stale until new snapshots");
+        _stats.SubscriptionsEnded.Should().Be(1);
+        _log.Entries.Should().Contain(e => e.EventId == 614 && e.Message.Contains("orderbook_delta"));
     }
 
     [Fact]
@@ -126,7 +137,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
         Feed(trade.Replace("\"seq\":1", "\"seq\":2", StringComparison.Ordinal));
 
         _sink.Lines.Should().ContainSingle().Which.Should().Be(
-            """{"type":"trade","ts":"2026-07-23T03:15:02.001Z","ticker":"KXBTC15M-26JUL222315-15","trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed","yes_price":5.6,"no_price":94.4,"count":5,"taker_side":"no"}""");
+            """{"type":"trade","ts":"2026-07-23T03:15:02.001Z","ticker":"KXBTC15M-26JUL222315-15","trade_id":"d91bc706-ee49-470d-82d8-11418bda6fed","yes_price":5.6,"no_price":94.4,"count":5,"taker_side":"no","taker_outcome_side":"no","taker_book_side":"ask","is_block_trade":false}""");
         _stats.TradeRepeats.Should().Be(1);
     }
 
@@ -170,6 +181,84 @@ public sealed class StreamConnectionFrameTests : IDisposable
         _connection.ReconnectDelay(30, 1.0).Should().Be(options.WebSocketReconnectMaxDelay);
         _connection.ReconnectDelay(30, 0.0).Should().Be(TimeSpan.Zero);
     }
+
+    [Fact]
+    public void A_gap_costs_one_get_snapshot_whose_answer_carries_its_id_and_no_ok_is_awaited()
+    {
+        Feed(Snapshot(Market, seq: 1));
+        Feed(Snapshot("KXBTC15M-26JUL222330-30", seq: 2));
+        Feed(Delta(Market, seq: 4, "0.0500", "5.00"));
+        var command = _connection.NextCommands(Now).Select(c => JsonDocument.Parse(c).RootElement.Clone()).Should().ContainSingle().Subject;
+        var id = command.GetProperty("id").GetInt64();
+
+        Feed(AnswerSnapshot(Market, id, seq: 5));
+        Feed(AnswerSnapshot("KXBTC15M-26JUL222330-30", id, seq: 6));
+        _board.Find(Market)!.Book.IsValid.Should().BeTrue();
+        _board.Find("KXBTC15M-26JUL222330-30")!.Book.IsValid.Should().BeTrue();
+
+        // Kalshi promises no "ok" for get_snapshot: long past the silence timeout the connection still stands.
+        _time.Advance(KalshiTestRig.Options().WebSocketSilenceTimeout * 3);
+        var later = () => _connection.NextCommands(_time.GetUtcNow()).Select(c => Encoding.UTF8.GetString(c)).ToList();
+        later.Should().NotThrow().Which.Should().OnlyContain(c => c.Contains("list_subscriptions"), "the snapshots answered the command: nothing is restarted");
+        _stats.SnapshotRequests.Should().Be(1);
+        _stats.SequenceGaps.Should().Be(1);
+    }
+
+    [Fact]
+    public void An_overflow_error_on_the_book_sid_resubscribes_that_channel_alone_and_its_snapshots_revive_the_books()
+    {
+        Feed(Snapshot(Market, seq: 1));
+        _board.Find(Market)!.Book.IsValid.Should().BeTrue();
+
+        Feed("""{"type":"error","sid":2,"msg":{"code":25,"msg":"Subscription buffer overflow"}}""");
+
+        _board.Find(Market)!.Book.IsValid.Should().BeFalse();
+        var resubscribe = _connection.NextCommands(Now).Select(c => Encoding.UTF8.GetString(c)).Should().ContainSingle().Subject;
+        resubscribe.Should().Contain("\"cmd\":\"subscribe\"").And.Contain("\"channels\":[\"orderbook_delta\"]")
+            .And.Contain(Market).And.Contain("\"use_yes_price\":false");
+        var id = JsonDocument.Parse(resubscribe).RootElement.GetProperty("id").GetInt64();
+        Feed(Delta(Market, seq: 2, "0.0500", "5.00"));
+        _board.Find(Market)!.Book.IsValid.Should().BeFalse("frames of the ended sid are ignored");
+
+        Feed($$$"""{"id":{{{id}}},"type":"subscribed","msg":{"channel":"orderbook_delta","sid":7}}""");
+        Feed(Snapshot(Market, seq: 1).Replace("\"sid\":2", "\"sid\":7", StringComparison.Ordinal));
+
+        _board.Find(Market)!.Book.IsValid.Should().BeTrue();
+        _board.Find(Market)!.Book.TopBids("yes", 1).Should().Equal(new BookLevel(0.0800m, 300m));
+        _stats.SubscriptionsEnded.Should().Be(1);
+        _stats.SequenceGaps.Should().Be(0, "the new sid's sequence starts afresh");
+        _connection.NextCommands(Now).Should().BeEmpty("the resubscribe is answered; nothing else to send");
+    }
+
+    [Fact]
+    public void A_channel_error_with_a_sid_and_an_id_ends_the_trade_subscription_too()
+    {
+        Feed("""{"id":40,"type":"error","sid":3,"msg":{"code":10,"msg":"Channel error"}}""");
+
+        _stats.SubscriptionsEnded.Should().Be(1);
+        _connection.NextCommands(Now).Select(c => Encoding.UTF8.GetString(c)).Should().ContainSingle()
+            .Which.Should().Contain("\"channels\":[\"trade\"]");
+    }
+
+    [Fact]
+    public void A_get_snapshot_left_unanswered_resubscribes_the_books_instead_of_reconnecting()
+    {
+        Feed(Snapshot(Market, seq: 1));
+        Feed(Delta(Market, seq: 3, "0.0500", "5.00"));
+        _connection.NextCommands(Now).Should().ContainSingle();
+
+        _time.Advance(KalshiTestRig.Options().WebSocketSilenceTimeout + TimeSpan.FromSeconds(1));
+        var commands = _connection.NextCommands(_time.GetUtcNow()).Select(c => Encoding.UTF8.GetString(c))
+            .Where(c => !c.Contains("list_subscriptions", StringComparison.Ordinal)).ToList();
+
+        commands.Should().HaveCount(2);
+        commands[0].Should().Contain("\"cmd\":\"unsubscribe\"").And.Contain("\"sids\":[2]");
+        commands[1].Should().Contain("\"cmd\":\"subscribe\"").And.Contain("\"channels\":[\"orderbook_delta\"]");
+        _log.Entries.Should().Contain(e => e.EventId == 615);
+    }
+
+    private static string AnswerSnapshot(string market, long id, long seq) =>
+        $$$"""{"id":{{{id}}},"type":"orderbook_snapshot","sid":2,"seq":{{{seq}}},"msg":{"market_ticker":"{{{market}}}","yes_dollars_fp":[["0.0700","50.00"]]}}""";
 
     private void Feed(string json) => _connection.OnFrame(Encoding.UTF8.GetBytes(json), _time.GetUtcNow());
 

@@ -24,11 +24,12 @@ public sealed class StreamRecorderTests
     {
         var frames = Fixtures.Frames("kalshi-ws");
 
+        // settlement_value "1.0000" is the payout per YES contract in dollars: 100 cents, never the index value.
         _recorder.RecordLifecycle(Frame(frames[9]), Received).Should().BeTrue();
         _recorder.RecordLifecycle(Frame(frames[8]), Received).Should().BeTrue();
 
         _btc.Lines.Should().Equal(
-            """{"type":"lifecycle","ts":"2026-07-23T03:15:04.250Z","ticker":"KXBTC15M-26JUL222300-00","event":"determined","result":"yes","settlement_value":65776.62,"determined_time":"2026-07-23T03:15:04.000Z"}""",
+            """{"type":"lifecycle","ts":"2026-07-23T03:15:04.250Z","ticker":"KXBTC15M-26JUL222300-00","event":"determined","result":"yes","yes_payout":100,"determined_time":"2026-07-23T03:15:04.000Z"}""",
             """{"type":"lifecycle","ts":"2026-07-23T03:15:04.250Z","ticker":"KXBTC15M-26JUL222330-30","event":"created","open_time":"2026-07-23T03:15:00.000Z","close_time":"2026-07-23T03:30:00.000Z"}""");
         _btcDaily.Lines.Should().BeEmpty("KXBTC15M markets are not KXBTC's");
     }
@@ -53,7 +54,19 @@ public sealed class StreamRecorderTests
         _recorder.RecordTrade(frame, Received).Should().BeFalse();
 
         _nfl.Lines.Should().ContainSingle().Which.Should().Be(
-            """{"type":"trade","ts":"2026-11-22T18:00:00.123Z","ticker":"KXNFLGAME-26NOV22KCBUF-KC","trade_id":"t-1","yes_price":61.5,"no_price":38.5,"count":12.5,"taker_side":"yes"}""");
+            """{"type":"trade","ts":"2026-11-22T18:00:00.123Z","ticker":"KXNFLGAME-26NOV22KCBUF-KC","trade_id":"t-1","yes_price":61.5,"no_price":38.5,"count":12.5,"taker_side":"yes","taker_outcome_side":"yes","taker_book_side":null,"is_block_trade":null}""",
+            "an older frame with only the deprecated taker_side gives taker_outcome_side from it; what Kalshi did not send is null");
+    }
+
+    [Fact]
+    public void A_trade_without_the_deprecated_taker_side_takes_it_from_taker_outcome_side()
+    {
+        var frame = Frame("""{"type":"trade","sid":3,"seq":9,"msg":{"trade_id":"t-2","market_ticker":"KXNFLGAME-26NOV22KCBUF-KC","yes_price_dollars":"0.6150","no_price_dollars":"0.3850","count_fp":"1.00","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true,"ts_ms":1795370400123}}""");
+
+        _recorder.RecordTrade(frame, Received).Should().BeTrue();
+
+        _nfl.Lines.Should().ContainSingle().Which.Should().EndWith(
+            """ "count":1,"taker_side":"no","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true}""".TrimStart());
     }
 
     private static KalshiFrame Frame(string json)

@@ -17,7 +17,9 @@ public sealed class StreamSubscriptionsTests
 
         commands.Should().HaveCount(2);
         commands[0].Should().Be("""{"id":1,"cmd":"subscribe","params":{"channels":["market_lifecycle_v2"]}}""");
-        commands[1].Should().Be("""{"id":2,"cmd":"subscribe","params":{"channels":["ticker","orderbook_delta","trade"],"market_tickers":["A","B"]}}""");
+        commands[1].Should().Be(
+            """{"id":2,"cmd":"subscribe","params":{"channels":["ticker","orderbook_delta","trade"],"market_tickers":["A","B"],"use_yes_price":false,"send_initial_snapshot":true}}""",
+            "NO levels in NO-leg prices are asked for explicitly (Kalshi will flip the default), and quiet markets get a quote at once");
         subs.Markets.Should().BeEquivalentTo(["A", "B"]);
     }
 
