@@ -35,9 +35,16 @@ internal sealed partial class KalshiStreamConnection
         switch (frame.Type)
         {
             case KalshiFrameType.Subscribed:
+                var indexAck = false;
                 lock (_gate)
                 {
+                    indexAck = _subscriptions?.TryAckIndex(frame.Id, frame.Channel, frame.Sid!.Value) == true;
                     _subscriptions?.OnSubscribed(frame.Id, frame.Channel, frame.Sid!.Value);
+                }
+
+                if (indexAck)
+                {
+                    OfficialIndex?.OnSubscribed();
                 }
 
                 LogSubscribed(_logger, Number, frame.Channel ?? "?", frame.Sid!.Value);
@@ -94,6 +101,9 @@ internal sealed partial class KalshiStreamConnection
             case KalshiFrameType.Lifecycle:
                 _recorder.RecordLifecycle(frame, now);
                 break;
+            case KalshiFrameType.Unknown when frame.TypeText == IndexFrameType:
+                OnIndexFrame(json, now);
+                break;
             default:
                 // Types we do not use (and ones Kalshi adds later) are ignored by design.
                 break;
@@ -117,6 +127,13 @@ internal sealed partial class KalshiStreamConnection
         if (kind == StreamSubscriptions.CommandKind.Probe)
         {
             // The probe only wanted an answer; an error is one.
+            return;
+        }
+
+        if (kind == StreamSubscriptions.CommandKind.SubscribeIndex)
+        {
+            // A refused official index costs that channel only: never the stream, never a reconnect.
+            OfficialIndex?.OnRefused(frame.ErrorCode, frame.ErrorMessage, now);
             return;
         }
 

@@ -11,7 +11,7 @@ namespace KxCollector.Kalshi.Stream;
 /// market is left (an empty market list would mean every market on Kalshi). Pure and single-threaded: the
 /// connection calls it under its own lock, and tests drive it directly.
 /// </summary>
-internal sealed class StreamSubscriptions
+internal sealed partial class StreamSubscriptions
 {
     public const string TickerChannel = "ticker";
     public const string BookChannel = "orderbook_delta";
@@ -44,6 +44,7 @@ internal sealed class StreamSubscriptions
         Snapshot,
         Unsubscribe,
         Probe,
+        SubscribeIndex,
     }
 
     /// <summary>The markets this connection's subscriptions cover (as requested; acks confirm the sids).</summary>
