@@ -25,7 +25,7 @@ namespace KxCollector.Fakes.Kalshi;
 /// /trade-api/ws/v2) or it is refused with 401. Faults: drop or repeat deltas (sequence gaps, repeats), go silent,
 /// drop every connection, refuse new ones.
 /// </summary>
-public sealed class FakeKalshiWebSocket : IAsyncDisposable
+public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
 {
     public const string Path = "/trade-api/ws/v2";
 
@@ -83,6 +83,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
         app.Run(server.HandleAsync);
         await app.StartAsync();
+        server.StartIndexPublisher();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + Path);
         return server;
@@ -238,6 +239,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopIndexPublisherAsync();
         DisconnectAll();
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -343,7 +345,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
     }
 
     /// <summary>One client connection: its subscriptions (sid → channel and markets) and a seq counter per sid.</summary>
-    private sealed class Session(FakeKalshiWebSocket owner, WebSocket socket)
+    private sealed partial class Session(FakeKalshiWebSocket owner, WebSocket socket)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly Lock _gate = new();
@@ -440,6 +442,12 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
                     var markets = Tickers(parameters);
                     foreach (var channel in channels)
                     {
+                        if (channel == IndexChannel)
+                        {
+                            await SubscribeIndexAsync(id, parameters);
+                            continue;
+                        }
+
                         long sid;
                         lock (_gate)
                         {

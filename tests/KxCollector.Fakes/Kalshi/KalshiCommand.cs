@@ -10,13 +10,15 @@ namespace KxCollector.Fakes.Kalshi;
 /// hour is open, the next one is listed unopened, closed ones finalize 11 s after close (as the fake does), and the
 /// WebSocket carries ticker updates, book deltas and the odd trade for the open market at --rate messages a second
 /// in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
-/// requests signed with it, so a soak exercises the daemon's signing as well.
+/// requests signed with it, so a soak exercises the daemon's signing as well. The WebSocket publishes a
+/// cfbenchmarks_value print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
 /// </summary>
 public static class KalshiCommand
 {
     public const string Usage =
-        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH]\n" +
-        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on";
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--refuse-index CODE]\n" +
+        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
+        "  --refuse-index answers cfbenchmarks_value subscribes with that error code";
 
     public const string Series = "KXBTC15M";
 
@@ -52,6 +54,11 @@ public static class KalshiCommand
             var publicKey = rsa.ExportSubjectPublicKeyInfoPem();
             rest.RequireSignatures(publicKey, keyId);
             ws.RequireSignatures(publicKey, keyId);
+        }
+
+        if (settings.RefuseIndex is { } code)
+        {
+            ws.RefuseIndexSubscription = (code, "Channel not available for this account");
         }
 
         var series = new SeriesRunner(rest, ws, settings.Rate);
@@ -140,6 +147,9 @@ public static class KalshiCommand
                 case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate <= 10_000:
                     settings = settings with { Rate = rate };
                     break;
+                case "--refuse-index" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code):
+                    settings = settings with { RefuseIndex = code };
+                    break;
                 case "--key-out" when value.Length > 0:
                     settings = settings with { KeyOut = value };
                     break;
@@ -157,6 +167,8 @@ public static class KalshiCommand
         public double Rate { get; init; } = 10;
 
         public string? KeyOut { get; init; }
+
+        public int? RefuseIndex { get; init; }
     }
 
     /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
