@@ -194,14 +194,16 @@ public static class KalshiCommand
         public void Schedule(DateTimeOffset now)
         {
             var quarterStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
-            var strike = 70000m;
             foreach (var open in new[] { quarterStart - Quarter, quarterStart, quarterStart + Quarter })
             {
                 var close = open + Quarter;
                 var ticker = TickerFor(close);
                 if (!rest.Markets.Any(m => m.Ticker == ticker))
                 {
-                    // floor_strike is the previous market's expiration_value; both known once the quarter has begun.
+                    // As Kalshi: expiration_value is the mean of the official prints stamped close-60 s … close-1 s,
+                    // rounded half up to cents; floor_strike the same mean before open (the previous market's value).
+                    var strike = WindowMean(open);
+                    var value = WindowMean(close);
                     rest.AddMarket(new FakeMarket
                     {
                         Ticker = ticker,
@@ -209,8 +211,8 @@ public static class KalshiCommand
                         OpenTime = open,
                         CloseTime = close,
                         FloorStrike = open <= now ? strike : null,
-                        ExpirationValue = (strike + 12.34m).ToString("N2", CultureInfo.InvariantCulture),
-                        Result = "yes",
+                        ExpirationValue = value.ToString("N2", CultureInfo.InvariantCulture),
+                        Result = value >= strike ? "yes" : "no",
                     });
                 }
 
@@ -228,6 +230,12 @@ public static class KalshiCommand
                     _states.Remove(market.Ticker);
                 }
             }
+        }
+
+        private static decimal WindowMean(DateTimeOffset close)
+        {
+            var second = close.ToUnixTimeSeconds();
+            return Math.Round(FakeKalshiWebSocket.IndexMean("BRTI", second - 60, second - 1), 2, MidpointRounding.AwayFromZero);
         }
 
         public async Task ScheduleAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
@@ -6,8 +5,6 @@ using KxCollector.Hosting;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Hosting;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace KxCollector.Tests.Kalshi.Index;
 
@@ -23,7 +20,7 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
 
     private readonly TempDirectory _dir = new();
-    private readonly CapturingSink _log = new();
+    private readonly CapturingLogSink _log = new();
     private FakeKalshiServer _rest = null!;
     private FakeKalshiWebSocket _ws = null!;
     private string _keyPath = null!;
@@ -237,28 +234,5 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         $"upgrades: {string.Join(",", _ws.Upgrades.Select(u => u.StatusCode))}; published: {_ws.PublishedPrints.Count}; index lines: {Lines("index").Count}; " +
         $"status: {OfficialStatus()}; log tail: {string.Join(" | ", _log.Lines.TakeLast(6))}";
 
-    private List<JsonElement> Lines(string type) =>
-        Directory.GetFiles(_dir.Path, "kxbtc15m-*.jsonl").Order(StringComparer.Ordinal)
-            .SelectMany(f =>
-            {
-                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream);
-                return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            })
-            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
-            .Where(e => e.GetProperty("type").GetString() == type)
-            .ToList();
-
-    private sealed class CapturingSink : ILogEventSink
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public void Emit(LogEvent logEvent)
-        {
-            ArgumentNullException.ThrowIfNull(logEvent);
-            _lines.Enqueue(logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
+    private List<JsonElement> Lines(string type) => RecordedLines.Read(_dir.Path, "kxbtc15m", type);
 }
