@@ -122,7 +122,7 @@ internal static class SettlementsCommand
 
     private static string Num(decimal? value) => value is { } v ? v.ToString("0.00######", CultureInfo.InvariantCulture) : "-";
 
-    private static string Signed(decimal? value) => value is { } v ? v.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "-";
+    private static string Signed(decimal? value) => value is { } v ? v.ToString("+0.00######;-0.00######;0.00", CultureInfo.InvariantCulture) : "-";
 
     internal sealed record Report(IReadOnlyList<SettlementRow> Rows, MeasureSummary Official, MeasureSummary Kalshi, MeasureSummary Proxy);
 }
