@@ -150,12 +150,19 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         _ws.RefuseIndexSubscription = (17, "Channel not available for this account");
         await _ws.PublishTickerAsync(ticker, "0.0610", "0.0620", price: "0.0610");
 
-        using var host = BuildHost();
+        var healthPort = FreePort();
+        using var host = BuildHost(healthPort);
         await host.StartAsync();
         try
         {
             await Poll.UntilAsync(() => OfficialStatus()?.GetProperty("state").GetString() == "refused", Timeout, Describe);
             OfficialStatus()!.Value.GetProperty("error").GetString().Should().Contain("17").And.Contain("Channel not available");
+
+            // /health answers the same section (503 here: no exchange fakes run, so there is no fresh price).
+            using var http = new HttpClient();
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health"));
+            using var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            health.RootElement.GetProperty("official_index").GetProperty("state").GetString().Should().Be("refused");
             await Poll.UntilAsync(() => LastTickSrc(ticker) == "ws", Timeout, Describe);
 
             // Three more seconds of quotes from the same connection.
@@ -174,10 +181,11 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         _log.Lines.Count(l => l.Contains("refused cfbenchmarks_value", StringComparison.Ordinal)).Should().Be(1, "one warning");
     }
 
-    private IHost BuildHost()
+    private IHost BuildHost(int? healthPort = null)
     {
         var options = new CollectorOptions
         {
+            HealthPort = healthPort,
             OutputDirectory = _dir.Path,
             SeriesTicker = "KXBTC15M",
             FeedStaleAfter = TimeSpan.FromSeconds(5),
@@ -204,6 +212,13 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
     }
 
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private JsonElement? OfficialStatus()
     {
         var path = Path.Combine(_dir.Path, KxCollector.Status.StatusFileService.FileName);
@@ -223,12 +238,13 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         }
     }
 
-    private string? LastTickSrc(string ticker) =>
-        Lines("tick").LastOrDefault(t => t.GetProperty("markets").GetArrayLength() > 0) is { } tick &&
-        tick.GetProperty("markets").EnumerateArray().FirstOrDefault(m => m.GetProperty("ticker").GetString() == ticker) is { ValueKind: JsonValueKind.Object } entry &&
-        entry.TryGetProperty("src", out var src)
-            ? src.GetString()
-            : null;
+    private string? LastTickSrc(string ticker)
+    {
+        var entries = Lines("tick").SelectMany(t => t.GetProperty("markets").EnumerateArray())
+            .Where(m => m.GetProperty("ticker").GetString() == ticker)
+            .ToList();
+        return entries.Count > 0 && entries[^1].TryGetProperty("src", out var src) ? src.GetString() : null;
+    }
 
     private string Describe() =>
         $"upgrades: {string.Join(",", _ws.Upgrades.Select(u => u.StatusCode))}; published: {_ws.PublishedPrints.Count}; index lines: {Lines("index").Count}; " +
