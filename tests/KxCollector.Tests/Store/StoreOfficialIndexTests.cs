@@ -3,11 +3,8 @@ using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
 using KxCollector.Recording;
-using KxCollector.Store.Cli;
-using KxCollector.Store.Schema;
 using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
-using Npgsql;
 
 namespace KxCollector.Tests.Store;
 
@@ -41,7 +38,7 @@ public sealed class StoreOfficialIndexTests(PostgresServer server) : IDisposable
         var btcd = Write("kxbtcd-2026-11-21.jsonl", index);
         var eth = Write("kxeth15m-2026-11-21.jsonl", staleTick);
         var db = await server.CreateDatabaseAsync();
-        await ImportAsync(db, btc, btcd, eth);
+        await StoreImport.ImportCleanAsync(server, db, btc, btcd, eth);
 
         var prints = await server.QueryAsync(db, "SELECT index_id, timestamp, value, received_at FROM official_index_prints");
         prints.Should().ContainSingle("the same print from two series' files is one row").Which.Should().Equal(
@@ -65,16 +62,5 @@ public sealed class StoreOfficialIndexTests(PostgresServer server) : IDisposable
         var path = Path.Combine(_dir.Path, name);
         File.WriteAllLines(path, lines.Select(l => System.Text.Encoding.UTF8.GetString(l)));
         return path;
-    }
-
-    private async Task ImportAsync(string db, params string[] files)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString(db));
-        await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, CancellationToken.None);
-        var importer = new Importer(files, Importer.DefaultBatchSize);
-        await importer.RunAsync(dataSource, CancellationToken.None);
-        importer.Failures.Should().BeEmpty();
-        var summary = importer.Summary;
-        (summary.Unparseable, summary.UnknownType, summary.Rejected, summary.IncompleteLines).Should().Be((0, 0, 0, 0));
     }
 }
