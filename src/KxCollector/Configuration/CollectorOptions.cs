@@ -1,3 +1,5 @@
+using KxCollector.Kalshi.Index;
+
 namespace KxCollector.Configuration;
 
 /// <summary>Everything the daemon is configured with, validated once at start-up by <see cref="CollectorOptionsLoader"/>.</summary>
@@ -40,6 +42,9 @@ internal sealed class CollectorOptions
     public required Uri BitstampWebSocketUrl { get; init; }
 
     public required KalshiOptions Kalshi { get; init; }
+
+    /// <summary>OFFICIAL_INDEX_MAP: the CF Benchmarks index each series settles on (streamed by Kalshi with a key).</summary>
+    public OfficialIndexMap OfficialIndexes { get; init; } = OfficialIndexMap.Default;
 
     /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
     public Store.StoreOptions? Store { get; init; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using KxCollector.Kalshi.Index;
 
 namespace KxCollector.Configuration;
 
@@ -34,6 +35,7 @@ internal static partial class CollectorOptionsLoader
             KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = LoadKalshi(reader, workingDirectory),
+            OfficialIndexes = OfficialIndexMap.Load(reader),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
             DebugStallTicksAfter = LoadDebugStall(reader),

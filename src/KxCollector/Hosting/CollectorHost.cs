@@ -1,6 +1,7 @@
 using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Kalshi;
+using KxCollector.Kalshi.Index;
 using KxCollector.Hosting.Debug;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Kalshi.Settlements;
@@ -81,7 +82,8 @@ internal static class CollectorHost
                     sp.GetRequiredService<BrtiHistory>(),
                     sp.GetRequiredService<ILogger<TickService>>(),
                     series.TickPeriodSeconds,
-                    series.SettlesOnBrti);
+                    series.SettlesOnBrti,
+                    series.OfficialIndexId is { } indexId ? new OfficialIndexTick(sp.GetRequiredService<OfficialIndexBoard>(), indexId) : null);
             });
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KxCollector.Backfill;
+using KxCollector.SettlementReport;
 using KxCollector.Store.Cli;
 using KxCollector.Status;
 using KxCollector.Verification;
@@ -32,6 +33,7 @@ internal static class CommandLineApp
         root.Subcommands.Add(CreateBackfill(envFile, debug));
         root.Subcommands.Add(DbCommand.Create(envFile));
         root.Subcommands.Add(CreateStatus(envFile));
+        root.Subcommands.Add(CreateSettlements(envFile));
         return root;
     }
 
@@ -98,6 +100,24 @@ internal static class CommandLineApp
         verify.SetAction((parse, _) => VerifyCommand.RunAsync(
             parse.GetValue(paths) ?? [], parse.GetValue(json), parse.GetValue(envFile), Console.Out, Console.Error));
         return verify;
+    }
+
+    private static Command CreateSettlements(Option<string?> envFile)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Data files (.jsonl or .jsonl.gz) or folders of them; default: OUTPUT_DIR",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the rows and the summary as JSON" };
+        var settlements = new Command("settlements", "Which number did Kalshi settle on? expiration_value beside the official index mean, Kalshi's average and our proxy, with errors and outcome agreement")
+        {
+            paths,
+            json,
+        };
+        settlements.SetAction((parse, _) => SettlementsCommand.RunAsync(
+            parse.GetValue(paths) ?? [], parse.GetValue(json), parse.GetValue(envFile), Console.Out, Console.Error));
+        return settlements;
     }
 
     private static Command CreateBackfill(Option<string?> envFile, Option<bool> debug)

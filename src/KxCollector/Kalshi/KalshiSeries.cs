@@ -22,6 +22,9 @@ internal sealed class KalshiSeries
 
     public required int TickPeriodSeconds { get; init; }
 
+    /// <summary>The CF Benchmarks index the series settles on (OFFICIAL_INDEX_MAP), or null.</summary>
+    public string? OfficialIndexId { get; init; }
+
     public required DailyJsonlWriter Writer { get; init; }
 
     public required KalshiStateFile State { get; init; }
@@ -42,7 +45,8 @@ internal sealed class KalshiSeries
         TimeProvider time,
         ILoggerFactory loggers,
         KalshiActivity activity,
-        DowntimeProbe? downtimes = null)
+        DowntimeProbe? downtimes = null,
+        Index.OfficialIndexBoard? officialBoard = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
@@ -54,7 +58,9 @@ internal sealed class KalshiSeries
             var brti = CollectorOptions.SettlesOnBrti(series);
             var writer = files.For(series);
             var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
-            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, downtimes?.For(series), activity);
+            var indexId = officialBoard is null ? null : options.OfficialIndexes.IndexOf(series);
+            var official = indexId is null ? null : new Index.OfficialSettlementSource(officialBoard!, indexId, options.OutputDirectory, prefix);
+            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, downtimes?.For(series), activity, official);
             var board = new MarketBoard(stream, options.BookDepth);
             var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>(), activity);
             all.Add(new KalshiSeries
@@ -62,6 +68,7 @@ internal sealed class KalshiSeries
                 Series = series,
                 SettlesOnBrti = brti,
                 TickPeriodSeconds = options.TickIntervalSecondsOf(series),
+                OfficialIndexId = indexId,
                 Writer = writer,
                 State = state,
                 Recorder = recorder,

@@ -1,5 +1,6 @@
 using KxCollector.Backfill;
 using KxCollector.Configuration;
+using KxCollector.Kalshi.Index;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Settlements;
@@ -28,6 +29,7 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<StreamBoard>();
         services.AddSingleton<StreamStats>();
         services.AddSingleton<KalshiActivity>();
+        services.AddOfficialIndex(options);
         services.AddSingleton(_ => new TradeDeduplicator());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
         // One request budget for the process: the trackers' polls and gap filling draw from the same bucket. The
@@ -54,7 +56,8 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<KalshiActivity>(),
-            sp.GetRequiredService<DowntimeProbe>()));
+            sp.GetRequiredService<DowntimeProbe>(),
+            sp.GetRequiredService<OfficialIndexBoard>()));
 
         // The first series' pieces under their own types, as before several series existed.
         services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Board);
@@ -84,7 +87,10 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<StreamRecorder>(),
             sp.GetRequiredService<StreamStats>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())
+        {
+            OfficialIndex = sp.GetRequiredService<OfficialIndexBoard>().IndexIds.Count > 0 ? sp.GetRequiredService<OfficialIndexFeed>() : null,
+        });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KalshiStreamService>());
         services.AddSingleton<IStatusContributor>(sp => new KalshiStatusContributor(
             sp.GetRequiredService<IReadOnlyList<KalshiSeries>>(),

@@ -15,15 +15,18 @@ internal sealed class TickFormatter
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
     private readonly bool _exchangePrices;
+    private readonly bool _officialIndex;
 
-    public TickFormatter(bool exchangePrices = true)
+    /// <param name="officialIndex">True for series settling on an official index: official_index and official_index_ts follow brti (or ts).</param>
+    public TickFormatter(bool exchangePrices = true, bool officialIndex = false)
     {
         _exchangePrices = exchangePrices;
+        _officialIndex = officialIndex;
         _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false, Indented = false });
     }
 
     /// <summary>Returns the UTF-8 line without its newline; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Format(DateTimeOffset timestamp, IndexSample sample, ITickMarketsWriter markets)
+    public ReadOnlySpan<byte> Format(DateTimeOffset timestamp, IndexSample sample, ITickMarketsWriter markets, Kalshi.Index.IndexPrint? official = null)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
@@ -34,9 +37,15 @@ internal sealed class TickFormatter
         if (_exchangePrices)
         {
             WriteNullableNumber(_writer, "brti", sample.Brti);
+            WriteOfficial(official);
             WriteNullableNumber(_writer, "coinbase", sample.Coinbase);
             WriteNullableNumber(_writer, "kraken", sample.Kraken);
             WriteNullableNumber(_writer, "bitstamp", sample.Bitstamp);
+        }
+
+        else
+        {
+            WriteOfficial(official);
         }
 
         _writer.WriteStartArray("markets");
@@ -46,6 +55,24 @@ internal sealed class TickFormatter
         _writer.Flush();
 
         return _buffer.WrittenSpan;
+    }
+
+    private void WriteOfficial(Kalshi.Index.IndexPrint? official)
+    {
+        if (!_officialIndex)
+        {
+            return;
+        }
+
+        WriteNullableNumber(_writer, "official_index", official?.Value);
+        if (official is not null)
+        {
+            JsonTimestamps.Write(_writer, "official_index_ts", official.Time);
+        }
+        else
+        {
+            _writer.WriteNull("official_index_ts");
+        }
     }
 
     public static void WriteNullableNumber(Utf8JsonWriter writer, string name, decimal? value)

@@ -24,6 +24,7 @@ internal sealed partial class TickService : BackgroundService
     private readonly TickFormatter _formatter;
     private readonly int _period;
     private readonly bool _exchangePrices;
+    private readonly Kalshi.Index.OfficialIndexTick? _officialIndex;
     private long _lastSecond;
     private bool _heldBack;
 
@@ -38,12 +39,14 @@ internal sealed partial class TickService : BackgroundService
         BrtiHistory brtiHistory,
         ILogger<TickService> logger,
         int periodSeconds = 1,
-        bool exchangePrices = true)
+        bool exchangePrices = true,
+        Kalshi.Index.OfficialIndexTick? officialIndex = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(periodSeconds, 1);
         _period = periodSeconds;
         _exchangePrices = exchangePrices;
-        _formatter = new TickFormatter(exchangePrices);
+        _formatter = new TickFormatter(exchangePrices, officialIndex is not null);
+        _officialIndex = officialIndex;
         _time = time;
         _proxy = proxy;
         _markets = markets;
@@ -102,7 +105,7 @@ internal sealed partial class TickService : BackgroundService
         _lastSecond = second;
         _heldBack = false;
         var sample = _proxy.Sample(now);
-        var line = _formatter.Format(now, sample, _markets);
+        var line = _formatter.Format(now, sample, _markets, _officialIndex?.Read(now));
         var written = _sink.Append(now, line);
 
         // Settlement lines average the brti of the ticks before each close; keep it without re-reading the files.

@@ -77,6 +77,11 @@ internal sealed record StatusReport(
             }
         }
 
+        if (root is { } ro && ro.TryGetProperty(Kalshi.Index.OfficialIndexStatusContributor.SectionName, out var official) && official.ValueKind == JsonValueKind.Object)
+        {
+            Line("official", Kalshi.Index.OfficialIndexStatusContributor.Describe(official));
+        }
+
         if (root is { } rp && rp.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object &&
             process.TryGetProperty("rss_bytes", out var rss) && rss.TryGetInt64(out var rssBytes) &&
             process.TryGetProperty("gc_heap_bytes", out var heap) && heap.TryGetInt64(out var heapBytes))

@@ -98,7 +98,7 @@ internal static class VerifyCommand
         return reports.All(r => r.Clean) ? Clean : ProblemsFound;
     }
 
-    private static bool IsDataFile(string path) =>
+    internal static bool IsDataFile(string path) =>
         path.EndsWith(".jsonl", StringComparison.Ordinal) || path.EndsWith(".jsonl.gz", StringComparison.Ordinal);
 
     internal static string Describe(FileReport r)
@@ -141,7 +141,7 @@ internal static class VerifyCommand
     }
 
     /// <summary>With no path given, verify OUTPUT_DIR as the daemon would resolve it (without creating it).</summary>
-    private static string DefaultDataDirectory(string? envFile)
+    internal static string DefaultDataDirectory(string? envFile)
     {
         var cwd = Directory.GetCurrentDirectory();
         try

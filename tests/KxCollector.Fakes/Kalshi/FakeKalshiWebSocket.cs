@@ -29,7 +29,7 @@ namespace KxCollector.Fakes.Kalshi;
 /// channel's subscriptions with a terminal error (25 buffer overflow, with sid and no id), go silent, drop every
 /// connection, refuse new ones.
 /// </summary>
-public sealed class FakeKalshiWebSocket : IAsyncDisposable
+public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
 {
     public const string Path = "/trade-api/ws/v2";
 
@@ -90,6 +90,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(10) });
         app.Run(server.HandleAsync);
         await app.StartAsync();
+        server.StartIndexPublisher();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Url = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + Path);
         return server;
@@ -279,6 +280,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopIndexPublisherAsync();
         DisconnectAll();
         await _app.StopAsync();
         await _app.DisposeAsync();
@@ -384,7 +386,7 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
     }
 
     /// <summary>One client connection: its subscriptions (sid → channel and markets) and a seq counter per sid.</summary>
-    private sealed class Session(FakeKalshiWebSocket owner, WebSocket socket)
+    private sealed partial class Session(FakeKalshiWebSocket owner, WebSocket socket)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly Lock _gate = new();
@@ -499,6 +501,12 @@ public sealed class FakeKalshiWebSocket : IAsyncDisposable
                     var markets = Tickers(parameters);
                     foreach (var channel in channels)
                     {
+                        if (channel == IndexChannel)
+                        {
+                            await SubscribeIndexAsync(id, parameters);
+                            continue;
+                        }
+
                         long sid;
                         lock (_gate)
                         {

@@ -10,14 +10,17 @@ namespace KxCollector.Fakes.Kalshi;
 /// hour is open, the next one is listed unopened, closed ones are announced "determined" on the WebSocket about 1 s
 /// after close (settlement_value the payout, "1.0000"/"0.0000") and finalize on REST 11 s after close with their
 /// expiration_value, as Kalshi does; the WebSocket carries ticker updates, book deltas and the odd trade (new taker
-/// fields, the deprecated taker_side on every other one) for the open market at --rate messages a second in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
-/// requests signed with it, so a soak exercises the daemon's signing as well.
+/// fields, the deprecated taker_side on every other one) for the open market at --rate messages a second in total.
+/// With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require requests
+/// signed with it, so a soak exercises the daemon's signing as well. The WebSocket publishes a cfbenchmarks_value
+/// print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
 /// </summary>
 public static class KalshiCommand
 {
     public const string Usage =
-        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH]\n" +
-        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on";
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--refuse-index CODE]\n" +
+        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
+        "  --refuse-index answers cfbenchmarks_value subscribes with that error code";
 
     public const string Series = "KXBTC15M";
 
@@ -53,6 +56,11 @@ public static class KalshiCommand
             var publicKey = rsa.ExportSubjectPublicKeyInfoPem();
             rest.RequireSignatures(publicKey, keyId);
             ws.RequireSignatures(publicKey, keyId);
+        }
+
+        if (settings.RefuseIndex is { } code)
+        {
+            ws.RefuseIndexSubscription = (code, "Channel not available for this account");
         }
 
         var series = new SeriesRunner(rest, ws, settings.Rate);
@@ -142,6 +150,9 @@ public static class KalshiCommand
                 case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate <= 10_000:
                     settings = settings with { Rate = rate };
                     break;
+                case "--refuse-index" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code):
+                    settings = settings with { RefuseIndex = code };
+                    break;
                 case "--key-out" when value.Length > 0:
                     settings = settings with { KeyOut = value };
                     break;
@@ -159,6 +170,8 @@ public static class KalshiCommand
         public double Rate { get; init; } = 10;
 
         public string? KeyOut { get; init; }
+
+        public int? RefuseIndex { get; init; }
     }
 
     /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
@@ -189,14 +202,16 @@ public static class KalshiCommand
         public void Schedule(DateTimeOffset now)
         {
             var quarterStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
-            var strike = 70000m;
             foreach (var open in new[] { quarterStart - Quarter, quarterStart, quarterStart + Quarter })
             {
                 var close = open + Quarter;
                 var ticker = TickerFor(close);
                 if (!rest.Markets.Any(m => m.Ticker == ticker))
                 {
-                    // floor_strike is the previous market's expiration_value; both known once the quarter has begun.
+                    // As Kalshi: expiration_value is the mean of the official prints stamped close-60 s … close-1 s,
+                    // rounded half up to cents; floor_strike the same mean before open (the previous market's value).
+                    var strike = WindowMean(open);
+                    var value = WindowMean(close);
                     rest.AddMarket(new FakeMarket
                     {
                         Ticker = ticker,
@@ -204,8 +219,8 @@ public static class KalshiCommand
                         OpenTime = open,
                         CloseTime = close,
                         FloorStrike = open <= now ? strike : null,
-                        ExpirationValue = (strike + 12.34m).ToString("N2", CultureInfo.InvariantCulture),
-                        Result = "yes",
+                        ExpirationValue = value.ToString("N2", CultureInfo.InvariantCulture),
+                        Result = value >= strike ? "yes" : "no",
                     });
                 }
 
@@ -223,6 +238,12 @@ public static class KalshiCommand
                     _states.Remove(market.Ticker);
                 }
             }
+        }
+
+        private static decimal WindowMean(DateTimeOffset close)
+        {
+            var second = close.ToUnixTimeSeconds();
+            return Math.Round(FakeKalshiWebSocket.IndexMean("BRTI", second - 60, second - 1), 2, MidpointRounding.AwayFromZero);
         }
 
         public async Task ScheduleAsync(CancellationToken cancellationToken)

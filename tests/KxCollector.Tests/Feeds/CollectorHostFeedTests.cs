@@ -74,7 +74,7 @@ public sealed class CollectorHostFeedTests : IAsyncLifetime
 
         var tick = Ticks().Last(t => t.Coinbase is not null && t.Kraken is not null && t.Bitstamp is not null);
         tick.Brti.Should().Be(70000.2m, "the median of the three mids");
-        tick.Keys.Should().Equal("type", "ts", "brti", "coinbase", "kraken", "bitstamp", "markets");
+        tick.Keys.Should().Equal("type", "ts", "brti", "official_index", "official_index_ts", "coinbase", "kraken", "bitstamp", "markets");
         _log.Errors.Should().BeEmpty();
     }
 

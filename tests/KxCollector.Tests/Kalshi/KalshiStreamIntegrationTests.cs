@@ -96,7 +96,7 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
 
         var btcTicks = Lines("kxbtc15m", "tick");
         var nflTicks = Lines("kxnflgame", "tick");
-        btcTicks.Select(Keys).Should().OnlyContain(k => k == "type,ts,brti,coinbase,kraken,bitstamp,markets", "BTC series settle on BRTI");
+        btcTicks.Select(Keys).Should().OnlyContain(k => k == "type,ts,brti,official_index,official_index_ts,coinbase,kraken,bitstamp,markets", "BTC series settle on BRTI, the official one beside the proxy");
         nflTicks.Select(Keys).Should().OnlyContain(k => k == "type,ts,markets", "sports ticks carry markets only");
         nflTicks.Should().OnlyContain(t => t.GetProperty("markets").EnumerateArray().All(m => m.GetProperty("ticker").GetString() == NflMarket));
 

@@ -102,6 +102,63 @@ public sealed class KalshiFakeProcessTests : IDisposable
         Stdout().Should().MatchRegex(@"sent: kalshi \d+ ").And.MatchRegex(@"determined [1-9]\d*\)", "the previous quarter's market is announced determined on the stream");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Its_WebSocket_publishes_a_cfbenchmarks_value_print_a_second_or_refuses_the_subscription(bool refuse)
+    {
+        var keyPath = Path.Combine(_dir.Path, "kalshi.pem");
+        Start(refuse ? ["kalshi", "--key-out", keyPath, "--refuse-index", "17"] : ["kalshi", "--key-out", keyPath]);
+        await Poll.UntilAsync(() => Stdout().Contains("ready:", StringComparison.Ordinal), Timeout, "the ready line", Output);
+        var lines = Stdout().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string Value(string key) => lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
+
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(await File.ReadAllTextAsync(keyPath));
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        var url = new Uri(Value("kalshi-ws"));
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        socket.Options.SetRequestHeader("KALSHI-ACCESS-KEY", Value("kalshi-key-id"));
+        socket.Options.SetRequestHeader("KALSHI-ACCESS-TIMESTAMP", timestamp);
+        socket.Options.SetRequestHeader("KALSHI-ACCESS-SIGNATURE", Convert.ToBase64String(rsa.SignData(Encoding.UTF8.GetBytes(timestamp + "GET" + url.AbsolutePath), HashAlgorithmName.SHA256, RSASignaturePadding.Pss)));
+        using var cancel = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(url, cancel.Token);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"id":1,"cmd":"subscribe","params":{"channels":["cfbenchmarks_value"],"index_ids":["BRTI"]}}"""), System.Net.WebSockets.WebSocketMessageType.Text, true, cancel.Token);
+
+        var answer = await ReceiveAsync(socket, cancel.Token);
+        answer.GetProperty("id").GetInt64().Should().Be(1);
+        if (refuse)
+        {
+            answer.GetProperty("type").GetString().Should().Be("error");
+            answer.GetProperty("msg").GetProperty("code").GetInt32().Should().Be(17);
+            return;
+        }
+
+        answer.GetProperty("type").GetString().Should().Be("subscribed");
+        var seconds = new List<long>();
+        while (seconds.Count < 3)
+        {
+            var frame = await ReceiveAsync(socket, cancel.Token);
+            frame.GetProperty("type").GetString().Should().Be("cfbenchmarks_value");
+            using var data = JsonDocument.Parse(frame.GetProperty("msg").GetProperty("data").GetString()!);
+            var second = data.RootElement.GetProperty("time").GetInt64() / 1000;
+            decimal.Parse(data.RootElement.GetProperty("value").GetString()!, CultureInfo.InvariantCulture)
+                .Should().Be(KxCollector.Fakes.Kalshi.FakeKalshiWebSocket.IndexValueAt("BRTI", second));
+            seconds.Add(second);
+        }
+
+        // The first may be the latest print again (sent at once on subscribe); then one a second.
+        seconds.Skip(1).Zip(seconds.Skip(2), (a, b) => b - a).Should().OnlyContain(d => d == 1);
+    }
+
+    private static async Task<JsonElement> ReceiveAsync(System.Net.WebSockets.ClientWebSocket socket, CancellationToken token)
+    {
+        var buffer = new byte[64 * 1024];
+        var result = await socket.ReceiveAsync(buffer, token);
+        using var doc = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+        return doc.RootElement.Clone();
+    }
+
     private void Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")

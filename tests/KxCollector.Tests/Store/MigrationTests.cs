@@ -11,7 +11,7 @@ public sealed class MigrationTests(PostgresServer server)
     private static readonly string[] Tables =
     [
         "collection_health", "collectors", "data_collection_logs", "historical_prices", "index_ticks", "ingest_positions",
-        "market_lifecycle", "market_metadata", "market_snapshots", "orderbook_depth", "schema_migrations", "settlements", "trades",
+        "market_lifecycle", "market_metadata", "market_snapshots", "official_index_prints", "orderbook_depth", "schema_migrations", "settlements", "trades",
     ];
 
     [Fact]

@@ -9,7 +9,7 @@ namespace KxCollector.Kalshi.Settlements;
 /// and whether a settlement line was already written (after a crash between writing it and noting it). Files are
 /// large (~170 MB a day), so the tick search bisects on the file offset: lines are appended in time order.
 /// </summary>
-internal static class DataFileScanner
+internal static partial class DataFileScanner
 {
     /// <summary>Below this span the search reads lines in order instead of bisecting further.</summary>
     private const long LinearSpan = 256 * 1024;

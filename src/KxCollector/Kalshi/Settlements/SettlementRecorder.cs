@@ -28,9 +28,11 @@ internal sealed partial class SettlementRecorder
     private readonly bool _brti;
     private readonly Downtime? _downtime;
     private readonly KalshiActivity _activity;
+    private readonly Index.OfficialSettlementSource? _official;
 
-    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, Downtime? downtime = null, KalshiActivity? activity = null)
+    public SettlementRecorder(IRecordSink sink, BrtiHistory history, KalshiStateFile state, string directory, string prefix, ILogger logger, bool brti = true, Downtime? downtime = null, KalshiActivity? activity = null, Index.OfficialSettlementSource? official = null)
     {
+        _official = official;
         _brti = brti;
         _downtime = downtime;
         _activity = activity ?? new KalshiActivity();
@@ -78,7 +80,8 @@ internal sealed partial class SettlementRecorder
         _state.Save();
 
         var closedWhileDown = market.CloseTime is { } closed && _downtime?.Covers(closed) == true;
-        _sink.Append(now, Format(market, now, brti, _brti, closedWhileDown));
+        var official = _official is not null && market.CloseTime is { } officialClose ? _official.Compute(officialClose) : (Index.OfficialSettlementFigures?)null;
+        _sink.Append(now, Format(market, now, brti, _brti, closedWhileDown, official));
         _sink.FlushToDisk();
 
         _state.InFlight.Remove(market.Ticker);
@@ -89,7 +92,7 @@ internal sealed partial class SettlementRecorder
         return true;
     }
 
-    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true, bool closedWhileDown = false)
+    public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true, bool closedWhileDown = false, Index.OfficialSettlementFigures? official = null)
     {
         ArgumentNullException.ThrowIfNull(market);
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -116,6 +119,9 @@ internal sealed partial class SettlementRecorder
                 TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
                 writer.WriteNumber("brti_samples", brti.Count);
             }
+
+            // The official figures (series on an official index) come before src, which stays last as documented.
+            official?.Write(writer);
 
             if (closedWhileDown)
             {

@@ -35,9 +35,16 @@ internal sealed partial class KalshiStreamConnection
         switch (frame.Type)
         {
             case KalshiFrameType.Subscribed:
+                var indexAck = false;
                 lock (_gate)
                 {
+                    indexAck = _subscriptions?.TryAckIndex(frame.Id, frame.Channel, frame.Sid!.Value) == true;
                     _subscriptions?.OnSubscribed(frame.Id, frame.Channel, frame.Sid!.Value);
+                }
+
+                if (indexAck)
+                {
+                    OfficialIndex?.OnSubscribed();
                 }
 
                 LogSubscribed(_logger, Number, frame.Channel ?? "?", frame.Sid!.Value);
@@ -94,6 +101,9 @@ internal sealed partial class KalshiStreamConnection
             case KalshiFrameType.Lifecycle:
                 _recorder.RecordLifecycle(frame, now);
                 break;
+            case KalshiFrameType.Unknown when frame.TypeText == IndexFrameType:
+                OnIndexFrame(json, now);
+                break;
             default:
                 // Types we do not use (and ones Kalshi adds later) are ignored by design.
                 break;
@@ -134,6 +144,13 @@ internal sealed partial class KalshiStreamConnection
             return;
         }
 
+        if (kind == StreamSubscriptions.CommandKind.SubscribeIndex)
+        {
+            // A refused official index costs that channel only: never the stream, never a reconnect.
+            OfficialIndex?.OnRefused(frame.ErrorCode, frame.ErrorMessage, now);
+            return;
+        }
+
         if (ended is not null)
         {
             LogSubscriptionEnded(_logger, Number, ended, frame.Sid!.Value, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty);
@@ -159,6 +176,11 @@ internal sealed partial class KalshiStreamConnection
             {
                 _board.Find(ticker)?.Book.Invalidate();
             }
+        }
+
+        if (channel == StreamSubscriptions.IndexChannel)
+        {
+            OfficialIndex?.OnSessionEnded();
         }
 
         _signal.Writer.TryWrite(true);

@@ -246,6 +246,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             }
 
             commands.AddRange(subscriptions.Reconcile(_wanted, now, dropped));
+            AddIndexCommand(subscriptions, now, commands);
             if (_resnapshot)
             {
                 _resnapshot = false;
@@ -290,6 +291,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
             _board.Forget(ticker);
         }
 
+        OfficialIndex?.OnSessionEnded();
         if (_connected)
         {
             _connected = false;

@@ -53,6 +53,9 @@ internal sealed partial class KalshiStreamService : BackgroundService
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The official index feed, carried by connection 0 with the lifecycle channel; null when none is mapped.</summary>
+    public Index.OfficialIndexFeed? OfficialIndex { get; init; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_credentials.Signer is not { } signer)
@@ -120,7 +123,10 @@ internal sealed partial class KalshiStreamService : BackgroundService
         {
             var number = _connections.Count;
             var connection = new KalshiStreamConnection(
-                number, lifecycle: number == 0, _options, signer, _board, _recorder, _stats, _time, _loggers.CreateLogger<KalshiStreamConnection>());
+                number, lifecycle: number == 0, _options, signer, _board, _recorder, _stats, _time, _loggers.CreateLogger<KalshiStreamConnection>())
+            {
+                OfficialIndex = number == 0 ? OfficialIndex : null,
+            };
             _connections.Add(connection);
             if (number > 0)
             {

@@ -11,7 +11,7 @@ namespace KxCollector.Kalshi.Stream;
 /// market is left (an empty market list would mean every market on Kalshi). Pure and single-threaded: the
 /// connection calls it under its own lock, and tests drive it directly.
 /// </summary>
-internal sealed class StreamSubscriptions
+internal sealed partial class StreamSubscriptions
 {
     public const string TickerChannel = "ticker";
     public const string BookChannel = "orderbook_delta";
@@ -48,6 +48,9 @@ internal sealed class StreamSubscriptions
 
         /// <summary>A channel subscribed again after Kalshi ended its subscription (errors 10, 25).</summary>
         Resubscribe,
+
+        /// <summary>The official index channel (cfbenchmarks_value), subscribed by index id, not by market.</summary>
+        SubscribeIndex,
     }
 
     /// <summary>Kalshi's codes for an error that ends the subscription it names by sid: 10 channel error, 25 buffer overflow.</summary>
@@ -234,6 +237,13 @@ internal sealed class StreamSubscriptions
         if (channel == LifecycleChannel)
         {
             _lifecycleRequested = false;
+        }
+
+        if (channel == IndexChannel)
+        {
+            // The index is subscribed by index id, not by market: the connection's index command asks for it again.
+            IndexActive = false;
+            _indexCommandId = null;
         }
 
         if (channel == BookChannel)

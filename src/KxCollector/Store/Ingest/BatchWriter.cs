@@ -27,6 +27,7 @@ internal static class BatchWriter
         AddIf(tables, batch.Settlements.Count, StageTable.Settlements);
         AddIf(tables, batch.Lifecycle.Count, StageTable.Lifecycle);
         AddIf(tables, batch.Candles.Count, StageTable.Candles);
+        AddIf(tables, batch.IndexPrints.Count, StageTable.IndexPrints);
         AddIf(tables, batch.Metadata.Count, StageTable.Metadata);
 
         long staged = batch.RowCount;
@@ -89,6 +90,16 @@ internal static class BatchWriter
             await NumericAsync(w, r.Coinbase, token);
             await NumericAsync(w, r.Kraken, token);
             await NumericAsync(w, r.Bitstamp, token);
+            await NumericAsync(w, r.OfficialIndex, token);
+            await TimeAsync(w, r.OfficialIndexTs, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.IndexPrints, batch.IndexPrints, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.IndexId, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await w.WriteAsync(r.Value, NpgsqlDbType.Numeric, token);
+            await TimeAsync(w, r.ReceivedAt, token);
         }, ct);
 
         await CopyRowsAsync(connection, StageTable.Snapshots, batch.Snapshots, static async (w, r, token) =>
@@ -140,6 +151,12 @@ internal static class BatchWriter
             await NumericAsync(w, r.BrtiAvg60, token);
             await IntegerAsync(w, r.BrtiSamples, token);
             await TextAsync(w, r.Src, token);
+            await NumericAsync(w, r.Official.OfficialAvg60, token);
+            await IntegerAsync(w, r.Official.OfficialSamples, token);
+            await NumericAsync(w, r.Official.KalshiAvg60, token);
+            await IntegerAsync(w, r.Official.KalshiWindowSize, token);
+            await TimeAsync(w, r.Official.KalshiWindowStart, token);
+            await TimeAsync(w, r.Official.KalshiWindowEnd, token);
         }, ct);
 
         await CopyRowsAsync(connection, StageTable.Lifecycle, batch.Lifecycle, static async (w, r, token) =>

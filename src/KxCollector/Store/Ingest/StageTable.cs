@@ -28,7 +28,8 @@ internal sealed class StageTable
     public static readonly StageTable IndexTicks = new(
         "index_ticks",
         "ON CONFLICT DO NOTHING",
-        ("timestamp", "timestamptz"), ("series_ticker", "text"), ("brti", "numeric"), ("coinbase", "numeric"), ("kraken", "numeric"), ("bitstamp", "numeric"));
+        ("timestamp", "timestamptz"), ("series_ticker", "text"), ("brti", "numeric"), ("coinbase", "numeric"), ("kraken", "numeric"), ("bitstamp", "numeric"),
+        ("official_index", "numeric"), ("official_index_ts", "timestamptz"));
 
     public static readonly StageTable Snapshots = new(
         "market_snapshots",
@@ -52,7 +53,14 @@ internal sealed class StageTable
         "settlements",
         "ON CONFLICT DO NOTHING",
         ("market_ticker", "text"), ("timestamp", "timestamptz"), ("close_time", "timestamptz"), ("result", "text"),
-        ("expiration_value", "numeric"), ("strike", "numeric"), ("brti_avg60", "numeric"), ("brti_samples", "integer"), ("src", "text"));
+        ("expiration_value", "numeric"), ("strike", "numeric"), ("brti_avg60", "numeric"), ("brti_samples", "integer"), ("src", "text"),
+        ("official_avg60", "numeric"), ("official_samples", "integer"), ("kalshi_avg60", "numeric"), ("kalshi_avg60_window_size", "integer"),
+        ("kalshi_avg60_window_start", "timestamptz"), ("kalshi_avg60_window_end", "timestamptz"));
+
+    public static readonly StageTable IndexPrints = new(
+        "official_index_prints",
+        "ON CONFLICT DO NOTHING",
+        ("index_id", "text"), ("timestamp", "timestamptz"), ("value", "numeric"), ("received_at", "timestamptz"));
 
     public static readonly StageTable Lifecycle = new(
         "market_lifecycle",

@@ -10,7 +10,7 @@ namespace KxCollector.Store.Records;
 /// unknown keys are skipped and counted, an unknown record type is skipped and counted, and a bad value in an
 /// optional field is stored as null. A line adds rows only once it has parsed whole. Not thread-safe.
 /// </summary>
-internal sealed class RecordParser
+internal sealed partial class RecordParser
 {
     /// <summary>How many distinct unknown names are remembered for reporting; past that they are only counted.</summary>
     public const int MaxRememberedNames = 64;
@@ -53,6 +53,7 @@ internal sealed class RecordParser
         }
 
         _f = default;
+        _o = default;
         _markets.Clear();
         _lineUnknownNames.Clear();
         try
@@ -84,6 +85,7 @@ internal sealed class RecordParser
             RecordType.Lifecycle => AddLifecycle(line, batch),
             RecordType.Candle => AddCandle(batch),
             RecordType.Market => AddMarket(batch),
+            RecordType.Index => AddIndexPrint(batch),
             RecordType.Missing => LineOutcome.Rejected,
             _ => UnknownType(),
         };
@@ -119,9 +121,9 @@ internal sealed class RecordParser
         }
 
         // Series that do not settle on BRTI (sports) write no exchange keys at all: no index row for them.
-        if (_f.HasIndexKeys)
+        if (_f.HasIndexKeys || _o.HasOfficialIndex)
         {
-            batch.IndexTicks.Add(new IndexTickRow(ts, series, _f.Brti, _f.Coinbase, _f.Kraken, _f.Bitstamp));
+            batch.IndexTicks.Add(new IndexTickRow(ts, series, _f.Brti, _f.Coinbase, _f.Kraken, _f.Bitstamp, _o.OfficialIndex, _o.OfficialIndexTs));
         }
 
         foreach (var m in _markets)
@@ -149,7 +151,7 @@ internal sealed class RecordParser
             return LineOutcome.Rejected;
         }
 
-        batch.Settlements.Add(new SettlementRow(_f.Ticker, ts, _f.CloseTime, _f.Result, _f.ExpirationValue, _f.Strike, _f.BrtiAvg60, _f.BrtiSamples, _f.Src));
+        batch.Settlements.Add(new SettlementRow(_f.Ticker, ts, _f.CloseTime, _f.Result, _f.ExpirationValue, _f.Strike, _f.BrtiAvg60, _f.BrtiSamples, _f.Src, OfficialColumns()));
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetResult(_f.Result, _f.ExpirationValue, _f.CloseTime, ts);
         meta.SetStrike(_f.Strike, ts);
@@ -296,7 +298,7 @@ internal sealed class RecordParser
                 r.Read();
                 ReadMarkets(ref r);
             }
-            else if (!ReadOtherTopLevel(ref r))
+            else if (!ReadOtherTopLevel(ref r) && !ReadOfficialTopLevel(ref r))
             {
                 SkipUnknown(ref r, "record");
             }
@@ -486,6 +488,7 @@ internal sealed class RecordParser
             : r.ValueTextEquals("lifecycle"u8) ? RecordType.Lifecycle
             : r.ValueTextEquals("candle"u8) ? RecordType.Candle
             : r.ValueTextEquals("market"u8) ? RecordType.Market
+            : r.ValueTextEquals("index"u8) ? RecordType.Index
             : RecordType.Unknown;
         if (_f.Type == RecordType.Unknown)
         {
@@ -843,6 +846,7 @@ internal sealed class RecordParser
         Lifecycle,
         Candle,
         Market,
+        Index,
     }
 
     private struct Fields

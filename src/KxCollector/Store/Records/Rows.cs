@@ -3,7 +3,15 @@ namespace KxCollector.Store.Records;
 // The rows one JSONL line can turn into, one type per table. Times are UTC DateTime (what Npgsql writes to
 // timestamptz); prices are cents as decimal, exactly as recorded.
 
-internal readonly record struct IndexTickRow(DateTime Timestamp, string Series, decimal? Brti, decimal? Coinbase, decimal? Kraken, decimal? Bitstamp);
+internal readonly record struct IndexTickRow(
+    DateTime Timestamp, string Series, decimal? Brti, decimal? Coinbase, decimal? Kraken, decimal? Bitstamp, decimal? OfficialIndex = null, DateTime? OfficialIndexTs = null);
+
+/// <summary>One official CF Benchmarks print (an <c>index</c> line), value in dollars.</summary>
+internal readonly record struct IndexPrintRow(string IndexId, DateTime Timestamp, decimal Value, DateTime? ReceivedAt);
+
+/// <summary>The official index columns of a settlement row (null for series without an official index).</summary>
+internal readonly record struct OfficialSettlementColumns(
+    decimal? OfficialAvg60, int? OfficialSamples, decimal? KalshiAvg60, int? KalshiWindowSize, DateTime? KalshiWindowStart, DateTime? KalshiWindowEnd);
 
 internal readonly record struct SnapshotRow(
     string Ticker,
@@ -35,7 +43,8 @@ internal readonly record struct SettlementRow(
     decimal? Strike,
     decimal? BrtiAvg60,
     int? BrtiSamples,
-    string? Src);
+    string? Src,
+    OfficialSettlementColumns Official = default);
 
 internal readonly record struct LifecycleRow(string Ticker, DateTime Timestamp, string Event, string Details, string? Src);
 

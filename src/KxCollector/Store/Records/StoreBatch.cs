@@ -23,6 +23,8 @@ internal sealed class StoreBatch
 
     public List<CandleRow> Candles { get; } = [];
 
+    public List<IndexPrintRow> IndexPrints { get; } = [];
+
     public IReadOnlyCollection<MarketMetadataDelta> Metadata => _metadata.Values;
 
     /// <summary>Per file (path relative to the data folder): where the last whole line in this batch ends.</summary>
@@ -41,7 +43,7 @@ internal sealed class StoreBatch
     public long? FirstLineTimestamp { get; private set; }
 
     /// <summary>Rows to insert, metadata not counted (it is one small upsert per market).</summary>
-    public int RowCount => IndexTicks.Count + Snapshots.Count + Depth.Count + Trades.Count + Settlements.Count + Lifecycle.Count + Candles.Count;
+    public int RowCount => IndexTicks.Count + Snapshots.Count + Depth.Count + Trades.Count + Settlements.Count + Lifecycle.Count + Candles.Count + IndexPrints.Count;
 
     public bool IsEmpty => Lines == 0;
 
@@ -87,6 +89,7 @@ internal sealed class StoreBatch
         Depth.Clear();
         Trades.Clear();
         Settlements.Clear();
+        IndexPrints.Clear();
         Lifecycle.Clear();
         Candles.Clear();
         _metadata.Clear();

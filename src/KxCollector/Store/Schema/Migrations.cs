@@ -228,6 +228,33 @@ internal static class Migrations
             -- has no OHLC, and this is the price it stood at.
             ALTER TABLE historical_prices ADD COLUMN price_previous numeric;
             """),
+        new(4, "official CF Benchmarks index", """
+            -- The official print each tick of a series on an official index carried (official_index, in dollars) and the
+            -- second it is stamped with; null when the latest print was stale or there was none.
+            ALTER TABLE index_ticks
+                ADD COLUMN official_index    numeric,
+                ADD COLUMN official_index_ts timestamptz;
+
+            -- Settlement lines of such series: the official prints' window mean and count, and Kalshi's published
+            -- windowed average with the window it states (start inclusive, end exclusive).
+            ALTER TABLE settlements
+                ADD COLUMN official_avg60            numeric,
+                ADD COLUMN official_samples          integer,
+                ADD COLUMN kalshi_avg60              numeric,
+                ADD COLUMN kalshi_avg60_window_size  integer,
+                ADD COLUMN kalshi_avg60_window_start timestamptz,
+                ADD COLUMN kalshi_avg60_window_end   timestamptz;
+
+            -- Each official print once (an index's prints go to every series file settling on it: one row here).
+            CREATE TABLE official_index_prints (
+                index_id    text        NOT NULL,
+                timestamp   timestamptz NOT NULL,
+                value       numeric     NOT NULL,
+                received_at timestamptz,
+                PRIMARY KEY (index_id, timestamp)
+            );
+            ALTER TABLE official_index_prints ENABLE ROW LEVEL SECURITY;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

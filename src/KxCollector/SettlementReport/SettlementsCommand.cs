@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KxCollector.Verification;
+
+namespace KxCollector.SettlementReport;
+
+/// <summary>
+/// `kxcollector settlements [FILES|DIR…] [--json]`: one row per settled market of the recorded files (Kalshi's
+/// expiration_value beside the official prints' window mean, Kalshi's published average and our proxy's mean, each
+/// one's error and whether it implies Kalshi's result), then a summary per measure: median and p99 absolute error,
+/// outcome agreement in %. Exit 0, or 2 for a usage error (a path that does not exist, no data files).
+/// </summary>
+internal static class SettlementsCommand
+{
+    public const int Done = 0;
+    public const int UsageError = 2;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool json, string? envFile, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        var targets = paths.Count > 0 ? paths : [VerifyCommand.DefaultDataDirectory(envFile)];
+        var files = new List<string>();
+        foreach (var target in targets)
+        {
+            if (Directory.Exists(target))
+            {
+                files.AddRange(Directory.EnumerateFiles(target).Where(VerifyCommand.IsDataFile).Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(target))
+            {
+                files.Add(target);
+            }
+            else
+            {
+                await errors.WriteLineAsync($"kxcollector settlements: no such file or folder: {target}");
+                return UsageError;
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            await errors.WriteLineAsync($"kxcollector settlements: no .jsonl or .jsonl.gz files in {string.Join(", ", targets)}");
+            return UsageError;
+        }
+
+        var rows = SettlementFileReader.Read(files);
+        var report = new Report(
+            rows,
+            MeasureSummary.Of(rows.Select(r => r.Official)),
+            MeasureSummary.Of(rows.Select(r => r.Kalshi)),
+            MeasureSummary.Of(rows.Select(r => r.Proxy)));
+        await output.WriteAsync(json ? ToJson(report) + "\n" : ToText(report));
+        return Done;
+    }
+
+    internal static string ToJson(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return JsonSerializer.Serialize(
+            new
+            {
+                markets = report.Rows.Select(r => new
+                {
+                    ticker = r.Ticker,
+                    close_time = r.CloseTime,
+                    result = r.Result,
+                    strike = r.Strike,
+                    expiration_value = r.ExpirationValue,
+                    official = r.Official,
+                    kalshi = r.Kalshi,
+                    proxy = r.Proxy,
+                }),
+                summary = new { official = Summary(report.Official), kalshi = Summary(report.Kalshi), proxy = Summary(report.Proxy) },
+            },
+            JsonOptions);
+
+        static object Summary(MeasureSummary s) => new
+        {
+            count = s.Count,
+            median_abs_error = s.MedianAbsError,
+            p99_abs_error = s.P99AbsError,
+            compared = s.Compared,
+            agreeing = s.Agreeing,
+            agreement_percent = s.AgreementPercent,
+        };
+    }
+
+    internal static string ToText(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var c = CultureInfo.InvariantCulture;
+        var w = new StringBuilder();
+        w.Append(c, $"{"ticker",-26} {"result",-6} {"expiration",11} {"official",11} {"err",7} {"ok",-3} {"kalshi",11} {"err",7} {"ok",-3} {"proxy",11} {"err",7} {"ok",-3}\n");
+        foreach (var r in report.Rows)
+        {
+            w.Append(c, $"{r.Ticker,-26} {r.Result ?? "-",-6} {Num(r.ExpirationValue),11} {Cells(r.Official)} {Cells(r.Kalshi)} {Cells(r.Proxy)}\n");
+        }
+
+        w.Append(c, $"\n{report.Rows.Count} settled market(s)\n");
+        w.Append(c, $"{"measure",-9} {"markets",7} {"median |err|",12} {"p99 |err|",10} {"agrees with result",19}\n");
+        Line("official", report.Official);
+        Line("kalshi", report.Kalshi);
+        Line("proxy", report.Proxy);
+        return w.ToString();
+
+        void Line(string name, MeasureSummary s) =>
+            w.Append(c, $"{name,-9} {s.Count,7} {Num(s.MedianAbsError),12} {Num(s.P99AbsError),10} {(s.AgreementPercent is { } p ? $"{p:0.00}% ({s.Agreeing}/{s.Compared})" : "-"),19}\n");
+
+        string Cells(Measure m) => string.Create(c, $"{Num(m.Value),11} {Signed(m.Error),7} {(m.Agrees is { } a ? (a ? "yes" : "NO") : "-"),-3}");
+    }
+
+    private static string Num(decimal? value) => value is { } v ? v.ToString("0.00######", CultureInfo.InvariantCulture) : "-";
+
+    private static string Signed(decimal? value) => value is { } v ? v.ToString("+0.00######;-0.00######;0.00", CultureInfo.InvariantCulture) : "-";
+
+    internal sealed record Report(IReadOnlyList<SettlementRow> Rows, MeasureSummary Official, MeasureSummary Kalshi, MeasureSummary Proxy);
+}
