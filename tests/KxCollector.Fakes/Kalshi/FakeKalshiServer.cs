@@ -48,7 +48,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         _app = app;
         _template = template;
         _time = time;
+        Sports = new FakeSports(time);
     }
+
+    /// <summary>Series by category and tag, events with milestones, milestones and live game data (FakeSports.cs).</summary>
+    public FakeSports Sports { get; }
 
     /// <summary>http://127.0.0.1:port/trade-api/v2, to be used as KALSHI_API_URL.</summary>
     public Uri ApiBaseUrl { get; private set; } = null!;
@@ -238,6 +242,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         {
             status = 405;
             await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
+        }
+        else if (path.StartsWith(ApiPrefix, StringComparison.Ordinal) && Sports.Answer(path[ApiPrefix.Length..], request.Query) is { } sports)
+        {
+            status = sports.Status;
+            await WriteJsonAsync(context, status, sports.Body);
         }
         else if (path == ApiPrefix + "/markets" && RejectStatusWithCloseFilters && request.Query["status"].ToString() is { Length: > 0 } and not "closed"
                  && (request.Query.ContainsKey("min_close_ts") || request.Query.ContainsKey("max_close_ts")))

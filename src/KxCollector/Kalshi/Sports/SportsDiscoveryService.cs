@@ -26,6 +26,7 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
     private readonly SportsStatus _status;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly HashSet<string> _unknownTag = new(StringComparer.Ordinal);
 
     public SportsDiscoveryService(SportsOptions options, KalshiRestClient rest, SeriesRegistry registry, SportsStatus status, TimeProvider time, ILogger<SportsDiscoveryService> logger)
     {
@@ -92,6 +93,7 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
         {
             var known = tags.TryGetValue(sport.Category, out var list) ? string.Join(", ", list) : "(none)";
             LogUnknownTag(_logger, sport.Name, sport.Tag, sport.Category, known);
+            _unknownTag.Add(sport.Name);
             _status.Update(sport.Name, f => f with { Problem = $"Kalshi lists no tag '{sport.Tag}' in category {sport.Category}" });
         }
     }
@@ -126,7 +128,7 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
             var series = SportsResolver.Match(sport, listed[(sport.Category, sport.Tag)]);
             if (initial)
             {
-                if (series.Count == 0)
+                if (series.Count == 0 && !_unknownTag.Contains(sport.Name))
                 {
                     LogResolvedToNothing(_logger, sport.Name, sport.Category, sport.Tag, string.Join("|", sport.TickerPrefixes));
                     _status.Update(sport.Name, f => f with { Problem = f.Problem ?? $"no series of category {sport.Category}, tag {sport.Tag}, tickers {string.Join("|", sport.TickerPrefixes)}…" });
