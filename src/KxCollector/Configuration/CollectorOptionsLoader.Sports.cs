@@ -45,7 +45,7 @@ internal static partial class CollectorOptionsLoader
             throw new ConfigurationException(
                 SettingKeys.EnableRestPolling,
                 "false",
-                $"true when {SettingKeys.EnableLiveStreaming} is false: with both off no market quote would be recorded");
+                $"true when {SettingKeys.EnableLiveStreaming} is false: with both off nothing would be recorded (no quote, no market)");
         }
 
         return switches;

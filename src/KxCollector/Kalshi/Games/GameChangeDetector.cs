@@ -4,7 +4,7 @@ namespace KxCollector.Kalshi.Games;
 
 /// <summary>
 /// Whether a game's live data changed since the last line written for it: <c>details</c> compared as JSON values
-/// (so a reordering of keys or other whitespace is not a change, a new score or clock is). The first read of a game
+/// (so another key order, other whitespace or 7.0 for 7 is not a change; a new score, clock or key is). The first read of a game
 /// is always a change. Single-threaded: the game poll owns it.
 /// </summary>
 internal sealed class GameChangeDetector
