@@ -17,15 +17,21 @@ internal static partial class DataFileVerifier
     public const int MaxListedBadLines = 100;
     public static readonly TimeSpan LateTickThreshold = TimeSpan.FromMilliseconds(50);
 
-    public static FileReport Verify(string path)
+    /// <summary>GAME_POLL_SECONDS' default: the interval game silences are measured against when none is given.</summary>
+    public static readonly TimeSpan DefaultGamePoll = TimeSpan.FromSeconds(Configuration.SportsOptions.DefaultGamePollSeconds);
+
+    public static FileReport Verify(string path) => Verify(path, gamePoll: null);
+
+    public static FileReport Verify(string path, TimeSpan? gamePoll)
     {
         using var file = File.Open(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
         using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        return Verify(path, stream);
+        return Verify(path, stream, gamePoll);
     }
 
-    public static FileReport Verify(string path, Stream stream)
+    public static FileReport Verify(string path, Stream stream, TimeSpan? gamePoll = null)
     {
+        var games = new GameLineCheck(gamePoll ?? DefaultGamePoll);
         var report = new FileReport { Path = path, Day = DayFromName(Path.GetFileName(path)) };
         var seconds = new List<long>();
         var offsetsMs = new List<double>();
@@ -39,7 +45,7 @@ internal static partial class DataFileVerifier
         while ((line = reader.ReadLine()) is not null)
         {
             report.Lines++;
-            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds))
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds, games))
             {
                 report.UnparseableLineCount++;
                 if (report.UnparseableLines.Count < MaxListedBadLines)
@@ -50,6 +56,7 @@ internal static partial class DataFileVerifier
         }
 
         Summarise(report, seconds, offsetsMs);
+        games.Summarise(report);
         report.MarketsWithoutSettlement.AddRange(marketsTicked.Where(m => !marketsSettled.Contains(m)).Order(StringComparer.Ordinal));
         return report;
     }
@@ -62,7 +69,8 @@ internal static partial class DataFileVerifier
         HashSet<string> marketsTicked,
         HashSet<string> marketsSettled,
         HashSet<UInt128> backfillKeys,
-        HashSet<string> tradeIds)
+        HashSet<string> tradeIds,
+        GameLineCheck games)
     {
         JsonDocument document;
         try
@@ -130,6 +138,8 @@ internal static partial class DataFileVerifier
                 case "lifecycle":
                     report.LifecycleEvents++;
                     return true;
+                case Kalshi.Games.GameLine.Type:
+                    return games.Add(root);
                 default:
                     return true;
             }
