@@ -84,6 +84,7 @@ internal sealed class RecordParser
             RecordType.Lifecycle => AddLifecycle(line, batch),
             RecordType.Candle => AddCandle(batch),
             RecordType.Market => AddMarket(batch),
+            RecordType.Game => AddGame(line, batch),
             RecordType.Missing => LineOutcome.Rejected,
             _ => UnknownType(),
         };
@@ -92,8 +93,8 @@ internal sealed class RecordParser
             batch.NoteRecordTime(ts);
         }
 
-        // A lifecycle record keeps all its keys (in details), so none of them is unknown.
-        if (_f.Type != RecordType.Lifecycle)
+        // A lifecycle record keeps all its keys (in details), a game record is read by its own parser: none unknown.
+        if (_f.Type is not (RecordType.Lifecycle or RecordType.Game))
         {
             foreach (var name in _lineUnknownNames)
             {
@@ -103,6 +104,17 @@ internal sealed class RecordParser
         }
 
         return outcome;
+    }
+
+    private static LineOutcome AddGame(ReadOnlySpan<byte> line, StoreBatch batch)
+    {
+        if (GameRecordParser.Parse(line) is not { } row)
+        {
+            return LineOutcome.Rejected;
+        }
+
+        batch.AddGameState(row);
+        return LineOutcome.Stored;
     }
 
     private LineOutcome UnknownType()
@@ -473,6 +485,7 @@ internal sealed class RecordParser
             : r.ValueTextEquals("lifecycle"u8) ? RecordType.Lifecycle
             : r.ValueTextEquals("candle"u8) ? RecordType.Candle
             : r.ValueTextEquals("market"u8) ? RecordType.Market
+            : r.ValueTextEquals("game"u8) ? RecordType.Game
             : RecordType.Unknown;
         if (_f.Type == RecordType.Unknown)
         {
@@ -830,6 +843,7 @@ internal sealed class RecordParser
         Lifecycle,
         Candle,
         Market,
+        Game,
     }
 
     private struct Fields
