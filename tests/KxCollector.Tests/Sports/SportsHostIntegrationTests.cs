@@ -3,7 +3,9 @@ using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
 using KxCollector.Hosting;
 using KxCollector.Kalshi.Sports;
+using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace KxCollector.Tests.Sports;
@@ -142,6 +144,36 @@ public sealed class SportsHostIntegrationTests : IAsyncLifetime
         resolved.GetProperty("NFL").GetProperty("series").EnumerateArray().Select(e => e.GetString()).Should().Equal("KXNFLGAME");
     }
 
+    [Fact]
+    public async Task Switches_turned_off_are_each_said_once_with_what_is_lost_and_shown_in_status()
+    {
+        _fake.Sports.AddSeries("KXNHLGAME", "Sports", "Hockey");
+        _fake.AddMarket(Market("KXNHLGAME-26DEC01NYRBOS-NYR", TimeProvider.System.GetUtcNow()));
+        var keyPath = TestKeys.WriteKeyFile(_dir.Path, TestKeys.Pkcs1Pem);
+
+        using var host = BuildHost(new CollectorSwitches { LiveStreaming = false, HistoricalBackfill = false }, keyPath, SportCatalog.Find("NHL")!);
+        await host.StartAsync();
+        try
+        {
+            await Poll.UntilAsync(() => TickTickers("kxnhlgame").Any() && StatusKalshi() is { } k && k.GetProperty("markets_tracked").GetInt32() == 1, Timeout, () => _log.Text);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        _log.Lines.Where(l => l.StartsWith("ENABLE_LIVE_STREAMING=false", StringComparison.Ordinal)).Should().ContainSingle().Which.Should().Contain("Lost: real-time quotes");
+        _log.Lines.Where(l => l.StartsWith("ENABLE_HISTORICAL_BACKFILL=false", StringComparison.Ordinal)).Should().ContainSingle().Which.Should().Contain("no gap filling");
+        _log.Text.Should().NotContain("ENABLE_REST_POLLING=false");
+        host.Services.GetServices<IHostedService>().Should().NotContain(s => s is KxCollector.Kalshi.Stream.KalshiStreamService || s is KxCollector.Backfill.GapFillService);
+        var kalshi = StatusKalshi()!.Value;
+        kalshi.GetProperty("stream").GetProperty("state").GetString().Should().Be("off_disabled", "a key is configured, the switch turned the stream off");
+        var shown = kalshi.GetProperty("switches");
+        shown.EnumerateObject().Select(p => (p.Name, p.Value.GetBoolean())).Should().Equal(("live_streaming", false), ("rest_polling", true), ("historical_backfill", false));
+    }
+
+    private JsonElement? StatusKalshi() => StatusSection("kalshi");
+
     private static FakeMarket Market(string ticker, DateTimeOffset now) => new()
     {
         Ticker = ticker,
@@ -152,12 +184,14 @@ public sealed class SportsHostIntegrationTests : IAsyncLifetime
 
     private string StatusPath => Path.Combine(_dir.Path, "status.json");
 
-    private JsonElement? StatusSports()
+    private JsonElement? StatusSports() => StatusSection("sports");
+
+    private JsonElement? StatusSection(string name)
     {
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(StatusPath));
-            return doc.RootElement.TryGetProperty("sports", out var sports) ? sports.Clone() : null;
+            return doc.RootElement.TryGetProperty(name, out var section) ? section.Clone() : null;
         }
         catch (Exception ex) when (ex is IOException or JsonException)
         {
@@ -165,13 +199,16 @@ public sealed class SportsHostIntegrationTests : IAsyncLifetime
         }
     }
 
-    private IHost BuildHost(params Sport[] sports)
+    private IHost BuildHost(params Sport[] sports) => BuildHost(CollectorSwitches.AllOn, null, sports);
+
+    private IHost BuildHost(CollectorSwitches switches, string? keyPath, params Sport[] sports)
     {
         var options = new CollectorOptions
         {
             OutputDirectory = _dir.Path,
             SeriesTicker = string.Empty,
             Series = [],
+            Switches = switches,
             Sports = new SportsOptions { Sports = sports, GamePollInterval = TimeSpan.FromSeconds(0.3), DiscoveryInterval = TimeSpan.FromSeconds(1) },
             FeedStaleAfter = TimeSpan.FromSeconds(5),
             FeedSilenceTimeout = TimeSpan.FromSeconds(10),
@@ -183,6 +220,8 @@ public sealed class SportsHostIntegrationTests : IAsyncLifetime
                 Environment = "demo",
                 ApiBaseUrl = _fake.ApiBaseUrl,
                 WebSocketUrl = new Uri("ws://127.0.0.1:9/trade-api/ws/v2"),
+                ApiKeyId = keyPath is null ? null : TestKeys.KeyId,
+                PrivateKeyPath = keyPath,
                 PollInterval = TimeSpan.FromSeconds(1),
                 FastPollInterval = TimeSpan.FromSeconds(0.25),
                 DiscoveryInterval = TimeSpan.FromSeconds(1),
