@@ -54,12 +54,21 @@ internal sealed partial class GameService : BackgroundService
                 var candidates = _registry.All.Where(s => !s.SettlesOnBrti).ToList();
 
                 // A series that joined since the last look is looked at now, not a discovery interval later.
-                if (candidates.Count > 0 && (_lastDiscovery is null || now - _lastDiscovery >= _options.DiscoveryInterval || candidates.Count != _discoveredSeries))
+                try
                 {
-                    await DiscoverAsync(candidates, stoppingToken);
+                    if (candidates.Count > 0 && (_lastDiscovery is null || now - _lastDiscovery >= _options.DiscoveryInterval || candidates.Count != _discoveredSeries))
+                    {
+                        await DiscoverAsync(candidates, stoppingToken);
+                    }
+
+                    await PollLiveAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A bug here must not stop the host (and with it the ticks): the game beside the market is secondary.
+                    LogPollCrashed(_logger, ex);
                 }
 
-                await PollLiveAsync(stoppingToken);
                 await Task.Delay(_options.GamePollInterval, _time, stoppingToken);
             }
         }
@@ -208,6 +217,9 @@ internal sealed partial class GameService : BackgroundService
     }
 
     private sealed record TrackedGame(GameMilestone Milestone, DateTimeOffset? MarketsClose);
+
+    [LoggerMessage(EventId = 921, Level = LogLevel.Error, Message = "Games: the poll failed unexpectedly; trying again at the next interval")]
+    private static partial void LogPollCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 920, Level = LogLevel.Warning, Message = "Games: {Reason}; keeping what was known and trying again (logged at most once a minute)")]
     private static partial void LogReadFailed(ILogger logger, string reason);

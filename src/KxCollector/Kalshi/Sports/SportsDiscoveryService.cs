@@ -82,7 +82,7 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
         {
             tags = SportsParser.ParseTagsByCategories(await _rest.GetAsync("/search/tags_by_categories", cancellationToken));
         }
-        catch (Exception ex) when (ex is KalshiApiException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is KalshiApiException or System.Text.Json.JsonException or InvalidOperationException)
         {
             // Only a check: the series lists below still say whether a sport finds anything.
             LogTagsUnreadable(_logger, ex.Message);
@@ -100,6 +100,20 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
 
     /// <summary>One look at every sport's series; false when Kalshi could not answer (tried again later).</summary>
     private async Task<bool> LookAsync(DateTimeOffset? minUpdated, bool initial, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryLookAsync(minUpdated, initial, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug in one look must not stop the host and the series already recorded: log it, look again later.
+            LogLookCrashed(_logger, ex);
+            return false;
+        }
+    }
+
+    private async Task<bool> TryLookAsync(DateTimeOffset? minUpdated, bool initial, CancellationToken cancellationToken)
     {
         var listed = new Dictionary<(string Category, string Tag), List<SeriesInfo>>();
         try
@@ -175,6 +189,9 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
 
     [LoggerMessage(EventId = 906, Level = LogLevel.Warning, Message = "TARGET_SPORTS: could not list Kalshi's series ({Reason}); trying again")]
     private static partial void LogLookFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 908, Level = LogLevel.Error, Message = "TARGET_SPORTS: a look at Kalshi's series failed unexpectedly; trying again")]
+    private static partial void LogLookCrashed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 907, Level = LogLevel.Warning, Message = "TARGET_SPORTS: could not check the sports' tags against /search/tags_by_categories ({Reason})")]
     private static partial void LogTagsUnreadable(ILogger logger, string reason);
