@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
 using Microsoft.Extensions.Hosting;
@@ -21,17 +22,37 @@ internal sealed partial class GapFillService : BackgroundService
     public static readonly TimeSpan DefaultStartDelay = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
 
-    private readonly DowntimeProbe _downtimes;
+    private readonly Channel<(string Series, Downtime? Downtime)> _series = Channel.CreateUnbounded<(string, Downtime?)>();
     private readonly KalshiRestClient _rest;
     private readonly CollectorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _startDelay;
 
+    /// <summary>Fills the holes of the configured series (<see cref="CollectorOptions.Series"/>) and ends.</summary>
     public GapFillService(DowntimeProbe downtimes, KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
+        : this(rest, options, time, logger, startDelay)
     {
         ArgumentNullException.ThrowIfNull(downtimes);
-        _downtimes = downtimes;
+        foreach (var series in options.Series)
+        {
+            _series.Writer.TryWrite((series, downtimes.For(series)));
+        }
+
+        _series.Writer.Complete();
+    }
+
+    /// <summary>Fills the hole of every recorded series, those there at start and each one that joins later.</summary>
+    public GapFillService(Kalshi.SeriesRegistry registry, KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
+        : this(rest, options, time, logger, startDelay)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Follow(s => _series.Writer.TryWrite((s.Series, s.Downtime)));
+    }
+
+    private GapFillService(KalshiRestClient rest, CollectorOptions options, TimeProvider time, ILogger<GapFillService> logger, TimeSpan startDelay)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         _rest = rest;
         _options = options;
         _time = time;
@@ -46,58 +67,68 @@ internal sealed partial class GapFillService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var work = new List<(string Series, PendingGaps Pending)>();
-        foreach (var series in _options.Series)
-        {
-            var pending = PendingGaps.Load(_options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _logger);
-            if (_downtimes.For(series) is { } downtime)
-            {
-                LogGapFound(_logger, series, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
-                pending.Add(downtime.FillFrom, downtime.Restart);
-                pending.Save();
-            }
-
-            if (pending.Gaps.Count > 0)
-            {
-                work.Add((series, pending));
-            }
-        }
-
-        if (work.Count == 0)
-        {
-            return;
-        }
-
+        var delayed = false;
         try
         {
-            await Task.Delay(_startDelay, _time, stoppingToken);
-            foreach (var (series, pending) in work)
+            while (await _series.Reader.WaitToReadAsync(stoppingToken))
             {
-                foreach (var (from, to) in pending.Gaps.ToList())
+                while (_series.Reader.TryRead(out var next))
                 {
-                    var request = new BackfillRequest
+                    var (series, downtime) = next;
+                    var pending = PendingGaps.Load(_options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _logger);
+                    if (downtime is not null)
                     {
-                        Series = series,
-                        From = from,
-                        To = to,
-                        WindowOnly = true,
-                        Interval = CandleInterval.OneMinute,
-                    };
-                    while (!await TryFillAsync(request, stoppingToken))
-                    {
-                        await Task.Delay(RetryDelay, _time, stoppingToken);
+                        LogGapFound(_logger, series, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);
+                        pending.Add(downtime.FillFrom, downtime.Restart);
+                        pending.Save();
                     }
 
-                    pending.Remove(from, to);
-                    pending.Save();
+                    if (pending.Gaps.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    // After the trackers' own start-up look-ups, once.
+                    if (!delayed)
+                    {
+                        delayed = true;
+                        await Task.Delay(_startDelay, _time, stoppingToken);
+                    }
+
+                    await FillAsync(series, pending, stoppingToken);
+                }
+
+                if (_last is not null)
+                {
+                    Completed = _last;
                 }
             }
-
-            Completed = _last;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopped mid-fill: the journal keeps what is done; the next start sees the same hole and continues.
+        }
+    }
+
+    private async Task FillAsync(string series, PendingGaps pending, CancellationToken stoppingToken)
+    {
+        foreach (var (from, to) in pending.Gaps.ToList())
+        {
+            var request = new BackfillRequest
+            {
+                Series = series,
+                From = from,
+                To = to,
+                WindowOnly = true,
+                Interval = CandleInterval.OneMinute,
+            };
+            while (!await TryFillAsync(request, stoppingToken))
+            {
+                await Task.Delay(RetryDelay, _time, stoppingToken);
+            }
+
+            pending.Remove(from, to);
+            pending.Save();
         }
     }
 

@@ -14,14 +14,21 @@ internal sealed class CollectorOptions
     public required string SeriesTicker { get; init; }
 
     /// <summary>
-    /// Every series recorded (SERIES_TICKER is a comma list), upper-case, without duplicates, in the order given.
-    /// Defaults to <see cref="SeriesTicker"/> alone, so code that sets only that keeps working.
+    /// Every series recorded from the start (SERIES_TICKER is a comma list), upper-case, without duplicates, in the
+    /// order given. Defaults to <see cref="SeriesTicker"/> alone, so code that sets only that keeps working; empty
+    /// when TARGET_SPORTS is set without SERIES_TICKER (the sports' series then join at run time).
     /// </summary>
     public IReadOnlyList<string> Series
     {
-        get => _series is { Count: > 0 } list ? list : [SeriesTicker];
+        get => _series is { Count: > 0 } list ? list : SeriesTicker.Length > 0 ? [SeriesTicker] : [];
         init => _series = value;
     }
+
+    /// <summary>TARGET_SPORTS and GAME_POLL_SECONDS.</summary>
+    public SportsOptions Sports { get; init; } = new();
+
+    /// <summary>ENABLE_LIVE_STREAMING, ENABLE_REST_POLLING, ENABLE_HISTORICAL_BACKFILL.</summary>
+    public CollectorSwitches Switches { get; init; } = CollectorSwitches.AllOn;
 
     /// <summary>BOOK_DEPTH: order-book levels per side written in each tick market entry; 0 writes no books.</summary>
     public int BookDepth { get; init; }

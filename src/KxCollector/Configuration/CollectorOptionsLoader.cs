@@ -20,13 +20,19 @@ internal static partial class CollectorOptionsLoader
         var outputRaw = reader.String(SettingKeys.OutputDir, DefaultOutputDir);
         var outputDirectory = Path.GetFullPath(outputRaw, workingDirectory);
 
-        var series = LoadSeries(reader);
+        var switches = LoadSwitches(reader);
+        var kalshi = LoadKalshi(reader, workingDirectory, switches.RestPolling);
+        var sports = LoadSports(reader, kalshi.DiscoveryInterval);
 
+        // TARGET_SPORTS alone records only the sports' series; SERIES_TICKER's default applies when it is not set.
+        var series = sports.Sports.Count > 0 && reader.Raw(SettingKeys.SeriesTicker) is null ? [] : LoadSeries(reader);
         var options = new CollectorOptions
         {
             OutputDirectory = outputDirectory,
-            SeriesTicker = series[0],
+            SeriesTicker = series.Count > 0 ? series[0] : string.Empty,
             Series = series,
+            Sports = sports,
+            Switches = switches,
             BookDepth = reader.NonNegativeInt(SettingKeys.BookDepth, 0, 100),
             CollectionIntervalSeconds = reader.PositiveInt(SettingKeys.CollectionIntervalSeconds, 1, 3600),
             FeedStaleAfter = reader.PositiveSeconds(SettingKeys.FeedStaleSeconds, 5, 3600),
@@ -34,7 +40,7 @@ internal static partial class CollectorOptionsLoader
             CoinbaseWebSocketUrl = reader.WebSocketUrl(SettingKeys.CoinbaseWsUrl, "wss://ws-feed.exchange.coinbase.com"),
             KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
-            Kalshi = LoadKalshi(reader, workingDirectory),
+            Kalshi = kalshi,
             OfficialIndexes = OfficialIndexMap.Load(reader),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
@@ -81,8 +87,11 @@ internal static partial class CollectorOptionsLoader
         return series;
     }
 
-    private static KalshiOptions LoadKalshi(SettingsReader reader, string workingDirectory)
+    /// <param name="restPolling">ENABLE_REST_POLLING: when false the open markets are still listed (to find new
+    /// ones and results), but only every KALSHI_DISCOVERY_SECONDS.</param>
+    private static KalshiOptions LoadKalshi(SettingsReader reader, string workingDirectory, bool restPolling)
     {
+        var discovery = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600);
         var environment = reader.OneOf(SettingKeys.KalshiEnv, "prod", "prod", "demo");
         var prod = environment == "prod";
         var keyId = reader.Raw(SettingKeys.KalshiApiKeyId);
@@ -104,9 +113,9 @@ internal static partial class CollectorOptionsLoader
             WebSocketUrl = reader.WebSocketUrl(SettingKeys.KalshiWsUrl, prod ? KalshiOptions.ProdWebSocketUrl : KalshiOptions.DemoWebSocketUrl),
             ApiKeyId = keyId,
             PrivateKeyPath = keyPath is null ? null : Path.GetFullPath(keyPath, workingDirectory),
-            PollInterval = reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, 3, 60),
-            FastPollInterval = reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10),
-            DiscoveryInterval = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600),
+            PollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, 3, 60) : discovery,
+            FastPollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10) : discovery,
+            DiscoveryInterval = discovery,
             HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
             RestRequestsPerSecond = reader.PositiveNumber(
                 SettingKeys.KalshiRestRps, KalshiOptions.DefaultRestRequestsPerSecond, KalshiOptions.MaxRestRequestsPerSecond, "requests per second"),

@@ -30,6 +30,11 @@ internal static class SettingKeys
     public const string BookDepth = "BOOK_DEPTH";
     public const string CollectionIntervalSeconds = "COLLECTION_INTERVAL_SECONDS";
     public const string OfficialIndexMap = "OFFICIAL_INDEX_MAP";
+    public const string TargetSports = "TARGET_SPORTS";
+    public const string GamePollSeconds = "GAME_POLL_SECONDS";
+    public const string EnableLiveStreaming = "ENABLE_LIVE_STREAMING";
+    public const string EnableRestPolling = "ENABLE_REST_POLLING";
+    public const string EnableHistoricalBackfill = "ENABLE_HISTORICAL_BACKFILL";
 
     /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
     public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";

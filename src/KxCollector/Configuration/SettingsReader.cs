@@ -109,6 +109,23 @@ internal sealed class SettingsReader
         return port;
     }
 
+    /// <summary>true/false (also 1/0, yes/no, on/off, any case); the default when absent or blank.</summary>
+    public bool Bool(string key, bool defaultValue)
+    {
+        var raw = Raw(key);
+        if (raw is null)
+        {
+            return defaultValue;
+        }
+
+        return raw.ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new ConfigurationException(key, raw, "true or false"),
+        };
+    }
+
     /// <summary>One of a fixed set of words, compared case-insensitively, returned lower-case.</summary>
     public string OneOf(string key, string defaultValue, params string[] allowed)
     {

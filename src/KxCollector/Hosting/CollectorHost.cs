@@ -50,9 +50,7 @@ internal static class CollectorHost
         services.AddSingleton<IAppendFileOpener, AppendOnlyFileOpener>();
         services.AddSingleton(sp => new SeriesFiles(options, time, sp.GetRequiredService<IAppendFileOpener>(), sp.GetRequiredService<ILoggerFactory>()));
 
-        // The first series' file under the writer's own types, as before several series existed.
-        services.AddSingleton(sp => sp.GetRequiredService<SeriesFiles>().For(options.Series[0]));
-        services.AddSingleton<IRecordSink>(sp => PrimarySink(sp, options, time));
+        services.AddSingleton<PrimaryFile>();
         services.AddKalshi(options);
 
         if (options.DebugFeedTimings is { } feedTimings)
@@ -63,29 +61,18 @@ internal static class CollectorHost
         services.AddExchangeFeeds(options);
         builder.AddCollectorStore(options, time);
 
-        // One tick loop per series, each writing its own file: BRTI series every second with exchange prices, the
-        // others every COLLECTION_INTERVAL_SECONDS with markets only. AddHostedService would keep only the first.
-        // The first (primary) series feeds the shared TickStats that status.json and the systemd watchdog read;
-        // the others keep their own counts so they do not inflate the primary's.
-        for (var i = 0; i < options.Series.Count; i++)
-        {
-            var index = i;
-            services.AddSingleton<IHostedService>(sp =>
-            {
-                var series = sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[index];
-                return new TickService(
-                    time,
-                    sp.GetRequiredService<BrtiProxy>(),
-                    series.Board,
-                    index == 0 ? sp.GetRequiredService<IRecordSink>() : series.Writer,
-                    index == 0 ? sp.GetRequiredService<TickStats>() : new TickStats(),
-                    sp.GetRequiredService<BrtiHistory>(),
-                    sp.GetRequiredService<ILogger<TickService>>(),
-                    series.TickPeriodSeconds,
-                    series.SettlesOnBrti,
-                    series.OfficialIndexId is { } indexId ? new OfficialIndexTick(sp.GetRequiredService<OfficialIndexBoard>(), indexId) : null);
-            });
-        }
+        // Each series' tick loop and market poll, for the series there at start and each one that joins later.
+        services.AddSingleton(sp => new SeriesLoops(
+            sp.GetRequiredService<SeriesRegistry>(),
+            time,
+            sp.GetRequiredService<BrtiProxy>(),
+            sp.GetRequiredService<BrtiHistory>(),
+            sp.GetRequiredService<TickStats>(),
+            writer => PrimarySink(sp, writer, options, time),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<OfficialIndexBoard>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SeriesLoops>());
 
         AddStatusReporting(services, options);
         return builder;
@@ -95,9 +82,8 @@ internal static class CollectorHost
     /// The primary series' sink: its daily writer, wrapped by the test-only stall switch when that is on (the systemd
     /// watchdog test needs a tick loop that stops writing while the process stays up).
     /// </summary>
-    private static IRecordSink PrimarySink(IServiceProvider sp, CollectorOptions options, TimeProvider time)
+    private static IRecordSink PrimarySink(IServiceProvider sp, DailyJsonlWriter writer, CollectorOptions options, TimeProvider time)
     {
-        var writer = sp.GetRequiredService<DailyJsonlWriter>();
         return options.DebugStallTicksAfter is { } stallAfter
             ? new StallingRecordSink(
                 writer,
@@ -128,5 +114,6 @@ internal static class CollectorHost
 
     /// <summary>True when a service stopped the host by failing, so the process should exit non-zero.</summary>
     public static bool AnyServiceFaulted(IHost host) =>
-        host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask?.IsFaulted == true);
+        host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask?.IsFaulted == true) ||
+        host.Services.GetRequiredService<SeriesLoops>().AnyFaulted();
 }

@@ -40,7 +40,7 @@ internal static class DaemonCommand
             await host.StartAsync();
             logger.Information(
                 "KxCollector {Version} recording {Series} to {OutputDirectory} (PID {Pid})",
-                typeof(DaemonCommand).Assembly.GetName().Version?.ToString(3), string.Join(",", options.Series), options.OutputDirectory, Environment.ProcessId);
+                typeof(DaemonCommand).Assembly.GetName().Version?.ToString(3), string.Join(",", options.Series.Concat(options.Sports.Sports.Select(sport => "TARGET_SPORTS " + sport.Name))), options.OutputDirectory, Environment.ProcessId);
             await host.WaitForShutdownAsync();
             logger.Information("Stopped cleanly");
         }

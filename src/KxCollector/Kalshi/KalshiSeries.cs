@@ -35,8 +35,26 @@ internal sealed class KalshiSeries
 
     public required MarketTracker Tracker { get; init; }
 
-    /// <summary>Builds the pieces of every configured series, in the configured order (the first is the primary one).</summary>
-    public static IReadOnlyList<KalshiSeries> CreateAll(
+    /// <summary>The TARGET_SPORTS sport it was found for; null for a SERIES_TICKER series.</summary>
+    public string? Sport { get; init; }
+
+    /// <summary>When it joined the recorded set (start-up, or when a sports poll found it).</summary>
+    public DateTimeOffset AddedAt { get; init; }
+
+    /// <summary>The hole its own data file showed when it joined (null: none), for gap filling.</summary>
+    public Downtime? Downtime { get; init; }
+
+    /// <summary>The series as the stream recorder sees it.</summary>
+    public StreamSeries Stream => _stream ??= new StreamSeries(Series, Writer, Tracker);
+
+    private StreamSeries? _stream;
+
+    /// <summary>
+    /// Builds one series' pieces. Its hole is read from its own file now, before its first new tick can hide it.
+    /// </summary>
+    public static KalshiSeries Create(
+        string series,
+        string? sport,
         CollectorOptions options,
         SeriesFiles files,
         IKalshiMarketSource source,
@@ -45,38 +63,36 @@ internal sealed class KalshiSeries
         TimeProvider time,
         ILoggerFactory loggers,
         KalshiActivity activity,
-        DowntimeProbe? downtimes = null,
         Index.OfficialIndexBoard? officialBoard = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(loggers);
-        var all = new List<KalshiSeries>();
-        foreach (var series in options.Series)
+        var now = time.GetUtcNow();
+        var prefix = CollectorOptions.FilePrefixOf(series);
+        var brti = CollectorOptions.SettlesOnBrti(series);
+        var downtime = Backfill.Downtime.Detect(options.OutputDirectory, prefix, now);
+        var writer = files.For(series);
+        var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
+        var indexId = officialBoard is null ? null : options.OfficialIndexes.IndexOf(series);
+        var official = indexId is null ? null : new Index.OfficialSettlementSource(officialBoard!, indexId, options.OutputDirectory, prefix);
+        var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, downtime, activity, official);
+        var board = new MarketBoard(stream, options.BookDepth);
+        var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>(), activity);
+        return new KalshiSeries
         {
-            var prefix = CollectorOptions.FilePrefixOf(series);
-            var brti = CollectorOptions.SettlesOnBrti(series);
-            var writer = files.For(series);
-            var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
-            var indexId = officialBoard is null ? null : options.OfficialIndexes.IndexOf(series);
-            var official = indexId is null ? null : new Index.OfficialSettlementSource(officialBoard!, indexId, options.OutputDirectory, prefix);
-            var recorder = new SettlementRecorder(writer, history, state, options.OutputDirectory, prefix, loggers.CreateLogger<SettlementRecorder>(), brti, downtimes?.For(series), activity, official);
-            var board = new MarketBoard(stream, options.BookDepth);
-            var tracker = new MarketTracker(source, board, recorder, state, series, options.Kalshi, time, loggers.CreateLogger<MarketTracker>(), activity);
-            all.Add(new KalshiSeries
-            {
-                Series = series,
-                SettlesOnBrti = brti,
-                TickPeriodSeconds = options.TickIntervalSecondsOf(series),
-                OfficialIndexId = indexId,
-                Writer = writer,
-                State = state,
-                Recorder = recorder,
-                Board = board,
-                Tracker = tracker,
-            });
-        }
-
-        return all;
+            Series = series,
+            SettlesOnBrti = brti,
+            TickPeriodSeconds = options.TickIntervalSecondsOf(series),
+            OfficialIndexId = indexId,
+            Writer = writer,
+            State = state,
+            Recorder = recorder,
+            Board = board,
+            Tracker = tracker,
+            Sport = sport,
+            AddedAt = now,
+            Downtime = downtime,
+        };
     }
 }

@@ -1,10 +1,12 @@
 using KxCollector.Backfill;
 using KxCollector.Configuration;
+using KxCollector.Kalshi.Games;
 using KxCollector.Kalshi.Index;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Kalshi.Signing;
+using KxCollector.Kalshi.Sports;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Recording;
 using KxCollector.Status;
@@ -17,10 +19,12 @@ namespace KxCollector.Kalshi;
 internal static class KalshiServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers, for every configured series, market tracking, the tick's market entries and settlement recording,
-    /// and once for all series the REST client and the stream (quotes, books, trades, lifecycle). The key file is
+    /// Registers the recorded series (<see cref="SeriesRegistry"/>: SERIES_TICKER from the start, TARGET_SPORTS' series
+    /// as they are found), and once for all series the REST client, the stream (quotes, books, trades, lifecycle),
+    /// the sports discovery, the game poll and gap filling; each follows the registry as it grows. The key file is
     /// loaded when the hosted services are first resolved, i.e. during host start, so a bad key fails start-up with
-    /// exit 78. Needs <see cref="SeriesFiles"/> registered.
+    /// exit 78. Needs <see cref="SeriesFiles"/> and <see cref="PrimaryFile"/> registered; the per-series loops are
+    /// <see cref="Hosting.SeriesLoops"/>.
     /// </summary>
     public static IServiceCollection AddKalshi(this IServiceCollection services, CollectorOptions options)
     {
@@ -30,10 +34,13 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<StreamStats>();
         services.AddSingleton<KalshiActivity>();
         services.AddOfficialIndex(options);
+        services.AddSingleton<SportsStatus>();
+        services.AddSingleton<GameStats>();
         services.AddSingleton(_ => new TradeDeduplicator());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
-        // One request budget for the process: the trackers' polls and gap filling draw from the same bucket. The
-        // policy's 200 ms spacing stays too, so the daemon's own pace is unchanged when KALSHI_REST_RPS is higher.
+        // One request budget for the process: the trackers' polls, the sports and game reads and gap filling draw from
+        // the same bucket. The policy's 200 ms spacing stays too, so the daemon's own pace is unchanged when
+        // KALSHI_REST_RPS is higher.
         services.AddSingleton(sp => new TokenBucket(options.Kalshi.RestRequestsPerSecond, 1, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => KalshiRestClient.Create(
             options.Kalshi,
@@ -44,10 +51,8 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<TokenBucket>()));
         services.AddSingleton<IKalshiMarketSource>(sp => sp.GetRequiredService<KalshiRestClient>());
 
-        // Each series' hole, from its own file's last tick. Read when the hosted services are built, i.e. before the
-        // first new tick can hide it.
-        services.AddSingleton(sp => DowntimeProbe.Detect(options, sp.GetRequiredService<TimeProvider>().GetUtcNow()));
-        services.AddSingleton(sp => KalshiSeries.CreateAll(
+        // Built when the hosted services are, i.e. before the first new tick can hide a series' hole.
+        services.AddSingleton(sp => new SeriesRegistry(
             options,
             sp.GetRequiredService<SeriesFiles>(),
             sp.GetRequiredService<IKalshiMarketSource>(),
@@ -56,57 +61,89 @@ internal static class KalshiServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<KalshiActivity>(),
-            sp.GetRequiredService<DowntimeProbe>(),
+            sp.GetRequiredService<PrimaryFile>(),
             sp.GetRequiredService<OfficialIndexBoard>()));
 
-        // The first series' pieces under their own types, as before several series existed.
-        services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Board);
-        services.AddSingleton<ITickMarketsWriter>(sp => sp.GetRequiredService<MarketBoard>());
-        services.AddSingleton(sp => sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[0].Tracker);
-
-        for (var i = 0; i < options.Series.Count; i++)
-        {
-            var index = i;
-
-            // AddHostedService would keep only one per type; each series needs its own poll loop.
-            services.AddSingleton<IHostedService>(sp => new KalshiMarketService(
-                sp.GetRequiredService<IReadOnlyList<KalshiSeries>>()[index].Tracker,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<KalshiMarketService>>()));
-        }
-
+        services.AddSingleton<IHostedService>(sp => new SwitchesReport(options, sp.GetRequiredService<ILogger<SwitchesReport>>()));
         services.AddSingleton(sp => new StreamRecorder(
-            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>().Select(s => new StreamSeries(s.Series, s.Writer, s.Tracker)).ToList(),
+            () => sp.GetRequiredService<SeriesRegistry>().StreamView,
             sp.GetRequiredService<TradeDeduplicator>(),
             sp.GetRequiredService<StreamStats>()));
-        services.AddSingleton(sp => new KalshiStreamService(
-            options.Kalshi,
-            sp.GetRequiredService<KalshiCredentials>(),
-            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>().Select(s => s.Board).ToList(),
-            sp.GetRequiredService<StreamBoard>(),
-            sp.GetRequiredService<StreamRecorder>(),
-            sp.GetRequiredService<StreamStats>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>())
+        if (options.Switches.LiveStreaming)
         {
-            OfficialIndex = sp.GetRequiredService<OfficialIndexBoard>().IndexIds.Count > 0 ? sp.GetRequiredService<OfficialIndexFeed>() : null,
-        });
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KalshiStreamService>());
+            services.AddSingleton(sp => new KalshiStreamService(
+                options.Kalshi,
+                sp.GetRequiredService<KalshiCredentials>(),
+                () => sp.GetRequiredService<SeriesRegistry>().All.Select(s => s.Board),
+                sp.GetRequiredService<StreamBoard>(),
+                sp.GetRequiredService<StreamRecorder>(),
+                sp.GetRequiredService<StreamStats>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>())
+            {
+                OfficialIndex = sp.GetRequiredService<OfficialIndexBoard>().IndexIds.Count > 0 ? sp.GetRequiredService<OfficialIndexFeed>() : null,
+            });
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KalshiStreamService>());
+        }
+        else
+        {
+            // Resolving the credentials still checks the key file at start-up, stream or not.
+            services.AddSingleton<IHostedService>(sp => new CredentialsCheck(sp.GetRequiredService<KalshiCredentials>()));
+        }
+
         services.AddSingleton<IStatusContributor>(sp => new KalshiStatusContributor(
-            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>(),
+            () => sp.GetRequiredService<SeriesRegistry>().All,
             sp.GetRequiredService<KalshiActivity>(),
             sp.GetRequiredService<StreamStats>(),
-            streamConfigured: sp.GetRequiredService<KalshiCredentials>().Signer is not null));
+            streamConfigured: sp.GetRequiredService<KalshiCredentials>().Signer is not null,
+            options.Switches));
+
+        services.AddSingleton(sp => new SportsDiscoveryService(
+            options.Sports,
+            sp.GetRequiredService<KalshiRestClient>(),
+            sp.GetRequiredService<SeriesRegistry>(),
+            sp.GetRequiredService<SportsStatus>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SportsDiscoveryService>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SportsDiscoveryService>());
+        services.AddSingleton(sp => new GameService(
+            options.Sports,
+            sp.GetRequiredService<KalshiRestClient>(),
+            sp.GetRequiredService<SeriesRegistry>(),
+            sp.GetRequiredService<GameStats>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GameService>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GameService>());
+        if (options.Sports.Sports.Count > 0)
+        {
+            services.AddSingleton<IStatusContributor>(sp => new SportsStatusContributor(sp.GetRequiredService<SportsStatus>(), sp.GetRequiredService<GameStats>()));
+        }
 
         // One gap filler for all series: each series' hole goes to its own OUTPUT_DIR/backfill/<SERIES>/ folder.
-        services.AddSingleton(sp => new GapFillService(
-            sp.GetRequiredService<DowntimeProbe>(),
-            sp.GetRequiredService<KalshiRestClient>(),
-            options,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<GapFillService>>(),
-            GapFillService.DefaultStartDelay));
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GapFillService>());
+        if (options.Switches.HistoricalBackfill)
+        {
+            services.AddSingleton(sp => new GapFillService(
+                sp.GetRequiredService<SeriesRegistry>(),
+                sp.GetRequiredService<KalshiRestClient>(),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<GapFillService>>(),
+                GapFillService.DefaultStartDelay));
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GapFillService>());
+        }
+
         return services;
+    }
+
+    /// <summary>Loads the key file at host start even when nothing else needs it yet (a bad key is exit 78 either way).</summary>
+    private sealed class CredentialsCheck(KalshiCredentials credentials) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(credentials);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

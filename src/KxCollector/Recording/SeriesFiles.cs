@@ -4,31 +4,56 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Recording;
 
 /// <summary>
-/// One <see cref="DailyJsonlWriter"/> per configured series (<c>&lt;series lower-case&gt;-YYYY-MM-DD.jsonl</c>), so each
-/// series' ticks, settlements, trades and lifecycle lines go to its own UTC-daily file. Owns and disposes them.
+/// One <see cref="DailyJsonlWriter"/> per recorded series (<c>&lt;series lower-case&gt;-YYYY-MM-DD.jsonl</c>), so each
+/// series' ticks, settlements, trades, lifecycle and game lines go to its own UTC-daily file. The configured series'
+/// writers exist from the start; a series found at run time gets its writer when it first asks. Owns and disposes them.
 /// </summary>
 internal sealed class SeriesFiles : IDisposable
 {
     private readonly Dictionary<string, DailyJsonlWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly CollectorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IAppendFileOpener _opener;
+    private readonly ILoggerFactory _loggers;
 
     public SeriesFiles(CollectorOptions options, TimeProvider time, IAppendFileOpener opener, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _time = time;
+        _opener = opener;
+        _loggers = loggers;
         foreach (var series in options.Series)
         {
-            _writers[series] = new DailyJsonlWriter(
-                options.OutputDirectory, CollectorOptions.FilePrefixOf(series), time, opener, loggers.CreateLogger<DailyJsonlWriter>());
+            For(series);
         }
     }
 
-    public DailyJsonlWriter For(string series) => _writers[series];
+    public DailyJsonlWriter For(string series)
+    {
+        lock (_gate)
+        {
+            if (!_writers.TryGetValue(series, out var writer))
+            {
+                writer = new DailyJsonlWriter(
+                    _options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _time, _opener, _loggers.CreateLogger<DailyJsonlWriter>());
+                _writers[series] = writer;
+            }
+
+            return writer;
+        }
+    }
 
     public void Dispose()
     {
-        foreach (var writer in _writers.Values)
+        lock (_gate)
         {
-            writer.Dispose();
+            foreach (var writer in _writers.Values)
+            {
+                writer.Dispose();
+            }
         }
     }
 }

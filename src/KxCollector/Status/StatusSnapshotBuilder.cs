@@ -15,16 +15,16 @@ internal sealed class StatusSnapshotBuilder
     private readonly TickStats _ticks;
     private readonly FeedHealthRegistry _feeds;
     private readonly BrtiProxy _proxy;
-    private readonly DailyJsonlWriter _writer;
+    private readonly PrimaryFile _primary;
     private readonly TimeProvider _time;
 
-    public StatusSnapshotBuilder(CollectorOptions options, TickStats ticks, FeedHealthRegistry feeds, BrtiProxy proxy, DailyJsonlWriter writer, TimeProvider time)
+    public StatusSnapshotBuilder(CollectorOptions options, TickStats ticks, FeedHealthRegistry feeds, BrtiProxy proxy, PrimaryFile primary, TimeProvider time)
     {
         _options = options;
         _ticks = ticks;
         _feeds = feeds;
         _proxy = proxy;
-        _writer = writer;
+        _primary = primary;
         _time = time;
         StartedAt = time.GetUtcNow();
     }
@@ -38,7 +38,8 @@ internal sealed class StatusSnapshotBuilder
         DayFileFacts today;
         lock (_scanGate)
         {
-            today = _scanner.Scan(_writer.PathFor(date), date);
+            // With TARGET_SPORTS alone there is no file until the first series has joined: a path that does not exist.
+            today = _scanner.Scan(_primary.Writer?.PathFor(date) ?? Path.Combine(_options.OutputDirectory, "no-series-yet.jsonl"), date);
         }
 
         var feeds = _feeds.All
@@ -63,11 +64,11 @@ internal sealed class StatusSnapshotBuilder
             Pid = Environment.ProcessId,
             StartedAt = StartedAt,
             Version = AppVersion.Value,
-            Series = _options.SeriesTicker,
+            Series = _primary.Series ?? _options.SeriesTicker,
             OutputDirectory = _options.OutputDirectory,
             LastTickAt = lastTick,
             TicksWritten = _ticks.TicksWritten,
-            TicksWaitingForDisk = _writer.BacklogCount,
+            TicksWaitingForDisk = _primary.BacklogCount,
             SecondsSkipped = _ticks.SecondsSkipped,
             Today = today,
             Feeds = feeds,

@@ -55,7 +55,7 @@ internal static class StoreServiceCollectionExtensions
             time,
             sp.GetRequiredService<TickStats>(),
             sp.GetRequiredService<FeedHealthRegistry>(),
-            sp.GetRequiredService<DailyJsonlWriter>(),
+            sp.GetRequiredService<PrimaryFile>(),
             sp.GetRequiredService<StoreStats>(),
             health));
     }

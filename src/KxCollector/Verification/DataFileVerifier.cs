@@ -20,15 +20,21 @@ internal static partial class DataFileVerifier
     /// <summary>No BRTI print has ever been this low: an expiration_value at or below it is not an index value.</summary>
     public const decimal PlausibleIndexFloor = 1000m;
 
-    public static FileReport Verify(string path)
+    /// <summary>GAME_POLL_SECONDS' default: the interval game silences are measured against when none is given.</summary>
+    public static readonly TimeSpan DefaultGamePoll = TimeSpan.FromSeconds(Configuration.SportsOptions.DefaultGamePollSeconds);
+
+    public static FileReport Verify(string path) => Verify(path, gamePoll: null);
+
+    public static FileReport Verify(string path, TimeSpan? gamePoll)
     {
         using var file = File.Open(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
         using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
-        return Verify(path, stream);
+        return Verify(path, stream, gamePoll);
     }
 
-    public static FileReport Verify(string path, Stream stream)
+    public static FileReport Verify(string path, Stream stream, TimeSpan? gamePoll = null)
     {
+        var games = new GameLineCheck(gamePoll ?? DefaultGamePoll);
         var report = new FileReport { Path = path, Day = DayFromName(Path.GetFileName(path)) };
         var seconds = new List<long>();
         var offsetsMs = new List<double>();
@@ -42,7 +48,7 @@ internal static partial class DataFileVerifier
         while ((line = reader.ReadLine()) is not null)
         {
             report.Lines++;
-            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds))
+            if (!TryReadRecord(line, report, seconds, offsetsMs, marketsTicked, marketsSettled, backfillKeys, tradeIds, games))
             {
                 report.UnparseableLineCount++;
                 if (report.UnparseableLines.Count < MaxListedBadLines)
@@ -53,6 +59,7 @@ internal static partial class DataFileVerifier
         }
 
         Summarise(report, seconds, offsetsMs);
+        games.Summarise(report);
         report.MarketsWithoutSettlement.AddRange(marketsTicked.Where(m => !marketsSettled.Contains(m)).Order(StringComparer.Ordinal));
         return report;
     }
@@ -65,7 +72,8 @@ internal static partial class DataFileVerifier
         HashSet<string> marketsTicked,
         HashSet<string> marketsSettled,
         HashSet<UInt128> backfillKeys,
-        HashSet<string> tradeIds)
+        HashSet<string> tradeIds,
+        GameLineCheck games)
     {
         JsonDocument document;
         try
@@ -140,6 +148,8 @@ internal static partial class DataFileVerifier
                 case "lifecycle":
                     report.LifecycleEvents++;
                     return true;
+                case Kalshi.Games.GameLine.Type:
+                    return games.Add(root);
                 default:
                     return true;
             }

@@ -73,6 +73,17 @@ internal sealed class FileReport
         ["bitstamp"] = 0,
     };
 
+    /// <summary>Game lines (the game beside the market, written when its live data changed).</summary>
+    public long GameLines { get; set; }
+
+    /// <summary>Distinct games (milestones) with game lines.</summary>
+    public long Games { get; set; }
+
+    /// <summary>Stretches of a game, between two of its lines, longer than three game poll intervals (reported, not a problem).</summary>
+    public long GameSilenceCount { get; set; }
+
+    public List<GameSilence> LongestGameSilences { get; } = [];
+
     /// <summary>Markets seen in ticks whose settlement is not in this file (still open, or settled on a later day).</summary>
     public List<string> MarketsWithoutSettlement { get; } = [];
 

@@ -26,6 +26,7 @@ internal static class VerifyCommand
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool json, string? envFile, TextWriter output, TextWriter errors)
     {
         var targets = paths.Count > 0 ? paths : [DefaultDataDirectory(envFile)];
+        var gamePoll = GamePollInterval(envFile);
         var files = new List<string>();
         foreach (var target in targets)
         {
@@ -67,7 +68,7 @@ internal static class VerifyCommand
         {
             try
             {
-                reports.Add(DataFileVerifier.Verify(file));
+                reports.Add(DataFileVerifier.Verify(file, gamePoll));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
@@ -136,8 +137,32 @@ internal static class VerifyCommand
             w.WriteLine($"  settlements with an implausible expiration_value: {r.ImplausibleExpirationValues.Count}, corrected by a backfilled market record: {r.ImplausibleCorrectedByBackfill.Count}{(open.Count > 0 ? $" (to re-fetch: {string.Join(", ", open.Take(10))}{(open.Count > 10 ? ", …" : string.Empty)})" : string.Empty)}");
         }
 
+        if (r.GameLines > 0)
+        {
+            w.WriteLine($"  game lines {r.GameLines} of {r.Games} game(s); stretches of a game with no line for more than three poll intervals: {r.GameSilenceCount}");
+            foreach (var silence in r.LongestGameSilences)
+            {
+                w.WriteLine($"    {silence.MilestoneId}: {silence.From.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z … {silence.To.UtcDateTime:HH:mm:ss}Z ({silence.Seconds} s)");
+            }
+        }
+
         w.WriteLine(r.Clean ? "  OK" : $"  PROBLEMS: {string.Join("; ", r.Problems)}");
         return w.ToString();
+    }
+
+    /// <summary>GAME_POLL_SECONDS as the daemon reads it; its default when unset or unreadable (verify only reports with it).</summary>
+    private static TimeSpan GamePollInterval(string? envFile)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        try
+        {
+            var settings = EnvironmentSources.Merge(envFile, cwd, Environment.GetEnvironmentVariables());
+            return new SettingsReader(settings).PositiveSeconds(SettingKeys.GamePollSeconds, SportsOptions.DefaultGamePollSeconds, 300);
+        }
+        catch (ConfigurationException)
+        {
+            return DataFileVerifier.DefaultGamePoll;
+        }
     }
 
     /// <summary>With no path given, verify OUTPUT_DIR as the daemon would resolve it (without creating it).</summary>

@@ -49,7 +49,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         _app = app;
         _template = template;
         _time = time;
+        Sports = new FakeSports(time);
     }
+
+    /// <summary>Series by category and tag, events with milestones, milestones and live game data (FakeSports.cs).</summary>
+    public FakeSports Sports { get; }
 
     /// <summary>http://127.0.0.1:port/trade-api/v2, to be used as KALSHI_API_URL.</summary>
     public Uri ApiBaseUrl { get; private set; } = null!;
@@ -244,6 +248,11 @@ public sealed class FakeKalshiServer : IAsyncDisposable
         {
             status = 405;
             await WriteJsonAsync(context, status, """{"error":{"code":"method_not_allowed"}}""");
+        }
+        else if (path.StartsWith(ApiPrefix, StringComparison.Ordinal) && Sports.Answer(path[ApiPrefix.Length..], request.Query) is { } sports)
+        {
+            status = sports.Status;
+            await WriteJsonAsync(context, status, sports.Body);
         }
         else if ((path == ApiPrefix + "/markets" || path == ApiPrefix + "/historical/markets") && Refusal(request.Query, historical: path != ApiPrefix + "/markets") is { } refusal)
         {

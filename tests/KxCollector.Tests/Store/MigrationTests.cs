@@ -10,7 +10,7 @@ public sealed class MigrationTests(PostgresServer server)
 {
     private static readonly string[] Tables =
     [
-        "collection_health", "collectors", "data_collection_logs", "historical_prices", "index_ticks", "ingest_positions",
+        "collection_health", "collectors", "data_collection_logs", "game_events", "game_milestones", "game_states", "historical_prices", "index_ticks", "ingest_positions",
         "market_lifecycle", "market_metadata", "market_snapshots", "official_index_prints", "orderbook_depth", "schema_migrations", "settlements", "trades",
     ];
 

@@ -121,7 +121,7 @@ public sealed class StoreProcessTests(PostgresServer server) : IDisposable
         using (var ok = CollectorProcess.Start(_dir.Path, new Dictionary<string, string> { ["DATABASE_URL"] = server.Url(db) }, "db", "migrate"))
         {
             (await ok.WaitForExitAsync(Wait)).Should().Be(0, ok.StandardError);
-            ok.StandardOutput.Trim().Should().Be($"127.0.0.1:{server.Port}/{db} as kx: schema now at version 4; applied 1 (market data tables), 2 (collector bookkeeping: file positions, health, logs), 3 (backfill market and candle fields), 4 (official CF Benchmarks index)");
+            ok.StandardOutput.Trim().Should().Be($"127.0.0.1:{server.Port}/{db} as kx: schema now at version 5; applied 1 (market data tables), 2 (collector bookkeeping: file positions, health, logs), 3 (backfill market and candle fields), 4 (official CF Benchmarks index), 5 (games beside the markets: milestones, their events, game states)");
         }
 
         using var refused = CollectorProcess.Start(_dir.Path, new Dictionary<string, string> { ["DATABASE_URL"] = server.Url(db, password: "Zq9-wrong-pass") }, "db", "migrate");

@@ -158,7 +158,7 @@ public sealed class StoreServiceTests(PostgresServer server) : IDisposable
         var feeds = new FeedHealthRegistry();
         using var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", time, new AppendOnlyFileOpener(new ListLogger<AppendOnlyFile>()), new ListLogger<DailyJsonlWriter>());
         await using var store = await StoreRig.StartAsync(server, _dir.Path, db);
-        var sampler = new HealthSampler(time, ticks, feeds, writer, store.Stats, store.Health);
+        var sampler = new HealthSampler(time, ticks, feeds, new PrimaryFile("KXBTC15M", writer), store.Stats, store.Health);
         feeds[Exchange.Kraken].MarkReconnecting();
         feeds[Exchange.Coinbase].MarkConnected(time.GetUtcNow());
         time.Advance(TimeSpan.FromSeconds(30.5));

@@ -20,7 +20,7 @@ internal sealed class StatusRig : IDisposable
         Time = new ManualTimeProvider(start);
         Proxy = new BrtiProxy(Board, Options.FeedStaleAfter);
         Writer = new DailyJsonlWriter(Dir.Path, Options.FilePrefix, Time, new AppendOnlyFileOpener(NullLogger<AppendOnlyFile>.Instance), NullLogger.Instance);
-        Builder = new StatusSnapshotBuilder(Options, Ticks, Feeds, Proxy, Writer, Time);
+        Builder = new StatusSnapshotBuilder(Options, Ticks, Feeds, Proxy, new PrimaryFile(Options.SeriesTicker, Writer), Time);
     }
 
     public TempDirectory Dir { get; } = new();

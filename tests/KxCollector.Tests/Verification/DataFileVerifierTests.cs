@@ -35,6 +35,30 @@ public sealed class DataFileVerifierTests : IDisposable
     }
 
     [Fact]
+    public void Game_lines_are_counted_and_a_live_game_s_stretches_without_one_past_three_poll_intervals_are_reported_not_failed()
+    {
+        static string Game(string id, string time) =>
+            $$$"""{"type":"game","ts":"2026-11-21T{{{time}}}Z","milestone_id":"{{{id}}}","event_tickers":["KXNFLGAME-26NOV21KCBUF"],"milestone_type":"football_game","details":{"home":0}}""";
+        var path = Write("kxnflgame-2026-11-21.jsonl",
+            Tick("10:00:00.001"),
+            Game("m1", "10:00:00.500"),
+            Game("m1", "10:00:15.500"),
+            Game("m2", "10:00:01.000"),
+            Game("m1", "10:00:31.000"),
+            Game("m2", "10:01:01.000"),
+            "{\"type\":\"game\",\"ts\":\"2026-11-21T10:00:00.000Z\"}");
+
+        var report = DataFileVerifier.Verify(path, TimeSpan.FromSeconds(5));
+
+        report.GameLines.Should().Be(5);
+        report.Games.Should().Be(2);
+        report.UnparseableLineCount.Should().Be(1, "a game line without its milestone id is not one");
+        report.GameSilenceCount.Should().Be(2, "15 s is three 5 s intervals, 15.5 s and 60 s are more");
+        report.LongestGameSilences.Select(g => (g.MilestoneId, g.Seconds)).Should().Equal(("m2", 60L), ("m1", 15L));
+        report.Problems.Should().Equal(["1 unparseable line(s)"], "a quiet game is reported, not a fault");
+    }
+
+    [Fact]
     public void Missing_seconds_are_counted_and_the_longest_gaps_listed_first()
     {
         var path = Write("kxbtc15m-2026-11-21.jsonl",

@@ -19,7 +19,7 @@ internal sealed partial class KalshiStreamService : BackgroundService
 
     private readonly KalshiOptions _options;
     private readonly KalshiCredentials _credentials;
-    private readonly IReadOnlyList<MarketBoard> _boards;
+    private readonly Func<IEnumerable<MarketBoard>> _boards;
     private readonly StreamBoard _board;
     private readonly StreamRecorder _recorder;
     private readonly StreamStats _stats;
@@ -33,7 +33,7 @@ internal sealed partial class KalshiStreamService : BackgroundService
     public KalshiStreamService(
         KalshiOptions options,
         KalshiCredentials credentials,
-        IReadOnlyList<MarketBoard> boards,
+        Func<IEnumerable<MarketBoard>> boards,
         StreamBoard board,
         StreamRecorder recorder,
         StreamStats stats,
@@ -90,7 +90,7 @@ internal sealed partial class KalshiStreamService : BackgroundService
     private void Follow(KalshiSigner signer)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var board in _boards)
+        foreach (var board in _boards())
         {
             foreach (var entry in board.Current)
             {

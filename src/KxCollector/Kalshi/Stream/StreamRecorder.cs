@@ -18,11 +18,17 @@ internal sealed record StreamSeries(string Series, IRecordSink Sink, MarketTrack
 /// </summary>
 internal sealed class StreamRecorder
 {
-    private readonly IReadOnlyList<StreamSeries> _series;
+    private readonly Func<IReadOnlyList<StreamSeries>> _series;
     private readonly TradeDeduplicator _trades;
     private readonly StreamStats _stats;
 
     public StreamRecorder(IReadOnlyList<StreamSeries> series, TradeDeduplicator trades, StreamStats stats)
+        : this(() => series, trades, stats)
+    {
+    }
+
+    /// <param name="series">The recorded series now (the set grows while the collector runs).</param>
+    public StreamRecorder(Func<IReadOnlyList<StreamSeries>> series, TradeDeduplicator trades, StreamStats stats)
     {
         _series = series;
         _trades = trades;
@@ -32,7 +38,7 @@ internal sealed class StreamRecorder
     /// <summary>The configured series a market belongs to (its ticker starts with "SERIES-"), or null.</summary>
     public StreamSeries? SeriesOf(string ticker)
     {
-        foreach (var series in _series)
+        foreach (var series in _series())
         {
             if (ticker.Length > series.Series.Length && ticker[series.Series.Length] == '-' &&
                 ticker.StartsWith(series.Series, StringComparison.Ordinal))

@@ -19,18 +19,18 @@ internal sealed class HealthSampler : BackgroundService
     private readonly TimeProvider _time;
     private readonly TickStats _ticks;
     private readonly FeedHealthRegistry _feeds;
-    private readonly DailyJsonlWriter _writer;
+    private readonly PrimaryFile _primary;
     private readonly StoreStats _store;
     private readonly Outbox<HealthRow> _outbox;
     private Counters _baseline;
     private DateTime _startedAt;
 
-    public HealthSampler(TimeProvider time, TickStats ticks, FeedHealthRegistry feeds, DailyJsonlWriter writer, StoreStats store, Outbox<HealthRow> outbox)
+    public HealthSampler(TimeProvider time, TickStats ticks, FeedHealthRegistry feeds, PrimaryFile primary, StoreStats store, Outbox<HealthRow> outbox)
     {
         _time = time;
         _ticks = ticks;
         _feeds = feeds;
-        _writer = writer;
+        _primary = primary;
         _store = store;
         _outbox = outbox;
         _startedAt = time.GetUtcNow().UtcDateTime;
@@ -75,7 +75,7 @@ internal sealed class HealthSampler : BackgroundService
             _ticks.LastTickAt?.UtcDateTime,
             (int)(current.Reconnects - _baseline.Reconnects),
             FeedsJson(),
-            _writer.BacklogCount,
+            _primary.BacklogCount,
             current.StoreLines - _baseline.StoreLines,
             current.StoreRows - _baseline.StoreRows,
             current.StoreSkipped - _baseline.StoreSkipped,

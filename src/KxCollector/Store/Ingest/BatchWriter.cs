@@ -19,7 +19,7 @@ internal static class BatchWriter
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var tables = new List<StageTable>(8);
+        var tables = new List<StageTable>(11);
         AddIf(tables, batch.IndexTicks.Count, StageTable.IndexTicks);
         AddIf(tables, batch.Snapshots.Count, StageTable.Snapshots);
         AddIf(tables, batch.Depth.Count, StageTable.Depth);
@@ -29,6 +29,9 @@ internal static class BatchWriter
         AddIf(tables, batch.Candles.Count, StageTable.Candles);
         AddIf(tables, batch.IndexPrints.Count, StageTable.IndexPrints);
         AddIf(tables, batch.Metadata.Count, StageTable.Metadata);
+        AddIf(tables, batch.GameStates.Count, StageTable.GameStates);
+        AddIf(tables, batch.GameMilestones.Count, StageTable.GameMilestones);
+        AddIf(tables, batch.GameMilestones.Count, StageTable.GameEvents);
 
         long staged = batch.RowCount;
         long inserted = 0;
@@ -55,8 +58,9 @@ internal static class BatchWriter
             await insert.ExecuteNonQueryAsync(ct);
             for (var i = 0; i < tables.Count; i++)
             {
-                // Metadata is an upsert of markets already counted through their snapshots.
-                if (tables[i] != StageTable.Metadata)
+                // Metadata is an upsert of markets already counted through their snapshots; a game's rows likewise
+                // come with its states.
+                if (tables[i] != StageTable.Metadata && tables[i] != StageTable.GameMilestones && tables[i] != StageTable.GameEvents)
                 {
                     inserted += insert.BatchCommands[i].RecordsAffected;
                 }
@@ -180,6 +184,31 @@ internal static class BatchWriter
             await NumericAsync(w, r.Volume, token);
             await NumericAsync(w, r.OpenInterest, token);
             await TextAsync(w, r.Src, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.GameStates, batch.GameStates, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
+            await w.WriteAsync(r.EventTickers, NpgsqlDbType.Array | NpgsqlDbType.Text, token);
+            await TextAsync(w, r.MilestoneType, token);
+            await JsonAsync(w, r.Details, token);
+        }, ct);
+
+        await CopyRowsAsync(connection, StageTable.GameMilestones, batch.GameMilestones, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
+            await TextAsync(w, r.MilestoneType, token);
+            await w.WriteAsync(r.EventTickers, NpgsqlDbType.Array | NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.FirstSeen, NpgsqlDbType.TimestampTz, token);
+            await w.WriteAsync(r.LastSeen, NpgsqlDbType.TimestampTz, token);
+        }, ct);
+
+        var gameEvents = batch.GameMilestones.SelectMany(g => g.EventTickers.Distinct(StringComparer.Ordinal).Select(e => (Event: e, g.MilestoneId))).ToList();
+        await CopyRowsAsync(connection, StageTable.GameEvents, gameEvents, static async (w, r, token) =>
+        {
+            await w.WriteAsync(r.Event, NpgsqlDbType.Text, token);
+            await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
         }, ct);
 
         await CopyRowsAsync(connection, StageTable.Metadata, batch.Metadata, static async (w, r, token) =>

@@ -76,6 +76,29 @@ internal sealed class StageTable
         ("price_open", "numeric"), ("price_high", "numeric"), ("price_low", "numeric"), ("price_close", "numeric"), ("price_mean", "numeric"),
         ("price_previous", "numeric"), ("volume", "numeric"), ("open_interest", "numeric"), ("src", "text"));
 
+    public static readonly StageTable GameStates = new(
+        "game_states",
+        "ON CONFLICT DO NOTHING",
+        ("milestone_id", "text"), ("timestamp", "timestamptz"), ("event_tickers", "text[]"), ("milestone_type", "text"), ("details", "jsonb"));
+
+    /// <summary>One row per game, merged like the market metadata: the newer record's event list and type win.</summary>
+    public static readonly StageTable GameMilestones = new(
+        "game_milestones",
+        """
+        ON CONFLICT (milestone_id) DO UPDATE SET
+            milestone_type = CASE WHEN EXCLUDED.last_seen >= t.last_seen THEN COALESCE(EXCLUDED.milestone_type, t.milestone_type) ELSE COALESCE(t.milestone_type, EXCLUDED.milestone_type) END,
+            event_tickers  = CASE WHEN EXCLUDED.last_seen >= t.last_seen THEN EXCLUDED.event_tickers ELSE t.event_tickers END,
+            first_seen     = LEAST(t.first_seen, EXCLUDED.first_seen),
+            last_seen      = GREATEST(t.last_seen, EXCLUDED.last_seen)
+        """,
+        ("milestone_id", "text"), ("milestone_type", "text"), ("event_tickers", "text[]"), ("first_seen", "timestamptz"), ("last_seen", "timestamptz"));
+
+    /// <summary>Each (event, game) pair of the batch's games; inserted from the game rows' event lists.</summary>
+    public static readonly StageTable GameEvents = new(
+        "game_events",
+        "ON CONFLICT DO NOTHING",
+        ("event_ticker", "text"), ("milestone_id", "text"));
+
     /// <summary>
     /// One row per market per batch, merged into the current row: each value moves only when the record it came from
     /// is at least as recent as the one already stored, so replaying old files never rolls a market back.

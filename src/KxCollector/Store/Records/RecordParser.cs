@@ -86,6 +86,7 @@ internal sealed partial class RecordParser
             RecordType.Candle => AddCandle(batch),
             RecordType.Market => AddMarket(batch),
             RecordType.Index => AddIndexPrint(batch),
+            RecordType.Game => AddGame(line, batch),
             RecordType.Missing => LineOutcome.Rejected,
             _ => UnknownType(),
         };
@@ -94,8 +95,8 @@ internal sealed partial class RecordParser
             batch.NoteRecordTime(ts);
         }
 
-        // A lifecycle record keeps all its keys (in details), so none of them is unknown.
-        if (_f.Type != RecordType.Lifecycle)
+        // A lifecycle record keeps all its keys (in details), a game record is read by its own parser: none unknown.
+        if (_f.Type is not (RecordType.Lifecycle or RecordType.Game))
         {
             foreach (var name in _lineUnknownNames)
             {
@@ -105,6 +106,17 @@ internal sealed partial class RecordParser
         }
 
         return outcome;
+    }
+
+    private static LineOutcome AddGame(ReadOnlySpan<byte> line, StoreBatch batch)
+    {
+        if (GameRecordParser.Parse(line) is not { } row)
+        {
+            return LineOutcome.Rejected;
+        }
+
+        batch.AddGameState(row);
+        return LineOutcome.Stored;
     }
 
     private LineOutcome UnknownType()
@@ -489,6 +501,7 @@ internal sealed partial class RecordParser
             : r.ValueTextEquals("candle"u8) ? RecordType.Candle
             : r.ValueTextEquals("market"u8) ? RecordType.Market
             : r.ValueTextEquals("index"u8) ? RecordType.Index
+            : r.ValueTextEquals("game"u8) ? RecordType.Game
             : RecordType.Unknown;
         if (_f.Type == RecordType.Unknown)
         {
@@ -847,6 +860,7 @@ internal sealed partial class RecordParser
         Candle,
         Market,
         Index,
+        Game,
     }
 
     private struct Fields

@@ -61,3 +61,9 @@ internal readonly record struct CandleRow(
     decimal? Volume,
     decimal? OpenInterest,
     string? Src);
+
+/// <summary>A game line: <see cref="Details"/> is its details object's exact text, stored as jsonb.</summary>
+internal readonly record struct GameStateRow(string MilestoneId, DateTime Timestamp, string[] EventTickers, string? MilestoneType, string Details);
+
+/// <summary>A game as its lines in one batch describe it: the latest event list and type, the first and last line's time.</summary>
+internal sealed record GameMilestoneRow(string MilestoneId, string? MilestoneType, string[] EventTickers, DateTime FirstSeen, DateTime LastSeen);

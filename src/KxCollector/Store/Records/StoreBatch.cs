@@ -8,6 +8,7 @@ internal sealed class StoreBatch
 {
     private readonly Dictionary<string, MarketMetadataDelta> _metadata = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileProgress> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GameMilestoneRow> _games = new(StringComparer.Ordinal);
 
     public List<IndexTickRow> IndexTicks { get; } = [];
 
@@ -24,8 +25,26 @@ internal sealed class StoreBatch
     public List<CandleRow> Candles { get; } = [];
 
     public List<IndexPrintRow> IndexPrints { get; } = [];
+    public List<GameStateRow> GameStates { get; } = [];
 
     public IReadOnlyCollection<MarketMetadataDelta> Metadata => _metadata.Values;
+
+    /// <summary>The games of this batch's game lines, one row each (an upsert, like the market metadata).</summary>
+    public IReadOnlyCollection<GameMilestoneRow> GameMilestones => _games.Values;
+
+    /// <summary>Adds a game line's state and folds it into its game's row.</summary>
+    public void AddGameState(GameStateRow row)
+    {
+        GameStates.Add(row);
+        _games[row.MilestoneId] = _games.TryGetValue(row.MilestoneId, out var seen)
+            ? new GameMilestoneRow(
+                row.MilestoneId,
+                row.Timestamp >= seen.LastSeen ? row.MilestoneType ?? seen.MilestoneType : seen.MilestoneType ?? row.MilestoneType,
+                row.Timestamp >= seen.LastSeen ? row.EventTickers : seen.EventTickers,
+                row.Timestamp < seen.FirstSeen ? row.Timestamp : seen.FirstSeen,
+                row.Timestamp > seen.LastSeen ? row.Timestamp : seen.LastSeen)
+            : new GameMilestoneRow(row.MilestoneId, row.MilestoneType, row.EventTickers, row.Timestamp, row.Timestamp);
+    }
 
     /// <summary>Per file (path relative to the data folder): where the last whole line in this batch ends.</summary>
     public IReadOnlyDictionary<string, FileProgress> Files => _files;
@@ -43,7 +62,7 @@ internal sealed class StoreBatch
     public long? FirstLineTimestamp { get; private set; }
 
     /// <summary>Rows to insert, metadata not counted (it is one small upsert per market).</summary>
-    public int RowCount => IndexTicks.Count + Snapshots.Count + Depth.Count + Trades.Count + Settlements.Count + Lifecycle.Count + Candles.Count + IndexPrints.Count;
+    public int RowCount => IndexTicks.Count + Snapshots.Count + Depth.Count + Trades.Count + Settlements.Count + Lifecycle.Count + Candles.Count + IndexPrints.Count + GameStates.Count;
 
     public bool IsEmpty => Lines == 0;
 
@@ -92,6 +111,8 @@ internal sealed class StoreBatch
         IndexPrints.Clear();
         Lifecycle.Clear();
         Candles.Clear();
+        GameStates.Clear();
+        _games.Clear();
         _metadata.Clear();
         _files.Clear();
         Lines = 0;

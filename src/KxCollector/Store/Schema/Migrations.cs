@@ -255,6 +255,41 @@ internal static class Migrations
             );
             ALTER TABLE official_index_prints ENABLE ROW LEVEL SECURITY;
             """),
+        new(5, "games beside the markets: milestones, their events, game states", """
+            -- A real-world game (Kalshi's milestone) and the events whose markets it moves: a market belongs to the
+            -- event its ticker starts with (market_metadata.event_ticker when a backfill record gave it), so
+            -- game_events joins market_snapshots to the game.
+            CREATE TABLE game_milestones (
+                milestone_id   text PRIMARY KEY,
+                milestone_type text,
+                event_tickers  text[]      NOT NULL,
+                first_seen     timestamptz NOT NULL,
+                last_seen      timestamptz NOT NULL
+            );
+
+            CREATE TABLE game_events (
+                event_ticker text NOT NULL,
+                milestone_id text NOT NULL,
+                PRIMARY KEY (event_ticker, milestone_id)
+            );
+            CREATE INDEX game_events_milestone ON game_events (milestone_id);
+
+            -- A game's live data as read from Kalshi (written when it changed): details verbatim, keys by sport. The
+            -- state of a game at a second is its latest row at or before that second.
+            CREATE TABLE game_states (
+                milestone_id   text        NOT NULL,
+                timestamp      timestamptz NOT NULL,
+                event_tickers  text[]      NOT NULL,
+                milestone_type text,
+                details        jsonb       NOT NULL,
+                PRIMARY KEY (milestone_id, timestamp)
+            );
+            CREATE INDEX game_states_timestamp ON game_states (timestamp);
+
+            ALTER TABLE game_milestones ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE game_events     ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE game_states     ENABLE ROW LEVEL SECURITY;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
