@@ -4,10 +4,12 @@ using KxCollector.Kalshi;
 using KxCollector.Hosting.Debug;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Kalshi.Settlements;
+using KxCollector.Metrics;
 using KxCollector.Pricing;
 using KxCollector.Recording;
 using KxCollector.Store;
 using KxCollector.Status;
+using KxCollector.StatusPage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -121,6 +123,8 @@ internal static class CollectorHost
         if (options.HealthPort is not null)
         {
             services.AddHostedService<HealthEndpointService>();
+            services.AddCollectorMetrics();
+            services.AddStatusPage();
         }
     }
 
