@@ -1,26 +1,34 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 
 namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
-/// <c>kxfakes kalshi [--rate 10] [--key-out PATH]</c>: the Kalshi REST and WebSocket fakes in their own process
-/// until SIGTERM/Ctrl-C, for soak runs. A KXBTC15M series runs on the real clock: the market of the current quarter
-/// hour is open, the next one is listed unopened, closed ones finalize 11 s after close (as the fake does), and the
-/// WebSocket carries ticker updates, book deltas and the odd trade for the open market at --rate messages a second
-/// in total. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
+/// <c>kxfakes kalshi [--rate 10] [--key-out PATH] [--market-seconds 900]</c>: the Kalshi REST and WebSocket fakes in
+/// their own process until SIGTERM/Ctrl-C, for soak runs and the offline demo. A KXBTC15M series runs on the real
+/// clock: the market of the current quarter hour is open, the next one is listed unopened, closed ones finalize 11 s
+/// after close (as the fake does), and the WebSocket carries ticker updates, book deltas and the odd trade for the open
+/// market at --rate messages a second in total, and the lifecycle of every market (activated at open, determined 1 s
+/// and settled 7 s after close, as Kalshi sends them). With --market-seconds below 900 (the demo's short-market mode)
+/// markets last that long instead, and the first one closes 25 s after start, so a market opens and settles within
+/// a minute. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
 /// requests signed with it, so a soak exercises the daemon's signing as well.
 /// </summary>
 public static class KalshiCommand
 {
     public const string Usage =
-        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH]\n" +
-        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on";
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--market-seconds 60..900]\n" +
+        "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
+        "  --market-seconds (default 900, KXBTC15M's quarter hour) shorter markets, the first closing 25 s after start";
 
     public const string Series = "KXBTC15M";
 
     private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+
+    /// <summary>In the short-market mode, how long after start the first market closes.</summary>
+    private static readonly TimeSpan FirstCloseAfter = TimeSpan.FromSeconds(25);
 
     /// <summary>Closed markets stay listed this long, so a long soak does not grow the fake without bound.</summary>
     private static readonly TimeSpan KeepClosed = TimeSpan.FromHours(1);
@@ -54,8 +62,13 @@ public static class KalshiCommand
             ws.RequireSignatures(publicKey, keyId);
         }
 
-        var series = new SeriesRunner(rest, ws, settings.Rate);
-        series.Schedule(TimeProvider.System.GetUtcNow());
+        var started = TimeProvider.System.GetUtcNow();
+        var length = TimeSpan.FromSeconds(settings.MarketSeconds);
+
+        // Real quarters start on the clock's quarter hours; short markets are phased so the first closes soon.
+        var anchor = length == Quarter ? DateTimeOffset.UnixEpoch : started + FirstCloseAfter;
+        var series = new SeriesRunner(rest, ws, settings.Rate, length, anchor);
+        series.Schedule(started);
 
         await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
         await output.WriteLineAsync($"kalshi-ws {ws.Url}");
@@ -64,7 +77,7 @@ public static class KalshiCommand
             await output.WriteLineAsync($"kalshi-key-id {keyId}");
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s{(keyId is null ? string.Empty : ", signatures required")}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s, {settings.MarketSeconds} s markets{(keyId is null ? string.Empty : ", signatures required")}"));
         await output.FlushAsync(CancellationToken.None);
 
         try
@@ -76,7 +89,7 @@ public static class KalshiCommand
         }
 
         // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades})"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, lifecycle {series.Lifecycle})"));
         await output.FlushAsync(CancellationToken.None);
         return 0;
 
@@ -143,6 +156,11 @@ public static class KalshiCommand
                 case "--key-out" when value.Length > 0:
                     settings = settings with { KeyOut = value };
                     break;
+
+                // At least a minute: tickers name the close minute, so two markets must not close in the same one.
+                case "--market-seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 60 and <= 900:
+                    settings = settings with { MarketSeconds = seconds };
+                    break;
                 default:
                     problem = $"unknown option or bad value: {name} {value}";
                     return false;
@@ -157,16 +175,23 @@ public static class KalshiCommand
         public double Rate { get; init; } = 10;
 
         public string? KeyOut { get; init; }
+
+        public int MarketSeconds { get; init; } = (int)Quarter.TotalSeconds;
     }
 
     /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
-    private sealed class SeriesRunner(FakeKalshiServer rest, FakeKalshiWebSocket ws, double rate)
+    private sealed class SeriesRunner(FakeKalshiServer rest, FakeKalshiWebSocket ws, double rate, TimeSpan length, DateTimeOffset anchor)
     {
+        private static readonly TimeSpan DeterminedAfterClose = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan SettledAfterClose = TimeSpan.FromSeconds(7);
+
         private readonly Random _random = new(15);
         private readonly Dictionary<string, MarketState> _states = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _lifecycleSent = new(StringComparer.Ordinal);
         private long _tickers;
         private long _deltas;
         private long _trades;
+        private long _lifecycle;
 
         public long Tickers => Interlocked.Read(ref _tickers);
 
@@ -174,18 +199,21 @@ public static class KalshiCommand
 
         public long Trades => Interlocked.Read(ref _trades);
 
-        public long Sent => Tickers + Deltas + Trades;
+        public long Lifecycle => Interlocked.Read(ref _lifecycle);
+
+        public long Sent => Tickers + Deltas + Trades + Lifecycle;
 
         public string OpenTicker { get; private set; } = string.Empty;
 
-        /// <summary>Lists the previous, current and next quarter's markets; forgets those closed long ago.</summary>
+        /// <summary>Lists the previous, current and next market; forgets those closed long ago.</summary>
         public void Schedule(DateTimeOffset now)
         {
-            var quarterStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
+            var sinceAnchor = (now - anchor).Ticks;
+            var periodStart = now - TimeSpan.FromTicks(((sinceAnchor % length.Ticks) + length.Ticks) % length.Ticks);
             var strike = 70000m;
-            foreach (var open in new[] { quarterStart - Quarter, quarterStart, quarterStart + Quarter })
+            foreach (var open in new[] { periodStart - length, periodStart, periodStart + length })
             {
-                var close = open + Quarter;
+                var close = open + length;
                 var ticker = TickerFor(close);
                 if (!rest.Markets.Any(m => m.Ticker == ticker))
                 {
@@ -215,15 +243,53 @@ public static class KalshiCommand
                 {
                     _states.Remove(market.Ticker);
                 }
+
+                _lifecycleSent.RemoveWhere(k => k.StartsWith(market.Ticker + ":", StringComparison.Ordinal));
             }
         }
 
         public async Task ScheduleAsync(CancellationToken cancellationToken)
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                Schedule(TimeProvider.System.GetUtcNow());
+                var now = TimeProvider.System.GetUtcNow();
+                Schedule(now);
+                await PublishLifecycleAsync(now);
+            }
+        }
+
+        /// <summary>Each market's lifecycle events once, when Kalshi would send them (docs/venues.md's timeline).</summary>
+        private async Task PublishLifecycleAsync(DateTimeOffset now)
+        {
+            foreach (var market in rest.Markets.ToList())
+            {
+                var open = market.OpenTime.ToUnixTimeSeconds();
+                var close = market.CloseTime.ToUnixTimeSeconds();
+                if (now >= market.OpenTime && now < market.CloseTime)
+                {
+                    await OnceAsync(market, "activated", new JsonObject { ["open_ts"] = open, ["close_ts"] = close });
+                }
+
+                if (now >= market.CloseTime + DeterminedAfterClose)
+                {
+                    var payout = market.Result == "yes" ? "1.0000" : "0.0000";
+                    await OnceAsync(market, "determined", new JsonObject { ["result"] = market.Result, ["settlement_value"] = payout, ["determination_ts"] = close + 1 });
+                }
+
+                if (now >= market.CloseTime + SettledAfterClose)
+                {
+                    await OnceAsync(market, "settled", new JsonObject { ["settled_ts"] = close + 7 });
+                }
+            }
+        }
+
+        private async Task OnceAsync(FakeMarket market, string eventType, JsonObject fields)
+        {
+            if (_lifecycleSent.Add(market.Ticker + ":" + eventType))
+            {
+                await ws.PublishLifecycleAsync(market.Ticker, eventType, fields);
+                Interlocked.Increment(ref _lifecycle);
             }
         }
 
