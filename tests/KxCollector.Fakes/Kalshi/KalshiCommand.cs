@@ -66,7 +66,7 @@ public static class KalshiCommand
         var length = TimeSpan.FromSeconds(settings.MarketSeconds);
 
         // Real quarters start on the clock's quarter hours; short markets are phased so the first closes soon.
-        var anchor = length == Quarter ? DateTimeOffset.UnixEpoch : started + FirstCloseAfter;
+        var anchor = length == Quarter ? DateTimeOffset.UnixEpoch : DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds()) + FirstCloseAfter;
         var series = new SeriesRunner(rest, ws, settings.Rate, length, anchor);
         series.Schedule(started);
 
