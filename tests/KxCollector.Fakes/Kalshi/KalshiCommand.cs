@@ -233,6 +233,9 @@ public static class KalshiCommand
                 if (open <= now && now < close)
                 {
                     OpenTicker = ticker;
+
+                    // A market listed before it opened gets its strike at open, as Kalshi's metadata_updated sets it.
+                    rest.Markets.First(m => m.Ticker == ticker).FloorStrike ??= strike;
                 }
             }
 

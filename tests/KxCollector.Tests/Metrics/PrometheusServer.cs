@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using KxCollector.Tests.Support;
@@ -40,7 +39,7 @@ internal sealed class PrometheusServer : IDisposable
 
     public static PrometheusServer Start(int targetPort, string rulesFile)
     {
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         var dir = new TempDirectory();
         var config = Path.Combine(dir.Path, "prometheus.yml");
         File.WriteAllText(config, $"""
@@ -140,12 +139,5 @@ internal sealed class PrometheusServer : IDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Exchanges;
@@ -32,7 +30,7 @@ internal sealed class LiveCollectorRig : IAsyncDisposable
         Bitstamp = bitstamp;
         Rest = rest;
         Ws = ws;
-        Port = FreePort();
+        Port = FreePorts.Loopback();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}") };
     }
 
@@ -162,13 +160,6 @@ internal sealed class LiveCollectorRig : IAsyncDisposable
         // Only whole lines: the last one may be in the middle of its write.
         var end = text.LastIndexOf('\n');
         return end < 0 ? [] : text[..end].Split('\n');
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class LogSink : ILogEventSink
