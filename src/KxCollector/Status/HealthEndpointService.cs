@@ -66,7 +66,7 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         }
 
         _app = app;
-        LogListening(_logger, _port);
+        LogListening(_logger, _port, _routes.Count == 0 ? "nothing else" : string.Join(", ", _routes.Keys.Order(StringComparer.Ordinal)));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -123,8 +123,8 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         }
     }
 
-    [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "GET /health is served on http://127.0.0.1:{Port}/health")]
-    private static partial void LogListening(ILogger logger, int port);
+    [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "GET /health is served on http://127.0.0.1:{Port}/health; also there: {Routes}")]
+    private static partial void LogListening(ILogger logger, int port, string routes);
 
     [LoggerMessage(EventId = 531, Level = LogLevel.Error, Message = "HEALTH_PORT {Port} cannot be used ({Reason}); recording goes on without the /health endpoint")]
     private static partial void LogBindFailed(ILogger logger, int port, string reason);
