@@ -65,6 +65,11 @@ internal sealed partial class GapFillService : BackgroundService
 
     private BackfillStats? _last;
 
+    private BackfillStats? _current;
+
+    /// <summary>The counters of the fill running now (metrics read its progress); null between fills.</summary>
+    public BackfillStats? Current => Volatile.Read(ref _current);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var delayed = false;
@@ -145,7 +150,15 @@ internal sealed partial class GapFillService : BackgroundService
             }
 
             runner = new BackfillRunner(new KalshiHistoryClient(_rest, _logger), store, _logger);
-            await runner.RunAsync(request, cancellationToken);
+            Volatile.Write(ref _current, runner.Stats);
+            try
+            {
+                await runner.RunAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Volatile.Write(ref _current, null);
+            }
         }
         catch (KalshiApiException ex)
         {

@@ -5,10 +5,12 @@ using KxCollector.Kalshi.Index;
 using KxCollector.Hosting.Debug;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Kalshi.Settlements;
+using KxCollector.Metrics;
 using KxCollector.Pricing;
 using KxCollector.Recording;
 using KxCollector.Store;
 using KxCollector.Status;
+using KxCollector.StatusPage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -109,6 +111,8 @@ internal static class CollectorHost
         if (options.HealthPort is not null)
         {
             services.AddHostedService<HealthEndpointService>();
+            services.AddCollectorMetrics();
+            services.AddStatusPage();
         }
     }
 

@@ -7,6 +7,7 @@ internal sealed class TickStats
     private long _ticksWritten;
     private long _ticksNotWritten;
     private long _secondsSkipped;
+    private Action<TimeSpan>? _offsetObserver;
 
     /// <summary>When the last tick was sampled (whether or not the disk took it).</summary>
     public DateTimeOffset? LastTickAt
@@ -30,7 +31,14 @@ internal sealed class TickStats
     {
         Volatile.Write(ref _lastTickAtTicks, at.UtcTicks);
         Interlocked.Increment(ref written ? ref _ticksWritten : ref _ticksNotWritten);
+        Volatile.Read(ref _offsetObserver)?.Invoke(TimeSpan.FromTicks(at.UtcTicks % TimeSpan.TicksPerSecond));
     }
+
+    /// <summary>
+    /// Hands every tick's offset from its whole second to <paramref name="observer"/> (the metrics' histogram: a
+    /// distribution cannot be read back from totals at scrape time). Called once a second on the tick thread.
+    /// </summary>
+    public void ObserveOffsets(Action<TimeSpan> observer) => Volatile.Write(ref _offsetObserver, observer);
 
     public void RecordSkippedSeconds(long count) => Interlocked.Add(ref _secondsSkipped, count);
 }

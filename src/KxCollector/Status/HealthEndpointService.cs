@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Status;
 
 /// <summary>
-/// GET /health on 127.0.0.1:HEALTH_PORT: the status document, 200 when healthy and 503 when not. Loopback only: it
+/// GET /health on 127.0.0.1:HEALTH_PORT: the status document, 200 when healthy and 503 when not; the other paths on the
+/// port (/metrics, the status page) are <see cref="IHealthPortRoute"/>s registered by their features. Loopback only: it
 /// tells anyone who can reach it the machine's PID and paths, and monitoring agents run on the same host.
 /// A port that cannot be bound is logged and the collector records without the endpoint: a monitoring nicety must
 /// never be the reason a day of data is lost.
@@ -22,10 +23,17 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
     private readonly StatusSnapshotBuilder _builder;
     private readonly IEnumerable<IStatusContributor> _contributors;
     private readonly ILogger<HealthEndpointService> _logger;
+    private readonly Dictionary<string, IHealthPortRoute> _routes;
     private WebApplication? _app;
 
-    public HealthEndpointService(CollectorOptions options, StatusSnapshotBuilder builder, IEnumerable<IStatusContributor> contributors, ILogger<HealthEndpointService> logger)
+    public HealthEndpointService(
+        CollectorOptions options,
+        StatusSnapshotBuilder builder,
+        IEnumerable<IStatusContributor> contributors,
+        ILogger<HealthEndpointService> logger,
+        IEnumerable<IHealthPortRoute>? routes = null)
     {
+        _routes = (routes ?? []).ToDictionary(r => r.Path, StringComparer.Ordinal);
         _port = options.HealthPort ?? throw new ArgumentException("HealthEndpointService needs HEALTH_PORT", nameof(options));
         _builder = builder;
         _contributors = contributors;
@@ -58,7 +66,7 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         }
 
         _app = app;
-        LogListening(_logger, _port);
+        LogListening(_logger, _port, _routes.Count == 0 ? "nothing else" : string.Join(", ", _routes.Keys.Order(StringComparer.Ordinal)));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -81,7 +89,9 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
     private async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
-        if (!string.Equals(context.Request.Path.Value, PathValue, StringComparison.Ordinal))
+        var path = context.Request.Path.Value ?? string.Empty;
+        IHealthPortRoute? route = null;
+        if (!string.Equals(path, PathValue, StringComparison.Ordinal) && !_routes.TryGetValue(path, out route))
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -91,6 +101,13 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             response.Headers.Allow = "GET, HEAD";
+            return;
+        }
+
+        if (route is not null)
+        {
+            response.Headers.CacheControl = "no-store";
+            await route.HandleAsync(context);
             return;
         }
 
@@ -106,8 +123,8 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         }
     }
 
-    [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "GET /health is served on http://127.0.0.1:{Port}/health")]
-    private static partial void LogListening(ILogger logger, int port);
+    [LoggerMessage(EventId = 530, Level = LogLevel.Information, Message = "GET /health is served on http://127.0.0.1:{Port}/health; also there: {Routes}")]
+    private static partial void LogListening(ILogger logger, int port, string routes);
 
     [LoggerMessage(EventId = 531, Level = LogLevel.Error, Message = "HEALTH_PORT {Port} cannot be used ({Reason}); recording goes on without the /health endpoint")]
     private static partial void LogBindFailed(ILogger logger, int port, string reason);

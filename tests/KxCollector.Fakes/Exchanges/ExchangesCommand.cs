@@ -7,12 +7,14 @@ namespace KxCollector.Fakes.Exchanges;
 /// <c>kxfakes exchanges --coinbase-port N --kraken-port N --bitstamp-port N [--rate 50] [--price 70000]</c>: the three
 /// exchange fakes in their own process until SIGTERM/Ctrl-C, for soak runs and systemd tests. Quotes are fixed so a
 /// run can be checked exactly: mids of price (Coinbase), price + 0.5 (Kraken), price − 0.5 (Bitstamp), median = price.
+/// With --walk D (the offline demo) the price instead takes a random step of up to D dollars every second, the three
+/// venues keeping those offsets, so a chart of the recording has something to show.
 /// </summary>
 public static class ExchangesCommand
 {
     public const string Usage =
-        "usage: kxfakes exchanges [--coinbase-port N] [--kraken-port N] [--bitstamp-port N] [--rate QUOTES_PER_SECOND] [--price MID]\n" +
-        "  ports default to 0 (any free port); --rate defaults to 50; --price defaults to 70000";
+        "usage: kxfakes exchanges [--coinbase-port N] [--kraken-port N] [--bitstamp-port N] [--rate QUOTES_PER_SECOND] [--price MID] [--walk DOLLARS]\n" +
+        "  ports default to 0 (any free port); --rate defaults to 50; --price defaults to 70000; --walk (default 0: fixed quotes) a random step a second";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
@@ -34,9 +36,7 @@ public static class ExchangesCommand
         await using var kraken = await FakeKraken.StartAsync(settings.KrakenPort);
         await using var bitstamp = await FakeBitstamp.StartAsync(settings.BitstampPort);
         var price = settings.Price;
-        coinbase.SetQuote(price - 0.01m, price + 0.01m);
-        kraken.SetQuote(price + 0.4m, price + 0.6m);
-        bitstamp.SetQuote(price - 1m, price);
+        SetQuotes(price);
         foreach (var fake in new FakeExchange[] { coinbase, kraken, bitstamp })
         {
             fake.QuotesPerSecond = settings.Rate;
@@ -48,7 +48,19 @@ public static class ExchangesCommand
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stop.Token);
+            if (settings.Walk == 0)
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token);
+            }
+
+            var random = new Random(70000);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                // Whole cents, so every recorded mid stays an exact decimal.
+                price = Math.Max(2m, price + Math.Round(((decimal)random.NextDouble() * 2m - 1m) * settings.Walk, 2));
+                SetQuotes(price);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -63,6 +75,13 @@ public static class ExchangesCommand
         {
             context.Cancel = true;
             stop.Cancel();
+        }
+
+        void SetQuotes(decimal mid)
+        {
+            coinbase.SetQuote(mid - 0.01m, mid + 0.01m);
+            kraken.SetQuote(mid + 0.4m, mid + 0.6m);
+            bitstamp.SetQuote(mid - 1m, mid);
         }
     }
 
@@ -97,6 +116,9 @@ public static class ExchangesCommand
                 case "--price" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) && price > 1m:
                     settings = settings with { Price = price };
                     break;
+                case "--walk" when decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var walk) && walk is >= 0m and <= 1000m:
+                    settings = settings with { Walk = walk };
+                    break;
                 default:
                     problem = $"unknown option or bad value: {name} {value}";
                     return false;
@@ -120,5 +142,7 @@ public static class ExchangesCommand
         public double Rate { get; init; } = 50;
 
         public decimal Price { get; init; } = 70000m;
+
+        public decimal Walk { get; init; }
     }
 }

@@ -1,30 +1,37 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 
 namespace KxCollector.Fakes.Kalshi;
 
 /// <summary>
-/// <c>kxfakes kalshi [--rate 10] [--key-out PATH]</c>: the Kalshi REST and WebSocket fakes in their own process
-/// until SIGTERM/Ctrl-C, for soak runs. A KXBTC15M series runs on the real clock: the market of the current quarter
-/// hour is open, the next one is listed unopened, closed ones are announced "determined" on the WebSocket about 1 s
-/// after close (settlement_value the payout, "1.0000"/"0.0000") and finalize on REST 11 s after close with their
-/// expiration_value, as Kalshi does; the WebSocket carries ticker updates, book deltas and the odd trade (new taker
-/// fields, the deprecated taker_side on every other one) for the open market at --rate messages a second in total.
-/// With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require requests
-/// signed with it, so a soak exercises the daemon's signing as well. The WebSocket publishes a cfbenchmarks_value
-/// print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
+/// <c>kxfakes kalshi [--rate 10] [--key-out PATH] [--market-seconds 900]</c>: the Kalshi REST and WebSocket fakes in
+/// their own process until SIGTERM/Ctrl-C, for soak runs and the offline demo. A KXBTC15M series runs on the real
+/// clock: the market of the current quarter hour is open, the next one is listed unopened, closed ones finalize 11 s
+/// after close (as the fake does), and the WebSocket carries ticker updates, book deltas and the odd trade for the open
+/// market at --rate messages a second in total, and the lifecycle of every market (activated at open, determined 1 s
+/// and settled 7 s after close, as Kalshi sends them). With --market-seconds below 900 (the demo's short-market mode)
+/// markets last that long instead, and the first one closes 25 s after start, so a market opens and settles within
+/// a minute. With --key-out a fresh RSA key is written there (PKCS#8 PEM, mode 600) and both fakes then require
+/// requests signed with it, so a soak exercises the daemon's signing as well. The "determined" event carries the
+/// payout ("1.0000"/"0.0000"), never the index: expiration_value comes only from REST. The WebSocket publishes a
+/// cfbenchmarks_value print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
 /// </summary>
 public static class KalshiCommand
 {
     public const string Usage =
-        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--refuse-index CODE]\n" +
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--market-seconds 60..900] [--refuse-index CODE]\n" +
         "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
+        "  --market-seconds (default 900, KXBTC15M's quarter hour) shorter markets, the first closing 25 s after start;\n" +
         "  --refuse-index answers cfbenchmarks_value subscribes with that error code";
 
     public const string Series = "KXBTC15M";
 
     private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
+
+    /// <summary>In the short-market mode, how long after start the first market closes.</summary>
+    private static readonly TimeSpan FirstCloseAfter = TimeSpan.FromSeconds(25);
 
     /// <summary>Closed markets stay listed this long, so a long soak does not grow the fake without bound.</summary>
     private static readonly TimeSpan KeepClosed = TimeSpan.FromHours(1);
@@ -63,9 +70,13 @@ public static class KalshiCommand
             ws.RefuseIndexSubscription = (code, "Channel not available for this account");
         }
 
-        var series = new SeriesRunner(rest, ws, settings.Rate);
-        series.Schedule(TimeProvider.System.GetUtcNow());
-        await series.AnnounceDeterminedAsync(TimeProvider.System.GetUtcNow());
+        var started = TimeProvider.System.GetUtcNow();
+        var length = TimeSpan.FromSeconds(settings.MarketSeconds);
+
+        // Real quarters start on the clock's quarter hours; short markets are phased so the first closes soon.
+        var anchor = length == Quarter ? DateTimeOffset.UnixEpoch : DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds()) + FirstCloseAfter;
+        var series = new SeriesRunner(rest, ws, settings.Rate, length, anchor);
+        series.Schedule(started);
 
         await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
         await output.WriteLineAsync($"kalshi-ws {ws.Url}");
@@ -74,7 +85,7 @@ public static class KalshiCommand
             await output.WriteLineAsync($"kalshi-key-id {keyId}");
         }
 
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s{(keyId is null ? string.Empty : ", signatures required")}"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s, {settings.MarketSeconds} s markets{(keyId is null ? string.Empty : ", signatures required")}"));
         await output.FlushAsync(CancellationToken.None);
 
         try
@@ -86,7 +97,7 @@ public static class KalshiCommand
         }
 
         // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, determined {series.Determined})"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, lifecycle {series.Lifecycle}, determined {series.Determined})"));
         await output.FlushAsync(CancellationToken.None);
         return 0;
 
@@ -150,11 +161,17 @@ public static class KalshiCommand
                 case "--rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 && rate <= 10_000:
                     settings = settings with { Rate = rate };
                     break;
+                case "--key-out" when value.Length > 0:
+                    settings = settings with { KeyOut = value };
+                    break;
+
                 case "--refuse-index" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code):
                     settings = settings with { RefuseIndex = code };
                     break;
-                case "--key-out" when value.Length > 0:
-                    settings = settings with { KeyOut = value };
+
+                // At least a minute: tickers name the close minute, so two markets must not close in the same one.
+                case "--market-seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 60 and <= 900:
+                    settings = settings with { MarketSeconds = seconds };
                     break;
                 default:
                     problem = $"unknown option or bad value: {name} {value}";
@@ -171,19 +188,25 @@ public static class KalshiCommand
 
         public string? KeyOut { get; init; }
 
+        public int MarketSeconds { get; init; } = (int)Quarter.TotalSeconds;
+
         public int? RefuseIndex { get; init; }
     }
 
     /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
-    private sealed class SeriesRunner(FakeKalshiServer rest, FakeKalshiWebSocket ws, double rate)
+    private sealed class SeriesRunner(FakeKalshiServer rest, FakeKalshiWebSocket ws, double rate, TimeSpan length, DateTimeOffset anchor)
     {
+        private static readonly TimeSpan DeterminedAfterClose = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan SettledAfterClose = TimeSpan.FromSeconds(7);
+
         private readonly Random _random = new(15);
         private readonly Dictionary<string, MarketState> _states = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _determined = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _lifecycleSent = new(StringComparer.Ordinal);
         private long _tickers;
         private long _deltas;
         private long _trades;
-        private long _determinedSent;
+        private long _lifecycle;
+        private long _determined;
 
         public long Tickers => Interlocked.Read(ref _tickers);
 
@@ -191,20 +214,23 @@ public static class KalshiCommand
 
         public long Trades => Interlocked.Read(ref _trades);
 
-        /// <summary>market_lifecycle_v2 "determined" events published (one per closed market).</summary>
-        public long Determined => Interlocked.Read(ref _determinedSent);
+        public long Lifecycle => Interlocked.Read(ref _lifecycle);
 
-        public long Sent => Tickers + Deltas + Trades;
+        /// <summary>market_lifecycle_v2 "determined" events published (one per closed market).</summary>
+        public long Determined => Interlocked.Read(ref _determined);
+
+        public long Sent => Tickers + Deltas + Trades + Lifecycle;
 
         public string OpenTicker { get; private set; } = string.Empty;
 
-        /// <summary>Lists the previous, current and next quarter's markets; forgets those closed long ago.</summary>
+        /// <summary>Lists the previous, current and next market; forgets those closed long ago.</summary>
         public void Schedule(DateTimeOffset now)
         {
-            var quarterStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % Quarter.Ticks), TimeSpan.Zero);
-            foreach (var open in new[] { quarterStart - Quarter, quarterStart, quarterStart + Quarter })
+            var sinceAnchor = (now - anchor).Ticks;
+            var periodStart = now - TimeSpan.FromTicks(((sinceAnchor % length.Ticks) + length.Ticks) % length.Ticks);
+            foreach (var open in new[] { periodStart - length, periodStart, periodStart + length })
             {
-                var close = open + Quarter;
+                var close = open + length;
                 var ticker = TickerFor(close);
                 if (!rest.Markets.Any(m => m.Ticker == ticker))
                 {
@@ -227,6 +253,9 @@ public static class KalshiCommand
                 if (open <= now && now < close)
                 {
                     OpenTicker = ticker;
+
+                    // A market listed before it opened gets its strike at open, as Kalshi's metadata_updated sets it.
+                    rest.Markets.First(m => m.Ticker == ticker).FloorStrike ??= WindowMean(open);
                 }
             }
 
@@ -237,6 +266,8 @@ public static class KalshiCommand
                 {
                     _states.Remove(market.Ticker);
                 }
+
+                _lifecycleSent.RemoveWhere(k => k.StartsWith(market.Ticker + ":", StringComparison.Ordinal));
             }
         }
 
@@ -248,28 +279,51 @@ public static class KalshiCommand
 
         public async Task ScheduleAsync(CancellationToken cancellationToken)
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = TimeProvider.System.GetUtcNow();
                 Schedule(now);
-                await AnnounceDeterminedAsync(now);
+                await PublishLifecycleAsync(now);
             }
         }
 
-        /// <summary>Closed markets are announced determined on the stream, once each, at the next 1 s wake-up after close.</summary>
-        public async Task AnnounceDeterminedAsync(DateTimeOffset now)
+        /// <summary>Each market's lifecycle events once, when Kalshi would send them (docs/venues.md's timeline).</summary>
+        private async Task PublishLifecycleAsync(DateTimeOffset now)
         {
-            foreach (var market in rest.Markets.Where(m => m.CloseTime < now && m.CloseTime > now - KeepClosed).ToList())
+            foreach (var market in rest.Markets.ToList())
             {
-                if (_determined.Add(market.Ticker))
+                var open = market.OpenTime.ToUnixTimeSeconds();
+                var close = market.CloseTime.ToUnixTimeSeconds();
+                if (now >= market.OpenTime && now < market.CloseTime)
                 {
-                    await ws.PublishDeterminedAsync(market.Ticker, market.Result, now);
-                    Interlocked.Increment(ref _determinedSent);
+                    await OnceAsync(market, "activated", new JsonObject { ["open_ts"] = open, ["close_ts"] = close });
+                }
+
+                if (now >= market.CloseTime + DeterminedAfterClose)
+                {
+                    var payout = market.Result == "yes" ? "1.0000" : "0.0000";
+                    await OnceAsync(market, "determined", new JsonObject { ["result"] = market.Result, ["settlement_value"] = payout, ["determination_ts"] = close + 1 });
+                }
+
+                if (now >= market.CloseTime + SettledAfterClose)
+                {
+                    await OnceAsync(market, "settled", new JsonObject { ["settled_ts"] = close + 7 });
                 }
             }
+        }
 
-            _determined.RemoveWhere(t => !rest.Markets.Any(m => m.Ticker == t));
+        private async Task OnceAsync(FakeMarket market, string eventType, JsonObject fields)
+        {
+            if (_lifecycleSent.Add(market.Ticker + ":" + eventType))
+            {
+                await ws.PublishLifecycleAsync(market.Ticker, eventType, fields);
+                Interlocked.Increment(ref _lifecycle);
+                if (eventType == "determined")
+                {
+                    Interlocked.Increment(ref _determined);
+                }
+            }
         }
 
         /// <summary>

@@ -18,6 +18,12 @@ internal static class OfficialIndexServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         var indexIds = options.OfficialIndexes.IndexesOf(options.Series);
         services.AddSingleton(_ => new OfficialIndexBoard(indexIds));
+        for (var slot = 0; slot < indexIds.Count; slot++)
+        {
+            var index = slot;
+            services.AddSingleton<IOfficialIndexStatus>(sp => new OfficialIndexPrintAge(sp.GetRequiredService<OfficialIndexBoard>(), index));
+        }
+
         services.AddSingleton(sp => new IndexRecorder(
             sp.GetRequiredService<OfficialIndexBoard>(),
             options.Series

@@ -1,0 +1,17 @@
+using KxCollector.Recording;
+using KxCollector.Status;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KxCollector.StatusPage;
+
+internal static class StatusPageServiceCollectionExtensions
+{
+    /// <summary>GET / (the page) and GET /recent.json (its data) on HEALTH_PORT, from the primary series' files.</summary>
+    public static IServiceCollection AddStatusPage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new RecentTicks(sp.GetRequiredService<DailyJsonlWriter>().PathFor));
+        services.AddSingleton<IHealthPortRoute, RecentDataRoute>();
+        services.AddSingleton<IHealthPortRoute, StatusPageRoute>();
+        return services;
+    }
+}
