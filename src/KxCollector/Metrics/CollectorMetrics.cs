@@ -28,7 +28,7 @@ internal sealed class CollectorMetrics
     private readonly FeedHealthRegistry _feeds;
     private readonly PriceBoard _prices;
     private readonly BrtiProxy _proxy;
-    private readonly IReadOnlyList<KalshiSeries> _series;
+    private readonly Func<IReadOnlyList<KalshiSeries>> _series;
     private readonly StreamStats _stream;
     private readonly IReadOnlyList<IOfficialIndexStatus> _indexes;
     private readonly StoreStats? _store;
@@ -81,7 +81,7 @@ internal sealed class CollectorMetrics
         FeedHealthRegistry feeds,
         PriceBoard prices,
         BrtiProxy proxy,
-        IReadOnlyList<KalshiSeries> series,
+        Func<IReadOnlyList<KalshiSeries>> series,
         StreamStats stream,
         IEnumerable<IOfficialIndexStatus> indexes,
         StoreStats? store,
@@ -198,7 +198,8 @@ internal sealed class CollectorMetrics
 
     private void ObserveKalshi(DateTimeOffset now)
     {
-        foreach (var series in _series)
+        // The registry grows at run time (sports series found while running): read it at each scrape.
+        foreach (var series in _series())
         {
             _marketsTracked.WithLabels(series.Series).Set(series.Board.Current.Count);
         }

@@ -24,7 +24,7 @@ internal static class MetricsServiceCollectionExtensions
             sp.GetRequiredService<FeedHealthRegistry>(),
             sp.GetRequiredService<PriceBoard>(),
             sp.GetRequiredService<BrtiProxy>(),
-            sp.GetRequiredService<IReadOnlyList<KalshiSeries>>(),
+            () => sp.GetRequiredService<SeriesRegistry>().All,
             sp.GetRequiredService<StreamStats>(),
             sp.GetServices<IOfficialIndexStatus>(),
             sp.GetService<StoreStats>(),

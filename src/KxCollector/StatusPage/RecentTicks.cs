@@ -34,12 +34,14 @@ internal sealed class RecentTicks
     public const int MaxMarketsPerTick = 32;
 
     private readonly Lock _gate = new();
-    private readonly Func<DateOnly, string> _pathFor;
+    private readonly Func<DateOnly, string?> _pathFor;
     private readonly Queue<RecentTick> _ticks = new();
     private string? _path;
     private long _offset;
 
-    public RecentTicks(Func<DateOnly, string> pathFor) => _pathFor = pathFor;
+    /// <param name="pathFor">The primary series' file of a day; null while there is no primary series yet
+    /// (TARGET_SPORTS alone, before Kalshi has answered).</param>
+    public RecentTicks(Func<DateOnly, string?> pathFor) => _pathFor = pathFor;
 
     /// <summary>The ticks stamped in the hour up to <paramref name="now"/>, oldest first.</summary>
     public IReadOnlyList<RecentTick> Read(DateTimeOffset now)
@@ -48,17 +50,22 @@ internal sealed class RecentTicks
         {
             var from = now - Window;
             var today = DateOnly.FromDateTime(now.UtcDateTime);
-            if (_path is null && DateOnly.FromDateTime(from.UtcDateTime) is var yesterday && yesterday < today)
+            if (_pathFor(today) is not { } todayPath)
             {
-                Follow(_pathFor(yesterday), from);
+                return [];
             }
-            else if (_path is not null && !string.Equals(_path, _pathFor(today), StringComparison.Ordinal))
+
+            if (_path is null && DateOnly.FromDateTime(from.UtcDateTime) is var yesterday && yesterday < today && _pathFor(yesterday) is { } yesterdayPath)
+            {
+                Follow(yesterdayPath, from);
+            }
+            else if (_path is not null && !string.Equals(_path, todayPath, StringComparison.Ordinal))
             {
                 // The day rolled over: the last seconds of the old file first.
                 Follow(_path, from);
             }
 
-            Follow(_pathFor(today), from);
+            Follow(todayPath, from);
             while (_ticks.TryPeek(out var oldest) && oldest.Ts < from)
             {
                 _ticks.Dequeue();

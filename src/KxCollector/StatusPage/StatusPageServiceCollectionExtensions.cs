@@ -9,7 +9,7 @@ internal static class StatusPageServiceCollectionExtensions
     /// <summary>GET / (the page) and GET /recent.json (its data) on HEALTH_PORT, from the primary series' files.</summary>
     public static IServiceCollection AddStatusPage(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new RecentTicks(sp.GetRequiredService<DailyJsonlWriter>().PathFor));
+        services.AddSingleton(sp => new RecentTicks(day => sp.GetRequiredService<PrimaryFile>().Writer?.PathFor(day)));
         services.AddSingleton<IHealthPortRoute, RecentDataRoute>();
         services.AddSingleton<IHealthPortRoute, StatusPageRoute>();
         return services;

@@ -78,6 +78,9 @@ public static class KalshiCommand
         var series = new SeriesRunner(rest, ws, settings.Rate, length, anchor);
         series.Schedule(started);
 
+        // Markets that closed before start are announced at once, as a collector connecting now would hear of them.
+        await series.PublishLifecycleAsync(started);
+
         await output.WriteLineAsync($"kalshi-rest {rest.ApiBaseUrl}");
         await output.WriteLineAsync($"kalshi-ws {ws.Url}");
         if (keyId is not null)
@@ -289,7 +292,7 @@ public static class KalshiCommand
         }
 
         /// <summary>Each market's lifecycle events once, when Kalshi would send them (docs/venues.md's timeline).</summary>
-        private async Task PublishLifecycleAsync(DateTimeOffset now)
+        public async Task PublishLifecycleAsync(DateTimeOffset now)
         {
             foreach (var market in rest.Markets.ToList())
             {

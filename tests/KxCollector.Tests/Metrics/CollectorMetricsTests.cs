@@ -164,7 +164,7 @@ public sealed class CollectorMetricsTests : IDisposable
     }
 
     private CollectorMetrics Create(StoreStats? store) =>
-        new(_rig.Builder, _rig.Ticks, _rig.Feeds, _rig.Board, _rig.Proxy, [], _stream, [_index], store, () => _backfill, _rig.Time);
+        new(_rig.Builder, _rig.Ticks, _rig.Feeds, _rig.Board, _rig.Proxy, () => [], _stream, [_index], store, () => _backfill, _rig.Time);
 
     private sealed class FakeIndex : IOfficialIndexStatus
     {

@@ -37,7 +37,7 @@ public sealed partial class DeployMonitoringFilesTests
     public async Task Every_metric_the_rules_and_the_dashboard_query_is_exposed_by_the_collector()
     {
         using var rig = new StatusRig(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
-        var metrics = new CollectorMetrics(rig.Builder, rig.Ticks, rig.Feeds, rig.Board, rig.Proxy, [], new StreamStats(), [], new KxCollector.Store.StoreStats(), () => null, rig.Time);
+        var metrics = new CollectorMetrics(rig.Builder, rig.Ticks, rig.Feeds, rig.Board, rig.Proxy, () => [], new StreamStats(), [], new KxCollector.Store.StoreStats(), () => null, rig.Time);
         var scrape = await CollectorMetricsTests.ScrapeAsync(metrics);
         var exposed = TypeLine().Matches(scrape).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 

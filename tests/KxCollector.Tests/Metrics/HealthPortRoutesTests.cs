@@ -16,7 +16,7 @@ public sealed class HealthPortRoutesTests
     {
         var port = FreePorts.Loopback();
         using var rig = new StatusRig(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero), ("HEALTH_PORT", port.ToString(CultureInfo.InvariantCulture)));
-        var metrics = new CollectorMetrics(rig.Builder, rig.Ticks, rig.Feeds, rig.Board, rig.Proxy, [], new StreamStats(), [], null, () => null, rig.Time);
+        var metrics = new CollectorMetrics(rig.Builder, rig.Ticks, rig.Feeds, rig.Board, rig.Proxy, () => [], new StreamStats(), [], null, () => null, rig.Time);
         IHealthPortRoute[] routes = [new MetricsRoute(metrics), new StatusPageRoute()];
         await using var service = new HealthEndpointService(rig.Options, rig.Builder, [], new ListLogger<HealthEndpointService>(), routes);
         await service.StartAsync(default);

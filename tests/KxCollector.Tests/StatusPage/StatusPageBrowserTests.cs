@@ -69,7 +69,15 @@ public sealed partial class StatusPageBrowserTests : IAsyncLifetime
             ticks[ts].GetProperty("brti").GetDecimal().Should().Be(value, $"brti of the tick at {ts}");
         }
 
-        Regex.IsMatch(dom, "data-chart=\"spread\"[^>]*data-reference=\"brti\"").Should().BeTrue("with no official index recorded, spreads are to the proxy");
+        // The fake streams a BRTI print a second, and the ticks carry it: the page draws it, and spreads are to it.
+        var official = Series(dom, "official_index");
+        official.Points.Should().NotBeEmpty("the ticks carry the official index");
+        foreach (var (ts, value) in official.Points)
+        {
+            ticks[ts].GetProperty("official_index").GetDecimal().Should().Be(value, $"official_index of the tick at {ts}");
+        }
+
+        Regex.IsMatch(dom, "data-chart=\"spread\"[^>]*data-reference=\"official_index\"").Should().BeTrue("with the official index recorded, spreads are to it");
         foreach (var venue in new[] { "coinbase", "kraken", "bitstamp" })
         {
             var spread = Series(dom, venue);
@@ -77,7 +85,7 @@ public sealed partial class StatusPageBrowserTests : IAsyncLifetime
             foreach (var (ts, value) in spread.Points)
             {
                 var tick = ticks[ts];
-                (tick.GetProperty(venue).GetDecimal() - tick.GetProperty("brti").GetDecimal()).Should().Be(value, $"{venue}'s spread at {ts}");
+                (tick.GetProperty(venue).GetDecimal() - tick.GetProperty("official_index").GetDecimal()).Should().Be(value, $"{venue}'s spread to the official index at {ts}");
             }
         }
 
