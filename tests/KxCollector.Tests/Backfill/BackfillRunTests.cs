@@ -191,7 +191,7 @@ public sealed class BackfillRunTests : IAsyncLifetime
 
         var exit = await KxCollector.Verification.VerifyCommand.RunAsync([_dir.Path], json: false, envFile: null, output, errors);
 
-        exit.Should().Be(KxCollector.Verification.VerifyCommand.Clean, output.ToString() + errors);
+        exit.Should().Be(KxCollector.Hosting.ExitCodes.Ok, output.ToString() + errors);
         output.ToString().Should().Contain("kxbtc15m-trades-2026-10-01.jsonl")
             .And.Contain($"backfilled {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket} (trade {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket})")
             .And.Contain($"(candle {BackfillScenario.SettledMarkets * BackfillScenario.CandlesPerMarket})")

@@ -13,10 +13,6 @@ namespace KxCollector.Store.Cli;
 /// </summary>
 internal static class ImportCommand
 {
-    public const int SomeFilesFailed = 1;
-    public const int UsageError = 2;
-    public const int Interrupted = 130;
-
     public static async Task<int> RunAsync(
         IReadOnlyList<string> paths,
         int? batchSize,
@@ -40,7 +36,7 @@ internal static class ImportCommand
             else
             {
                 await errors.WriteLineAsync($"kxcollector db import: no such file or folder: {path}");
-                return UsageError;
+                return ExitCodes.UsageError;
             }
         }
 
@@ -52,13 +48,13 @@ internal static class ImportCommand
         if (files.Count == 0)
         {
             await errors.WriteLineAsync($"kxcollector db import: no .jsonl or .jsonl.gz files in {string.Join(", ", paths)}");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         if (batchSize is < 1 or > 1_000_000)
         {
             await errors.WriteLineAsync("kxcollector db import: --batch-size must be from 1 to 1000000");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         var store = await DbSession.LoadAsync("db import", envFile, errors);
@@ -105,13 +101,13 @@ internal static class ImportCommand
             {
                 await run;
                 display.Show(importer.Progress);
-                exit = importer.Failures.Count > 0 ? SomeFilesFailed : ExitCodes.Ok;
+                exit = importer.Failures.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Ok;
             }
             catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
             {
                 display.Finish();
                 await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
-                exit = Interrupted;
+                exit = ExitCodes.Interrupted;
             }
             catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
             {
