@@ -616,7 +616,7 @@ internal sealed partial class MarketTracker
     [LoggerMessage(EventId = 437, Level = LogLevel.Information, Message = "Looked up markets closed while the collector was down (since {Since:o}): {Count} to record")]
     private static partial void LogBackfilled(ILogger logger, int count, DateTimeOffset since);
 
-    [LoggerMessage(EventId = 640, Level = LogLevel.Information, Message = "Market {Ticker} determined on the stream: result {Result}, settlement value {Value}")]
+    [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Market {Ticker} determined on the stream: result {Result}, settlement value {Value}")]
     private static partial void LogResultFromStream(ILogger logger, string ticker, string result, decimal? value);
 
     [LoggerMessage(EventId = 438, Level = LogLevel.Warning, Message = "Market {Ticker} closed at {CloseTime:o} and still has no result; no longer tracked")]
