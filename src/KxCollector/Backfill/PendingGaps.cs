@@ -36,8 +36,7 @@ internal sealed partial class PendingGaps
 
         try
         {
-            var document = JsonSerializer.Deserialize(File.ReadAllBytes(gaps._path), PendingGapsJsonContext.Default.PendingGapsDocument)
-                ?? throw new JsonException("the file holds null");
+            var document = StateFileJson.Read(gaps._path, PendingGapsJsonContext.Instance.PendingGapsDocument);
             gaps._gaps.AddRange(document.Gaps.Select(g => (g.From, g.To)));
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException)
@@ -74,7 +73,7 @@ internal sealed partial class PendingGaps
         var document = new PendingGapsDocument([.. _gaps.Select(g => new PendingGap(g.From, g.To))]);
         try
         {
-            AtomicFile.Replace(_path, stream => JsonSerializer.Serialize(stream, document, PendingGapsJsonContext.Default.PendingGapsDocument));
+            StateFileJson.Write(_path, document, PendingGapsJsonContext.Instance.PendingGapsDocument);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -88,15 +87,11 @@ internal sealed partial class PendingGaps
 
     private sealed record PendingGap(DateTimeOffset From, DateTimeOffset To);
 
-    [JsonSourceGenerationOptions(
-        WriteIndented = true,
-        NewLine = "\n",
-        PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-        Converters = [typeof(JsonTimestampConverter)])]
     [JsonSerializable(typeof(PendingGapsDocument))]
-    private sealed partial class PendingGapsJsonContext : JsonSerializerContext;
+    private sealed partial class PendingGapsJsonContext : JsonSerializerContext
+    {
+        public static PendingGapsJsonContext Instance { get; } = new(StateFileJson.CreateOptions());
+    }
 
     [LoggerMessage(EventId = 815, Level = LogLevel.Warning, Message = "Pending gaps file {Path} is damaged ({Reason}); set aside")]
     private static partial void LogDamaged(ILogger logger, string path, string reason);

@@ -53,8 +53,7 @@ internal sealed partial class KalshiStateFile
 
         try
         {
-            var document = JsonSerializer.Deserialize(File.ReadAllBytes(state.Path), KalshiStateJsonContext.Default.KalshiStateDocument)
-                ?? throw new JsonException("the file holds null");
+            var document = StateFileJson.Read(state.Path, KalshiStateJsonContext.Instance.KalshiStateDocument);
             state.Watermark = document.Watermark;
             foreach (var market in document.Tracked ?? [])
             {
@@ -108,7 +107,7 @@ internal sealed partial class KalshiStateFile
             [.. InFlight.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KalshiStateInFlight(p.Key, p.Value))]);
         try
         {
-            AtomicFile.Replace(Path, stream => JsonSerializer.Serialize(stream, document, KalshiStateJsonContext.Default.KalshiStateDocument));
+            StateFileJson.Write(Path, document, KalshiStateJsonContext.Instance.KalshiStateDocument);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

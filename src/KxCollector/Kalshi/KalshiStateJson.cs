@@ -17,12 +17,9 @@ internal sealed record KalshiStateMarket(string Ticker, DateTimeOffset? CloseTim
 /// <summary>A settlement line being written, with the time it was stamped.</summary>
 internal sealed record KalshiStateInFlight(string Ticker, DateTimeOffset Ts);
 
-[JsonSourceGenerationOptions(
-    WriteIndented = true,
-    NewLine = "\n",
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true,
-    Converters = [typeof(JsonTimestampConverter)])]
+/// <summary>Built over <see cref="StateFileJson.CreateOptions"/>: <see cref="Instance"/>.</summary>
 [JsonSerializable(typeof(KalshiStateDocument))]
-internal sealed partial class KalshiStateJsonContext : JsonSerializerContext;
+internal sealed partial class KalshiStateJsonContext : JsonSerializerContext
+{
+    public static KalshiStateJsonContext Instance { get; } = new(StateFileJson.CreateOptions());
+}
