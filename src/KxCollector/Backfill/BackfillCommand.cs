@@ -60,7 +60,7 @@ internal static class BackfillCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         using var bucket = new TokenBucket(options.Kalshi.RestRequestsPerSecond, 1, time);
         using var rest = KalshiRestClient.Create(
-            options.Kalshi, credentials, KalshiRetryPolicy.Default, time, loggerFactory.CreateLogger<KalshiRestClient>(), bucket);
+            options.Kalshi, credentials, KalshiRetryPolicy.Default with { MinRequestSpacing = TimeSpan.Zero }, time, loggerFactory.CreateLogger<KalshiRestClient>(), bucket);
         var client = new KalshiHistoryClient(rest, logger);
 
         var exit = ExitCodes.Ok;

@@ -30,8 +30,8 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton<KalshiActivity>();
         services.AddSingleton(_ => new TradeDeduplicator());
         services.AddSingleton(sp => KalshiCredentials.Load(options.Kalshi, sp.GetRequiredService<ILoggerFactory>().CreateLogger<KalshiCredentials>()));
-        // One request budget for the process: the trackers' polls and gap filling draw from the same bucket, whose
-        // burst of 1 also spaces requests by 1/KALSHI_REST_RPS.
+        // One request budget for the process: the trackers' polls and gap filling draw from the same bucket. The
+        // policy's 200 ms spacing stays too, so the daemon's own pace is unchanged when KALSHI_REST_RPS is higher.
         services.AddSingleton(sp => new TokenBucket(options.Kalshi.RestRequestsPerSecond, 1, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => KalshiRestClient.Create(
             options.Kalshi,

@@ -68,6 +68,7 @@ internal static class BackfillScenario
             MaxAttempts = 5,
             BaseDelay = TimeSpan.FromMilliseconds(10),
             MaxDelay = TimeSpan.FromMilliseconds(50),
+            MinRequestSpacing = TimeSpan.Zero,
         };
         return KalshiRestClient.Create(options, KalshiCredentials.Load(options, log), policy, TimeProvider.System, log, bucket);
     }

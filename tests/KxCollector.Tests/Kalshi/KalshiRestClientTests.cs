@@ -13,6 +13,7 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
         MaxAttempts = 4,
         BaseDelay = TimeSpan.FromMilliseconds(20),
         MaxDelay = TimeSpan.FromMilliseconds(100),
+        MinRequestSpacing = TimeSpan.FromMilliseconds(1),
     };
 
     private readonly TempDirectory _dir = new();
@@ -127,9 +128,7 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
     public async Task Requests_are_spaced_by_the_minimum_interval()
     {
         _fake.PageSize = 1;
-        // The request budget the daemon gives its client: one token per 150 ms, burst 1.
-        using var bucket = new TokenBucket(1 / 0.150, 1, TimeProvider.System);
-        using var client = CreateClient(signed: false, bucket: bucket);
+        using var client = CreateClient(signed: false, policy: FastRetries with { MinRequestSpacing = TimeSpan.FromMilliseconds(150) });
 
         await client.GetMarketsAsync(new MarketQuery { SeriesTicker = "KXBTC15M" }, CancellationToken.None);
 
@@ -138,22 +137,6 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
         // Spacing is enforced where requests are sent; receipt times jitter with scheduling, so judge the whole
         // span: four 150 ms gaps cannot arrive in much under 600 ms, while unpaced requests take a few ms.
         (times[^1] - times[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450));
-    }
-
-    [Fact]
-    public async Task The_configured_rate_is_reached_not_capped_at_five_a_second()
-    {
-        _fake.PageSize = 1;
-        using var bucket = new TokenBucket(KalshiOptions.DefaultRestRequestsPerSecond * 2, 1, TimeProvider.System);
-        using var client = CreateClient(signed: false, bucket: bucket);
-
-        await client.GetMarketsAsync(new MarketQuery { SeriesTicker = "KXBTC15M" }, CancellationToken.None);
-
-        var times = _fake.Requests.Select(r => r.ReceivedAt).ToList();
-        times.Should().HaveCount(5);
-        // At 20/s four gaps take 200 ms; a 200 ms spacing on top of the bucket (the old 5/s ceiling) made it 800 ms.
-        // The bound leaves three times the expected span for a loaded machine.
-        (times[^1] - times[0]).Should().BeLessThan(TimeSpan.FromMilliseconds(700));
     }
 
     [Fact]
@@ -199,7 +182,7 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
         (requests[1].ReceivedAt - requests[0].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
     }
 
-    private KalshiRestClient CreateClient(bool signed, TimeSpan? timeout = null, KalshiRetryPolicy? policy = null, TokenBucket? bucket = null)
+    private KalshiRestClient CreateClient(bool signed, TimeSpan? timeout = null, KalshiRetryPolicy? policy = null)
     {
         var options = new KalshiOptions
         {
@@ -211,6 +194,6 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
             HttpTimeout = timeout ?? TimeSpan.FromSeconds(5),
         };
         var credentials = KalshiCredentials.Load(options, _log);
-        return KalshiRestClient.Create(options, credentials, policy ?? FastRetries, TimeProvider.System, _log, bucket);
+        return KalshiRestClient.Create(options, credentials, policy ?? FastRetries, TimeProvider.System, _log);
     }
 }

@@ -22,12 +22,15 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
     private readonly KalshiRetryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim _pace = new(1, 1);
     private readonly TokenBucket? _bucket;
+    private long _lastRequestTimestamp;
+    private bool _anyRequest;
     private long _attempts;
     private long _retries;
 
     /// <param name="bucket">The process's shared request budget (KALSHI_REST_RPS); every attempt, retries included,
-    /// takes a token from it. Null: unpaced (tests).</param>
+    /// takes a token from it. Null leaves only the policy's minimum spacing.</param>
     public KalshiRestClient(HttpMessageHandler handler, Uri baseUrl, TimeSpan timeout, KalshiRetryPolicy policy, TimeProvider time, ILogger logger, TokenBucket? bucket = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
@@ -108,6 +111,7 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
     public void Dispose()
     {
         _http.Dispose();
+        _pace.Dispose();
     }
 
     private async Task<byte[]> GetWithRetriesAsync(string relative, CancellationToken cancellationToken)
@@ -115,6 +119,7 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
         var uri = new Uri(_baseUrl + relative);
         for (var attempt = 0; ; attempt++)
         {
+            await PaceAsync(cancellationToken);
             if (_bucket is not null)
             {
                 await _bucket.AcquireAsync(cancellationToken);
@@ -195,6 +200,30 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return text.Length > 200 ? text[..200] : text;
+    }
+
+    /// <summary>Holds each request until <see cref="KalshiRetryPolicy.MinRequestSpacing"/> has passed since the previous one started.</summary>
+    private async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        await _pace.WaitAsync(cancellationToken);
+        try
+        {
+            if (_anyRequest)
+            {
+                var wait = _policy.MinRequestSpacing - _time.GetElapsedTime(_lastRequestTimestamp);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken);
+                }
+            }
+
+            _anyRequest = true;
+            _lastRequestTimestamp = _time.GetTimestamp();
+        }
+        finally
+        {
+            _pace.Release();
+        }
     }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Debug, Message = "Kalshi GET {Path}: {Failure}; retry in {DelayMs:F0} ms (attempt {Attempt} failed)")]

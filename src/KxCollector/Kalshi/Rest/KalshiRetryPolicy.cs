@@ -1,9 +1,8 @@
 namespace KxCollector.Kalshi.Rest;
 
 /// <summary>
-/// Retries of Kalshi REST reads. Pacing is the process's <see cref="TokenBucket"/> alone (KALSHI_REST_RPS, burst 1, so
-/// requests are spaced by 1/rate even while paging or retrying): a fixed spacing here used to cap the daemon at 5/s
-/// whatever KALSHI_REST_RPS said.
+/// Retries and pacing of Kalshi REST reads. Basic tier allows 20 reads/s; spacing requests by at least
+/// <see cref="MinRequestSpacing"/> keeps the collector at a quarter of that even while paging or retrying.
 /// </summary>
 internal sealed record KalshiRetryPolicy
 {
@@ -18,6 +17,8 @@ internal sealed record KalshiRetryPolicy
 
     /// <summary>A Retry-After beyond this is capped, so one odd header cannot park the collector for an hour.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public TimeSpan MinRequestSpacing { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// "Full jitter": a uniform delay in [0, min(max, base·2^attempt)], so clients that failed together do not
