@@ -14,7 +14,7 @@ lag_series="${LAG_SERIES:-5}"
 lag_markets="${LAG_MARKETS:-20}"
 lag_rate="${LAG_RATE:-1}"
 
-pgbin="$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)"
+pgbin="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 [ -x "$pgbin/initdb" ] || { echo "PostgreSQL server binaries not found (bash .ci/setup.d/50-postgresql.sh)" >&2; exit 1; }
 
 work="$(mktemp -d /tmp/kxbench.XXXXXX)"

@@ -4,8 +4,11 @@
 # existing one is left alone. Idempotent: does nothing when initdb is already installed.
 set -euo pipefail
 
+# The newest installed version's bin folder (a glob, not ls: names are never parsed from ls output).
+newest_pg_bin() { printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
+
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
-  echo "postgresql: $(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1) already installed"
+  echo "postgresql: $(newest_pg_bin) already installed"
   exit 0
 fi
 
@@ -24,4 +27,4 @@ mkdir -p /etc/postgresql-common/createcluster.d
 echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.d/50-kxcollector-tests.conf
 apt-get update -qq
 apt-get install -y -qq postgresql > /dev/null
-echo "postgresql: installed $(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+echo "postgresql: installed $(newest_pg_bin)"

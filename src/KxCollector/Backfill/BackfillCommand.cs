@@ -17,10 +17,6 @@ namespace KxCollector.Backfill;
 /// </summary>
 internal static class BackfillCommand
 {
-    public const int SomeUnitsRefused = 1;
-    public const int UsageError = 2;
-    public const int Interrupted = 130;
-
     public static readonly string[] WhatChoices = ["markets", "trades", "candles"];
 
     public static async Task<int> RunAsync(
@@ -30,7 +26,7 @@ internal static class BackfillCommand
         if (!TryParseRequest(seriesList, fromText, toText, whatText, intervalText, time.GetUtcNow(), out var requests, out var usage))
         {
             await errors.WriteLineAsync($"kxcollector backfill: {usage}");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         var workingDirectory = Directory.GetCurrentDirectory();
@@ -45,7 +41,7 @@ internal static class BackfillCommand
             return ExitCodes.Config;
         }
 
-        await using var serilog = LoggingSetup.Create(debug);
+        await using var serilog = LoggingSetup.Create(debug, options.LogFormat);
         using var loggerFactory = new SerilogLoggerFactory(serilog);
         var logger = loggerFactory.CreateLogger("KxCollector.Backfill");
         KalshiCredentials credentials;
@@ -91,13 +87,13 @@ internal static class BackfillCommand
                     outcome = runner.Stats.UnitsFailed > 0 ? "finished with refusals" : "done";
                     if (runner.Stats.UnitsFailed > 0)
                     {
-                        exit = SomeUnitsRefused;
+                        exit = ExitCodes.ProblemsFound;
                     }
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     outcome = "interrupted (run the same command again to continue)";
-                    exit = Interrupted;
+                    exit = ExitCodes.Interrupted;
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -116,7 +112,7 @@ internal static class BackfillCommand
                 await output.WriteLineAsync(progress.Summary(outcome) + $"; files in {store.Directory}");
             }
 
-            if (exit is Interrupted or ExitCodes.AlreadyRunning)
+            if (exit is ExitCodes.Interrupted or ExitCodes.AlreadyRunning)
             {
                 return exit;
             }

@@ -4,7 +4,7 @@ namespace KxCollector.Backfill;
 
 /// <summary>
 /// The downtime each series' data file shows at start-up (null: none). Per series, because each series has its own
-/// file and tick loop: a series added to KALSHI_SERIES since the last run has no hole, and one whose file stops
+/// file and tick loop: a series added to SERIES_TICKER since the last run has no hole, and one whose file stops
 /// earlier has a longer one.
 /// </summary>
 internal sealed class DowntimeProbe

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
 
@@ -6,8 +7,8 @@ namespace KxCollector.Backfill;
 
 /// <summary>
 /// Holes not yet filled, kept in OUTPUT_DIR (the daemon's lock covers it) so a daemon stopped while filling one
-/// fills it on its next start, even though that start sees only its own, newer hole. Replaced atomically (temp file,
-/// fsync, rename, directory fsync); a damaged file is set aside, not fatal.
+/// fills it on its next start, even though that start sees only its own, newer hole. Replaced atomically
+/// (<see cref="AtomicFile"/>); a damaged file is set aside, not fatal.
 /// </summary>
 internal sealed partial class PendingGaps
 {
@@ -35,11 +36,8 @@ internal sealed partial class PendingGaps
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(gaps._path));
-            foreach (var gap in doc.RootElement.GetProperty("gaps").EnumerateArray())
-            {
-                gaps._gaps.Add((gap.GetProperty("from").GetDateTimeOffset(), gap.GetProperty("to").GetDateTimeOffset()));
-            }
+            var document = StateFileJson.Read(gaps._path, PendingGapsJsonContext.Instance.PendingGapsDocument);
+            gaps._gaps.AddRange(document.Gaps.Select(g => (g.From, g.To)));
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException)
         {
@@ -72,32 +70,10 @@ internal sealed partial class PendingGaps
     /// <summary>Writes the list; false (logged) when the disk refuses — the fill goes on, a restart may just not know.</summary>
     public bool Save()
     {
-        var temp = _path + ".tmp";
+        var document = new PendingGapsDocument([.. _gaps.Select(g => new PendingGap(g.From, g.To))]);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("gaps");
-                    foreach (var (from, to) in _gaps)
-                    {
-                        writer.WriteStartObject();
-                        JsonTimestamps.Write(writer, "from", from);
-                        JsonTimestamps.Write(writer, "to", to);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
-
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, _path, overwrite: true);
-            DirectorySync.TryFsync(Path.GetDirectoryName(_path)!);
+            StateFileJson.Write(_path, document, PendingGapsJsonContext.Instance.PendingGapsDocument);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -105,6 +81,16 @@ internal sealed partial class PendingGaps
             LogSaveFailed(_logger, _path, ex.Message);
             return false;
         }
+    }
+
+    private sealed record PendingGapsDocument(IReadOnlyList<PendingGap> Gaps);
+
+    private sealed record PendingGap(DateTimeOffset From, DateTimeOffset To);
+
+    [JsonSerializable(typeof(PendingGapsDocument))]
+    private sealed partial class PendingGapsJsonContext : JsonSerializerContext
+    {
+        public static PendingGapsJsonContext Instance { get; } = new(StateFileJson.CreateOptions());
     }
 
     [LoggerMessage(EventId = 815, Level = LogLevel.Warning, Message = "Pending gaps file {Path} is damaged ({Reason}); set aside")]

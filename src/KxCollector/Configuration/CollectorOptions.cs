@@ -58,6 +58,9 @@ internal sealed class CollectorOptions
     /// <summary>The 127.0.0.1 port of GET /health, or null (the default) for no HTTP endpoint.</summary>
     public int? HealthPort { get; init; }
 
+    /// <summary>LOG_FORMAT: one text line per event (the default) or one JSON object per event, for log shippers.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>Test-only fault: the tick loop hangs this long after start (see <see cref="SettingKeys.DebugStallTicksAfterSeconds"/>).</summary>
     public TimeSpan? DebugStallTicksAfter { get; init; }
 

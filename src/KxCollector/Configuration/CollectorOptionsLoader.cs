@@ -44,6 +44,7 @@ internal static partial class CollectorOptionsLoader
             OfficialIndexes = OfficialIndexMap.Load(reader),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
+            LogFormat = reader.OneOf(SettingKeys.LogFormat, "text", "text", "json") == "json" ? LogFormat.Json : LogFormat.Text,
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),
         };

@@ -25,6 +25,7 @@ internal static class SettingKeys
     public const string KalshiHttpTimeoutSeconds = "KALSHI_HTTP_TIMEOUT_SECONDS";
     public const string KalshiRestRps = "KALSHI_REST_RPS";
     public const string HealthPort = "HEALTH_PORT";
+    public const string LogFormat = "LOG_FORMAT";
     public const string KalshiWsSilenceSeconds = "KALSHI_WS_SILENCE_SECONDS";
     public const string KalshiWsMaxMarkets = "KALSHI_WS_MAX_MARKETS";
     public const string BookDepth = "BOOK_DEPTH";

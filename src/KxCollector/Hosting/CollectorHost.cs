@@ -14,7 +14,7 @@ using KxCollector.StatusPage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
+using Serilog;
 
 namespace KxCollector.Hosting;
 
@@ -31,9 +31,12 @@ internal static class CollectorHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        // Serilog as one provider of Microsoft's logger factory, not services.AddSerilog's replacement factory: the
+        // store's provider (data_collection_logs) must keep receiving each event as Microsoft.Extensions.Logging
+        // formats it; behind Serilog's factory it would get Serilog's rendering (quoted strings) or nothing.
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: false));
+        builder.Logging.AddSerilog(logger, dispose: false);
 
         var services = builder.Services;
         services.Configure<HostOptions>(o =>
@@ -105,9 +108,7 @@ internal static class CollectorHost
         services.AddSingleton<StatusSnapshotBuilder>();
         services.AddSingleton<IStatusContributor, ProcessStatusContributor>();
         services.AddHostedService<StatusFileService>();
-        services.AddSingleton(_ => SystemdEnvironment.FromEnvironment());
-        services.AddSingleton<ISystemdNotifier>(_ => SystemdNotifier.FromEnvironment());
-        services.AddHostedService<SystemdNotifyService>();
+        services.AddSystemdNotify();
         if (options.HealthPort is not null)
         {
             services.AddHostedService<HealthEndpointService>();

@@ -37,9 +37,6 @@ internal static class CommandLineApp
         return root;
     }
 
-    /// <summary>Exit code of a command line that does not parse (an unknown option, a missing argument).</summary>
-    public const int UsageError = 2;
-
     public static async Task<int> InvokeAsync(string[] args)
     {
         var parse = Create().Parse(args);
@@ -51,7 +48,7 @@ internal static class CommandLineApp
             }
 
             await Console.Error.WriteLineAsync("Run 'kxcollector --help' for usage.");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         // The generic host handles SIGTERM/SIGINT itself (graceful stop, flush); System.CommandLine must not also.

@@ -33,14 +33,14 @@ internal static class DaemonCommand
             return ExitCodes.AlreadyRunning;
         }
 
-        await using var logger = LoggingSetup.Create(debug);
+        await using var logger = LoggingSetup.Create(debug, options.LogFormat);
         using var host = CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
         try
         {
             await host.StartAsync();
             logger.Information(
                 "KxCollector {Version} recording {Series} to {OutputDirectory} (PID {Pid})",
-                typeof(DaemonCommand).Assembly.GetName().Version?.ToString(3), string.Join(",", options.Series.Concat(options.Sports.Sports.Select(sport => "TARGET_SPORTS " + sport.Name))), options.OutputDirectory, Environment.ProcessId);
+                AppVersion.Value, string.Join(",", options.Series.Concat(options.Sports.Sports.Select(sport => "TARGET_SPORTS " + sport.Name))), options.OutputDirectory, Environment.ProcessId);
             await host.WaitForShutdownAsync();
             logger.Information("Stopped cleanly");
         }

@@ -1,36 +1,55 @@
 using System.Globalization;
+using KxCollector.Configuration;
 using KxCollector.Hosting.Systemd;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
+using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
 namespace KxCollector.Hosting;
 
-/// <summary>Builds the Serilog logger: one line per event, UTC timestamps, short source names.</summary>
+/// <summary>
+/// Builds the Serilog logger: one line per event, UTC timestamps, short source names (LOG_FORMAT=text), or one CLEF
+/// JSON object per event with the exception inside it (LOG_FORMAT=json).
+/// </summary>
 internal static class LoggingSetup
 {
-    public const string OutputTemplate = "{UtcTimestamp} {Level:u3} {ShortSource}: {Message:lj}{NewLine}{Exception}";
+    /// <summary>UTC times (the data is UTC; the logs should read the same): Serilog's own UtcTimestamp, formatted as the data's.</summary>
+    public const string OutputTemplate = "{UtcTimestamp:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} {Level:u3} {ShortSource}: {Message:lj}{NewLine}{Exception}";
 
     /// <summary>
     /// Under systemd with stdout connected to the journal ($JOURNAL_STREAM set), each line starts with its syslog
     /// priority, "&lt;3&gt;" and so on, which journald strips and keeps as the entry's level, so `journalctl -p warning`
-    /// works. (Continuation lines of a stack trace carry no prefix and get the unit's default level.)
+    /// works. (Continuation lines of a stack trace carry no prefix and get the unit's default level.) This is what
+    /// AddSystemd's console formatter does for Microsoft's console logger; that logger is not used here (Serilog writes
+    /// the console), so the prefix is ours.
     /// </summary>
     public const string JournalOutputTemplate = "<{JournalPriority}>" + OutputTemplate;
 
-    public static Serilog.Core.Logger Create(bool debug) => Create(debug, SystemdEnvironment.FromEnvironment().JournalStream, output: null);
+    public static Serilog.Core.Logger Create(bool debug, LogFormat format) =>
+        Create(debug, SystemdEnvironment.FromEnvironment().JournalStream, output: null, format);
 
     /// <param name="output">Where lines go; null for the console (stdout). Tests pass a StringWriter.</param>
-    internal static Serilog.Core.Logger Create(bool debug, bool journal, TextWriter? output)
+    /// <param name="format">
+    /// Json writes no journal prefix even under journald: a line must stay one JSON object for whatever ships it, and
+    /// the level is inside it ("@l").
+    /// </param>
+    internal static Serilog.Core.Logger Create(bool debug, bool journal, TextWriter? output, LogFormat format = LogFormat.Text)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(debug ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("System", LogEventLevel.Warning)
-            .Enrich.With<LogContextEnricher>();
+            .MinimumLevel.Override("System", LogEventLevel.Warning);
 
+        if (format == LogFormat.Json)
+        {
+            var json = new CompactJsonFormatter();
+            return (output is null ? configuration.WriteTo.Console(json) : configuration.WriteTo.Sink(new TextWriterSink(json, output))).CreateLogger();
+        }
+
+        configuration = configuration.Enrich.With<LogContextEnricher>();
         var template = OutputTemplate;
         if (journal)
         {
@@ -38,6 +57,7 @@ internal static class LoggingSetup
             template = JournalOutputTemplate;
         }
 
+        // The template overload (not a formatter) keeps the console sink's colours on a terminal.
         return (output is null
                 ? configuration.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
                 : configuration.WriteTo.Sink(new TextWriterSink(new MessageTemplateTextFormatter(template, CultureInfo.InvariantCulture), output)))
@@ -54,7 +74,7 @@ internal static class LoggingSetup
         _ => 7,
     };
 
-    /// <summary>Serilog 3 core has no TextWriter sink any more; this is the few lines of one, for tests.</summary>
+    /// <summary>Serilog's core has no TextWriter sink; this is the few lines of one, for tests.</summary>
     private sealed class TextWriterSink(ITextFormatter formatter, TextWriter output) : ILogEventSink
     {
         private readonly Lock _gate = new();
@@ -75,15 +95,11 @@ internal static class LoggingSetup
             logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("JournalPriority", JournalPriority(logEvent.Level)));
     }
 
-    /// <summary>Adds a UTC timestamp (the data is UTC; the logs should read the same) and the class name without its namespace.</summary>
+    /// <summary>Adds the class name without its namespace.</summary>
     private sealed class LogContextEnricher : ILogEventEnricher
     {
         public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
         {
-            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(
-                "UtcTimestamp",
-                logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)));
-
             var source = logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string full }
                 ? full[(full.LastIndexOf('.') + 1)..]
                 : "kxcollector";

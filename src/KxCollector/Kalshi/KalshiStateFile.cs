@@ -8,7 +8,7 @@ namespace KxCollector.Kalshi;
 /// What must survive a restart so every settlement is recorded exactly once: the markets being tracked (a result
 /// can come a day after close), the settlements already written, one being written at the time of a crash, and
 /// the last time the market list was seen (markets that closed after it are looked up on start). A small JSON
-/// file in OUTPUT_DIR, replaced atomically (temp file, fsync, rename, directory fsync), never half-written.
+/// file in OUTPUT_DIR (<see cref="KalshiStateDocument"/>), replaced atomically (<see cref="AtomicFile"/>), never half-written.
 /// Owned by the poll loop: not thread-safe.
 /// </summary>
 internal sealed partial class KalshiStateFile
@@ -53,21 +53,21 @@ internal sealed partial class KalshiStateFile
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(state.Path));
-            var root = doc.RootElement;
-            if (root.TryGetProperty("watermark", out var watermark) && watermark.ValueKind == JsonValueKind.String)
+            var document = StateFileJson.Read(state.Path, KalshiStateJsonContext.Instance.KalshiStateDocument);
+            state.Watermark = document.Watermark;
+            foreach (var market in document.Tracked ?? [])
             {
-                state.Watermark = watermark.GetDateTimeOffset();
+                state.Tracked[market.Ticker] = market.CloseTime;
             }
 
-            ReadMarkets(root, "tracked", state.Tracked);
-            ReadMarkets(root, "written", state.Written);
-            if (root.TryGetProperty("in_flight", out var inFlight) && inFlight.ValueKind == JsonValueKind.Array)
+            foreach (var market in document.Written ?? [])
             {
-                foreach (var item in inFlight.EnumerateArray())
-                {
-                    state.InFlight[item.GetProperty("ticker").GetString()!] = item.GetProperty("ts").GetDateTimeOffset();
-                }
+                state.Written[market.Ticker] = market.CloseTime;
+            }
+
+            foreach (var item in document.InFlight ?? [])
+            {
+                state.InFlight[item.Ticker] = item.Ts;
             }
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException or IOException or UnauthorizedAccessException)
@@ -99,40 +99,15 @@ internal sealed partial class KalshiStateFile
     /// <summary>Writes the file atomically. Returns false (and logs) when the disk refuses; the caller carries on.</summary>
     public bool Save()
     {
-        var temp = Path + ".tmp";
+        var document = new KalshiStateDocument(
+            Version,
+            Watermark,
+            Markets(Tracked),
+            Markets(Written),
+            [.. InFlight.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KalshiStateInFlight(p.Key, p.Value))]);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-                {
-                    writer.WriteStartObject();
-                    writer.WriteNumber("version", Version);
-                    if (Watermark is { } watermark)
-                    {
-                        JsonTimestamps.Write(writer, "watermark", watermark);
-                    }
-
-                    WriteMarkets(writer, "tracked", Tracked);
-                    WriteMarkets(writer, "written", Written);
-                    writer.WriteStartArray("in_flight");
-                    foreach (var (ticker, ts) in InFlight.OrderBy(p => p.Key, StringComparer.Ordinal))
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("ticker", ticker);
-                        JsonTimestamps.Write(writer, "ts", ts);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }
-
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, Path, overwrite: true);
-            DirectorySync.TryFsync(System.IO.Path.GetDirectoryName(Path)!);
+            StateFileJson.Write(Path, document, KalshiStateJsonContext.Instance.KalshiStateDocument);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -142,41 +117,8 @@ internal sealed partial class KalshiStateFile
         }
     }
 
-    private static void ReadMarkets(JsonElement root, string name, Dictionary<string, DateTimeOffset?> into)
-    {
-        if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
-        {
-            return;
-        }
-
-        foreach (var item in array.EnumerateArray())
-        {
-            var close = item.TryGetProperty("close_time", out var c) && c.ValueKind == JsonValueKind.String ? c.GetDateTimeOffset() : (DateTimeOffset?)null;
-            into[item.GetProperty("ticker").GetString()!] = close;
-        }
-    }
-
-    private static void WriteMarkets(Utf8JsonWriter writer, string name, Dictionary<string, DateTimeOffset?> markets)
-    {
-        writer.WriteStartArray(name);
-        foreach (var (ticker, close) in markets.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("ticker", ticker);
-            if (close is { } c)
-            {
-                JsonTimestamps.Write(writer, "close_time", c);
-            }
-            else
-            {
-                writer.WriteNull("close_time");
-            }
-
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+    private static List<KalshiStateMarket> Markets(Dictionary<string, DateTimeOffset?> markets) =>
+        [.. markets.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new KalshiStateMarket(p.Key, p.Value))];
 
     private static void TryMove(string from, string to, ILogger logger)
     {

@@ -8,7 +8,9 @@ namespace KxCollector.Recording;
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
+    // Plain O_RDONLY: a directory opens read-only without O_DIRECTORY, whose value differs by architecture (0x10000 is
+    // O_DIRECTORY on x86-64 but O_DIRECT on arm64, where the open of a directory then fails).
+    private const int ReadOnly = 0;
 
     public static bool TryFsync(string directory)
     {
@@ -17,7 +19,7 @@ internal static partial class DirectorySync
             return false;
         }
 
-        var fd = Open(directory, ReadOnlyDirectory);
+        var fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
             return false;

@@ -1,10 +1,9 @@
 namespace KxCollector.Status;
 
 /// <summary>
-/// KALSHI POLL STATE GOES HERE. The Kalshi market tracker (written in parallel) implements
-/// <see cref="IStatusContributor"/> with <see cref="IStatusContributor.Section"/> = <see cref="Section"/> and writes
-/// these keys; `kxcollector status` (and so `botctl status`) prints them by these names. Until it is registered the
-/// section reads <c>{"state":"not_configured"}</c>.
+/// The keys of status.json's Kalshi section: the market tracker, an <see cref="IStatusContributor"/> with
+/// <see cref="IStatusContributor.Section"/> = <see cref="Section"/>, writes them; `kxcollector status` (and so
+/// `botctl status`) prints them by these names. Without a tracker the section reads <c>{"state":"not_configured"}</c>.
 /// </summary>
 internal static class KalshiStatusKeys
 {

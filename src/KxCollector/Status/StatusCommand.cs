@@ -15,10 +15,6 @@ namespace KxCollector.Status;
 /// </summary>
 internal static class StatusCommand
 {
-    public const int Healthy = 0;
-    public const int Unhealthy = 1;
-    public const int NotRecording = 3;
-
     /// <summary>The default --max-tick-age: the same 5 s that makes /health answer 503.</summary>
     public static readonly TimeSpan DefaultMaxTickAge = TickLiveness.StalledAfter;
 
@@ -78,7 +74,7 @@ internal static class StatusCommand
             reported.AddRange(problems.EnumerateArray().Select(p => p.GetString() ?? string.Empty));
         }
 
-        var exit = notRecording.Count > 0 ? NotRecording : reported.Count > 0 ? Unhealthy : Healthy;
+        var exit = notRecording.Count > 0 ? ExitCodes.NotRecording : reported.Count > 0 ? ExitCodes.Unhealthy : ExitCodes.Ok;
         return new StatusReport(now, outputDirectory, today, lastTick, status, statusError, notRecording, reported, DiskSpace.Of(outputDirectory), exit);
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KxCollector.Hosting;
 using KxCollector.Recording;
 
 namespace KxCollector.Status;
@@ -92,8 +93,8 @@ internal sealed record StatusReport(
         Line("disk", Disk is { } d ? $"{DiskSpace.Human(d.FreeBytes)} free of {DiskSpace.Human(d.TotalBytes)} (the file system of {d.Path})" : "unknown");
         Line("health", ExitCode switch
         {
-            StatusCommand.Healthy => "OK",
-            StatusCommand.Unhealthy => $"UNHEALTHY: {string.Join("; ", ReportedProblems)}",
+            ExitCodes.Ok => "OK",
+            ExitCodes.Unhealthy => $"UNHEALTHY: {string.Join("; ", ReportedProblems)}",
             _ => $"NOT RECORDING: {string.Join("; ", NotRecordingReasons)}",
         });
         return w.ToString();
@@ -108,7 +109,7 @@ internal sealed record StatusReport(
             JsonTimestamps.Write(writer, "checked_at", Now);
             writer.WriteNumber("exit_code", ExitCode);
             writer.WriteBoolean("recording", NotRecordingReasons.Count == 0);
-            writer.WriteBoolean("healthy", ExitCode == StatusCommand.Healthy);
+            writer.WriteBoolean("healthy", ExitCode == ExitCodes.Ok);
             writer.WriteStartArray("problems");
             foreach (var problem in NotRecordingReasons.Concat(ReportedProblems))
             {

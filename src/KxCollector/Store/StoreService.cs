@@ -1,4 +1,4 @@
-using System.Reflection;
+using KxCollector.Hosting;
 using KxCollector.Store.Health;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Logging;
@@ -33,9 +33,6 @@ internal sealed class StoreService : BackgroundService
 
     public const int MaxHealthRowsPerBatch = 100;
     public const int MaxLogRowsPerBatch = 500;
-
-    private static readonly string Version =
-        typeof(StoreService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private readonly StoreOptions _options;
     private readonly string _folder;
@@ -207,7 +204,7 @@ internal sealed class StoreService : BackgroundService
     {
         var (health, healthSeq) = _health.Peek(MaxHealthRowsPerBatch);
         var (logs, logSeq) = _logs.Peek(MaxLogRowsPerBatch);
-        var bookkeeping = new Bookkeeping(_options.CollectorId, InstanceId, Version, follower.PositionUpdates(batch), health, logs);
+        var bookkeeping = new Bookkeeping(_options.CollectorId, InstanceId, AppVersion.Value, follower.PositionUpdates(batch), health, logs);
 
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {

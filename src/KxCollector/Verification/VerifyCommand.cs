@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KxCollector.Configuration;
+using KxCollector.Hosting;
 
 namespace KxCollector.Verification;
 
@@ -11,10 +12,6 @@ namespace KxCollector.Verification;
 /// </summary>
 internal static class VerifyCommand
 {
-    public const int Clean = 0;
-    public const int ProblemsFound = 1;
-    public const int UsageError = 2;
-
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -53,14 +50,14 @@ internal static class VerifyCommand
             else
             {
                 await errors.WriteLineAsync($"kxcollector verify: no such file or folder: {target}");
-                return UsageError;
+                return ExitCodes.UsageError;
             }
         }
 
         if (files.Count == 0)
         {
             await errors.WriteLineAsync($"kxcollector verify: no .jsonl or .jsonl.gz files in {string.Join(", ", targets)}");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         var reports = new List<FileReport>();
@@ -96,7 +93,7 @@ internal static class VerifyCommand
                 : $"{reports.Count} file(s) verified: {bad} with problems");
         }
 
-        return reports.All(r => r.Clean) ? Clean : ProblemsFound;
+        return reports.All(r => r.Clean) ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }
 
     internal static bool IsDataFile(string path) =>

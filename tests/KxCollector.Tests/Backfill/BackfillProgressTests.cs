@@ -10,7 +10,7 @@ public sealed class BackfillProgressTests
     [Fact]
     public async Task Redirected_output_gets_one_plain_line_every_10_seconds_with_rate_and_eta_then_a_summary()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new SteppableTimeProvider(Start);
         var stats = new BackfillStats();
         stats.AddUnits(40);
         using var output = new StringWriter();
@@ -40,7 +40,7 @@ public sealed class BackfillProgressTests
     [Fact]
     public void A_terminal_gets_a_bar_with_the_share_done()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new SteppableTimeProvider(Start);
         var stats = new BackfillStats();
         stats.AddUnits(4);
         stats.UnitSkipped();

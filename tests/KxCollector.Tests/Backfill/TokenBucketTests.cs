@@ -11,7 +11,7 @@ public sealed class TokenBucketTests
     public async Task No_one_second_window_holds_more_acquisitions_than_the_rate_even_when_timers_fire_late()
     {
         const int Rate = 10;
-        var time = new ManualTimeProvider(Start);
+        var time = new SteppableTimeProvider(Start);
         using var bucket = new TokenBucket(Rate, 1, time);
         var taken = new List<TimeSpan>();
         var random = new Random(7);
@@ -55,7 +55,7 @@ public sealed class TokenBucketTests
     [Fact]
     public void A_larger_capacity_allows_that_burst_and_then_the_rate()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new SteppableTimeProvider(Start);
         using var bucket = new TokenBucket(5, 3, time);
 
         Enumerable.Range(0, 3).Select(_ => bucket.TryAcquire()).Should().OnlyContain(ok => ok);
@@ -72,7 +72,7 @@ public sealed class TokenBucketTests
     [Fact]
     public async Task A_waiting_acquisition_ends_when_cancelled()
     {
-        var time = new ManualTimeProvider(Start);
+        var time = new SteppableTimeProvider(Start);
         using var bucket = new TokenBucket(1, 1, time);
         await bucket.AcquireAsync(CancellationToken.None);
         using var stop = new CancellationTokenSource();

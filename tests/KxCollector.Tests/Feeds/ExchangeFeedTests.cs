@@ -6,6 +6,7 @@ using KxCollector.Feeds.Kraken;
 using KxCollector.Pricing;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Feeds;
 
@@ -15,7 +16,7 @@ public sealed class ExchangeFeedTests : IDisposable
     private static readonly Uri Unused = new("ws://127.0.0.1:9/");
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 17, 0, 0, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly PriceBoard _board = new();
     private readonly FeedHealthRegistry _health = new();
     private readonly ListLogger<CoinbaseFeed> _coinbaseLog = new();

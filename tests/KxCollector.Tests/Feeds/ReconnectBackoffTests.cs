@@ -1,5 +1,6 @@
 using KxCollector.Feeds;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Feeds;
 
@@ -9,7 +10,7 @@ public sealed class ReconnectBackoffTests
     private static readonly TimeSpan Cap = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Stable = TimeSpan.FromSeconds(30);
 
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
 
     private ReconnectBackoff Create(Func<double> random) => new(_time, Base, Cap, Stable, random);
 

@@ -2,10 +2,16 @@ using System.Collections.Concurrent;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Pricing;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace KxCollector.Tests.Hosting;
 
-/// <summary>READY/STATUS/STOPPING and, above all, the watchdog rule: ping only while ticks are being written.</summary>
+/// <summary>
+/// READY/STATUS/STOPPING (READY and STOPPING from the library's SystemdLifetime, STATUS from ours) and, above all, the
+/// watchdog rule: ping only while ticks are being written.
+/// </summary>
 public sealed class SystemdNotifyServiceTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 17, 0, 0, TimeSpan.Zero);
@@ -17,15 +23,30 @@ public sealed class SystemdNotifyServiceTests : IDisposable
     [Fact]
     public async Task READY_with_a_status_line_is_sent_once_the_host_has_started_and_STOPPING_when_it_stops()
     {
-        using var service = Create(watchdog: null);
-        await service.StartAsync(default);
+        // The host as CollectorHost builds it under systemd (AddSystemd registers SystemdLifetime only when systemd
+        // is the parent process, so here it is registered as AddSystemd would), with a service slow to start.
+        var slowStart = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<ISystemdNotifier>(_notifier);
+        builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        builder.Services.AddSingleton<IHostedService>(new SlowStartingService(slowStart.Task));
+        var service = Create(watchdog: null);
+        builder.Services.AddSingleton<IHostedService>(service);
+        using var host = builder.Build();
+
+        var starting = host.StartAsync();
+        await Task.Yield();
         _notifier.Sent.Should().BeEmpty("READY must wait until every service has started");
+        slowStart.SetResult();
+        await starting;
 
-        await service.StartedAsync(default);
-        _notifier.Sent.Should().ContainSingle().Which.Should().StartWith("READY=1\nSTATUS=");
+        _notifier.Sent.Should().HaveCount(2);
+        _notifier.Sent[0].Should().StartWith("STATUS=UNHEALTHY: no tick yet; ", "a status line goes with READY, before it");
+        _notifier.Sent[1].Should().Be("READY=1");
 
-        await service.StoppingAsync(default);
-        _notifier.Sent.Last().Should().StartWith("STOPPING=1\n");
+        await host.StopAsync();
+        _notifier.Sent.Last().Should().Be("STOPPING=1");
+        _notifier.Sent[^2].Should().StartWith("STATUS=stopping");
         var count = _notifier.Sent.Count;
         _rig.Time.Advance(TimeSpan.FromSeconds(30));
         _notifier.Sent.Should().HaveCount(count, "nothing is sent once stopping");
@@ -99,7 +120,7 @@ public sealed class SystemdNotifyServiceTests : IDisposable
         }
 
         var statuses = _notifier.Sent.Where(s => s.StartsWith("STATUS=", StringComparison.Ordinal)).ToList();
-        statuses.Should().HaveCount(2);
+        statuses.Should().HaveCount(3, "one at start (with READY), then one every 5 s");
         // The timer fires as the clock reaches 17:00:10, just before that second's tick.
         statuses[^1].Should().Be("STATUS=recording: last tick 1.0 s ago; fresh: kraken; 9 ticks today, 0 s missing since first");
     }
@@ -133,14 +154,20 @@ public sealed class SystemdNotifyServiceTests : IDisposable
 
         public IReadOnlyList<string> Sent => _sent.ToArray();
 
-        public bool Notify(string state)
+        public void Notify(ServiceState state)
         {
+            // The library's SystemdLifetime calls Notify whether or not it is enabled; its own notifier then sends nothing.
             if (Enabled)
             {
-                _sent.Enqueue(state);
+                _sent.Enqueue(state.ToString());
             }
-
-            return Enabled;
         }
+    }
+
+    private sealed class SlowStartingService(Task started) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => started;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

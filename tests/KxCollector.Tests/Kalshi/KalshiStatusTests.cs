@@ -4,6 +4,7 @@ using KxCollector.Kalshi;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Status;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi;
 
@@ -16,7 +17,7 @@ public sealed class KalshiStatusTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 7, 23, 3, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(T0.AddMinutes(5));
+    private readonly FakeTimeProvider _time = new(T0.AddMinutes(5));
     private readonly ScriptedMarketSource _source;
 
     public KalshiStatusTests() => _source = new ScriptedMarketSource(_time);

@@ -6,6 +6,7 @@ using KxCollector.Kalshi.Settlements;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi;
 
@@ -17,7 +18,7 @@ internal sealed class KalshiTestRig : IDisposable
 {
     public const string Prefix = "kxbtc15m";
 
-    public KalshiTestRig(string directory, ManualTimeProvider time, ScriptedMarketSource source, KalshiOptions? options = null)
+    public KalshiTestRig(string directory, FakeTimeProvider time, ScriptedMarketSource source, KalshiOptions? options = null)
     {
         Directory = directory;
         Time = time;
@@ -30,7 +31,7 @@ internal sealed class KalshiTestRig : IDisposable
 
     public string Directory { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public ScriptedMarketSource Source { get; }
 
@@ -69,14 +70,14 @@ internal sealed class KalshiTestRig : IDisposable
         afterEachPoll?.Invoke(Time.GetUtcNow());
         while (Tracker.NextPollAt <= end)
         {
-            Time.AdvanceTo(Tracker.NextPollAt);
+            Time.SetUtcNow(Tracker.NextPollAt);
             await Tracker.PollAsync(CancellationToken.None);
             afterEachPoll?.Invoke(Time.GetUtcNow());
         }
 
         if (Time.GetUtcNow() < end)
         {
-            Time.AdvanceTo(end);
+            Time.SetUtcNow(end);
         }
     }
 

@@ -1,5 +1,6 @@
 using KxCollector.Kalshi.Markets;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi;
 
@@ -13,7 +14,7 @@ public sealed class MarketTrackerLifecycleTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 7, 23, 3, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(T0.AddMinutes(5));
+    private readonly FakeTimeProvider _time = new(T0.AddMinutes(5));
     private readonly ScriptedMarketSource _source;
 
     public MarketTrackerLifecycleTests() => _source = new ScriptedMarketSource(_time);

@@ -1,5 +1,6 @@
 using KxCollector.Kalshi.Markets;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi;
 
@@ -9,7 +10,7 @@ public sealed class MarketTrackerTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 7, 23, 3, 0, 0, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(T0.AddMinutes(5));
+    private readonly FakeTimeProvider _time = new(T0.AddMinutes(5));
     private readonly ScriptedMarketSource _source;
 
     public MarketTrackerTests() => _source = new ScriptedMarketSource(_time);
@@ -88,7 +89,7 @@ public sealed class MarketTrackerTests : IDisposable
     {
         _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)) { FinalizedAt = T0.AddMinutes(15).AddSeconds(11) });
         _source.Add(new ScriptedMarket("KXBTC15M-26JUL222330-30", T0.AddMinutes(15), T0.AddMinutes(30)));
-        _time.AdvanceTo(T0.AddMinutes(14));
+        _time.SetUtcNow(T0.AddMinutes(14));
         using var rig = new KalshiTestRig(_dir.Path, _time, _source);
 
         await rig.RunUntilAsync(T0.AddMinutes(16));
@@ -139,7 +140,7 @@ public sealed class MarketTrackerTests : IDisposable
         }
 
         // The collector is down for hours; the result is published meanwhile.
-        _time.AdvanceTo(T0.AddHours(5));
+        _time.SetUtcNow(T0.AddHours(5));
         m1.FinalizedAt = T0.AddHours(4);
 
         using (var restarted = new KalshiTestRig(_dir.Path, _time, _source))
@@ -176,7 +177,7 @@ public sealed class MarketTrackerTests : IDisposable
                 FinalizedAt = i < 3 ? T0.AddMinutes(15 * (i + 1)).AddSeconds(11) : null,
             }))
             .ToList();
-        _time.AdvanceTo(T0.AddMinutes(70));
+        _time.SetUtcNow(T0.AddMinutes(70));
         _source.RejectTimestampFilters = timestampFiltersRefused;
 
         using (var restarted = new KalshiTestRig(_dir.Path, _time, _source))

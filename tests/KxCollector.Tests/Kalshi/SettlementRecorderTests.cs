@@ -4,6 +4,7 @@ using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi;
 
@@ -75,7 +76,7 @@ public sealed class SettlementRecorderTests
     public void A_settlement_is_written_once_even_by_a_new_recorder_over_the_same_folder()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTimeProvider(Close.AddSeconds(12));
+        var time = new FakeTimeProvider(Close.AddSeconds(12));
         using (var rig = new KalshiTestRig(dir.Path, time, new ScriptedMarketSource(time)))
         {
             rig.Ticks(Close.AddSeconds(-120), Close.AddSeconds(5), _ => 65771.2m);
@@ -99,14 +100,14 @@ public sealed class SettlementRecorderTests
     public void After_a_restart_the_window_is_read_back_from_the_data_files()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTimeProvider(Close.AddSeconds(-100));
+        var time = new FakeTimeProvider(Close.AddSeconds(-100));
         using (var before = new KalshiTestRig(dir.Path, time, new ScriptedMarketSource(time)))
         {
             // The window's first 40 seconds are recorded by the first process, which then stops.
             before.Ticks(Close.AddSeconds(-100), Close.AddSeconds(-20), t => 65000m + (int)(t - Close).TotalSeconds);
         }
 
-        time.AdvanceTo(Close.AddSeconds(-20));
+        time.SetUtcNow(Close.AddSeconds(-20));
         using var after = new KalshiTestRig(dir.Path, time, new ScriptedMarketSource(time));
         after.Ticks(Close.AddSeconds(-20), Close.AddSeconds(15), t => t < Close.AddSeconds(-10) ? null : 66000m);
 
@@ -122,7 +123,7 @@ public sealed class SettlementRecorderTests
     public void A_crash_after_writing_but_before_noting_is_not_written_twice()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTimeProvider(Close.AddSeconds(12));
+        var time = new FakeTimeProvider(Close.AddSeconds(12));
         using (var rig = new KalshiTestRig(dir.Path, time, new ScriptedMarketSource(time)))
         {
             rig.Recorder.TryRecord(Finalized, time.GetUtcNow());
@@ -146,7 +147,7 @@ public sealed class SettlementRecorderTests
     public void A_crash_before_the_line_reached_the_file_writes_it_after_the_restart()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTimeProvider(Close.AddSeconds(12));
+        var time = new FakeTimeProvider(Close.AddSeconds(12));
         var state = KalshiStateFile.Load(dir.Path, KalshiTestRig.Prefix, new ListLogger());
         state.InFlight[Finalized.Ticker] = time.GetUtcNow();
         state.Save();
@@ -211,7 +212,7 @@ public sealed class SettlementRecorderTests
     {
         using var dir = new TempDirectory();
         var close = new DateTimeOffset(2026, 7, 23, 23, 59, 50, TimeSpan.Zero);
-        var time = new ManualTimeProvider(close.AddSeconds(20));
+        var time = new FakeTimeProvider(close.AddSeconds(20));
         using (var rig = new KalshiTestRig(dir.Path, time, new ScriptedMarketSource(time)))
         {
             rig.Recorder.TryRecord(Finalized with { CloseTime = close }, time.GetUtcNow()).Should().BeTrue();

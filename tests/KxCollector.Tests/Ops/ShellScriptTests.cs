@@ -4,15 +4,58 @@ namespace KxCollector.Tests.Ops;
 
 public sealed class ShellScriptTests
 {
+    /// <summary>
+    /// Every shell script in the repository, found rather than listed, so a new one is linted from its first commit:
+    /// a *.sh file or a file whose first line is a sh/bash shebang, outside build output and git's own folder.
+    /// </summary>
+    public static TheoryData<string> Scripts()
+    {
+        var root = RepositoryRoot.Combine();
+        var skipped = new[] { ".git", "bin", "obj", "node_modules" };
+        var scripts = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(root, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => skipped.Contains(part)) || !IsShellScript(file))
+            {
+                continue;
+            }
+
+            scripts.Add(relative.Replace(Path.DirectorySeparatorChar, '/'));
+        }
+
+        return scripts;
+    }
+
     [Theory]
-    [InlineData("botctl")]
-    [InlineData("healthcheck.sh")]
-    [InlineData("tests/systemd/setup-user-manager.sh")]
+    [MemberData(nameof(Scripts))]
     public async Task Script_passes_shellcheck(string script)
     {
         var result = await Shell.RunAsync("shellcheck", ["--severity=style", RepositoryRoot.Combine(script.Split('/'))]);
 
         result.ExitCode.Should().Be(0, result.ToString());
+    }
+
+    [Fact]
+    public void The_scripts_found_include_every_kind_the_repository_has()
+    {
+        ((IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).Should().Contain(
+            ["botctl", "healthcheck.sh", "tests/systemd/setup-user-manager.sh", ".ci/run", ".ci/setup.d/50-postgresql.sh", ".ci/setup.d/systemd.sh", "bench/soak.sh", "bench/store-bench.sh"]);
+    }
+
+    private static bool IsShellScript(string file)
+    {
+        if (file.EndsWith(".sh", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        using var reader = new StreamReader(file);
+        var buffer = new char[64];
+        var count = reader.ReadBlock(buffer, 0, buffer.Length);
+        var first = new string(buffer, 0, count).Split('\n')[0];
+        return first.StartsWith("#!", StringComparison.Ordinal) &&
+            (first.EndsWith("/sh", StringComparison.Ordinal) || first.Contains("bash", StringComparison.Ordinal) || first.EndsWith(" sh", StringComparison.Ordinal));
     }
 
     [Fact]

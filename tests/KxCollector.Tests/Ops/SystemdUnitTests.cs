@@ -187,6 +187,28 @@ public sealed class SystemdUnitTests
         logs.StandardOutput.Should().Contain("SystemdNotifyService: systemd watchdog is 30 s");
     }
 
+    [Fact]
+    public async Task Under_systemd_every_log_line_keeps_the_collector_s_own_format()
+    {
+        // AddSystemd switches Microsoft's console logger to systemd's format when systemd is the parent; Serilog
+        // writes the console here, so under the unit the lines must still be ours, one per event, and none of
+        // Microsoft's ("Microsoft.Hosting.Lifetime[0]: Application started").
+        await _systemd.EnsureActiveAsync();
+        await _systemd.WaitForTickAfterAsync(Now, TickTimeout);
+        await Poll.UntilAsync(
+            () => File.Exists(_systemd.LogFile) && File.ReadAllText(_systemd.LogFile).Contains("started as PID", StringComparison.Ordinal),
+            TickTimeout,
+            () => "the start-up line in the log file");
+
+        var lines = (await File.ReadAllLinesAsync(_systemd.LogFile)).Where(l => l.Length > 0).ToList();
+
+        lines.Should().Contain(l => l.Contains("SystemdNotifyService: KxCollector", StringComparison.Ordinal) && l.Contains("(under systemd, Type=notify)", StringComparison.Ordinal));
+        lines.Should().OnlyContain(
+            l => l.StartsWith("   ", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(l, @"^(<[0-7]>)?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [A-Z]{3} [A-Za-z]+: "),
+            "each event is one line of ours (a stack trace continues indented)");
+        lines.Should().NotContain(l => l.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+    }
+
     private int? StatusPid()
     {
         try

@@ -1,6 +1,7 @@
 using System.Text;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Recording;
 
@@ -9,7 +10,7 @@ public sealed class DailyJsonlWriterTests : IDisposable
     private static readonly DateTimeOffset Start = new(2026, 11, 21, 23, 59, 58, 1, TimeSpan.Zero);
 
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly FaultInjectingOpener _opener = new();
     private readonly ListLogger<DailyJsonlWriter> _logger = new();
 

@@ -169,7 +169,7 @@ public sealed class TickServiceTests
     {
         using var dir = new TempDirectory();
         var start = new DateTimeOffset(2026, 11, 21, 23, 59, 57, 500, TimeSpan.Zero);
-        var time = new ManualTimeProvider(start);
+        var time = new SteppableTimeProvider(start);
         using var writer = new DailyJsonlWriter(dir.Path, "kxbtc15m", time, new FaultInjectingOpener(), new ListLogger<DailyJsonlWriter>());
         await using var rig = await TickRig.StartAsync(start, time, writer);
 
@@ -194,7 +194,7 @@ public sealed class TickServiceTests
         private readonly IRecordSink? _inner;
         private readonly TickService _service;
 
-        private TickRig(ManualTimeProvider time, IRecordSink? inner, int periodSeconds, bool exchangePrices)
+        private TickRig(SteppableTimeProvider time, IRecordSink? inner, int periodSeconds, bool exchangePrices)
         {
             Time = time;
             _inner = inner;
@@ -204,7 +204,7 @@ public sealed class TickServiceTests
 
         public KxCollector.Kalshi.Settlements.BrtiHistory History { get; } = new();
 
-        public ManualTimeProvider Time { get; }
+        public SteppableTimeProvider Time { get; }
 
         public PriceBoard Board { get; } = new();
 
@@ -213,9 +213,9 @@ public sealed class TickServiceTests
         public List<(DateTimeOffset Timestamp, string Line)> Lines { get; } = [];
 
         public static async Task<TickRig> StartAsync(
-            DateTimeOffset start, ManualTimeProvider? time = null, IRecordSink? inner = null, int periodSeconds = 1, bool exchangePrices = true)
+            DateTimeOffset start, SteppableTimeProvider? time = null, IRecordSink? inner = null, int periodSeconds = 1, bool exchangePrices = true)
         {
-            var rig = new TickRig(time ?? new ManualTimeProvider(start), inner, periodSeconds, exchangePrices);
+            var rig = new TickRig(time ?? new SteppableTimeProvider(start), inner, periodSeconds, exchangePrices);
             var changesBefore = rig.Time.Changes;
             await rig._service.StartAsync(CancellationToken.None);
             await rig.Time.WaitForChangesAsync(changesBefore + 1).WaitAsync(Wait); // the loop created its timer

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KxCollector.Kalshi.Games;
 using KxCollector.Tests.Support;
@@ -8,7 +9,7 @@ namespace KxCollector.Tests.Sports;
 public sealed class GameLogicTests
 {
     private static readonly TimeSpan Lead = TimeSpan.FromMinutes(15);
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 17, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 17, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_game_is_live_from_shortly_before_its_start_until_its_markets_close()
@@ -22,10 +23,10 @@ public sealed class GameLogicTests
         Live().Should().BeFalse("16 minutes before the start");
         _time.Advance(TimeSpan.FromMinutes(1));
         Live().Should().BeTrue("15 minutes before the start");
-        _time.AdvanceTo(close.AddTicks(-1));
+        _time.SetUtcNow(close.AddTicks(-1));
         Live().Should().BeTrue();
         LiveWindow.IsOver(close, null, _time.GetUtcNow()).Should().BeFalse();
-        _time.AdvanceTo(close);
+        _time.SetUtcNow(close);
         Live().Should().BeFalse("its markets have closed");
         LiveWindow.IsOver(close, null, _time.GetUtcNow()).Should().BeTrue();
     }

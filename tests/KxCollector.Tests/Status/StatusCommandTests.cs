@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KxCollector.Hosting;
 using KxCollector.Kalshi;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Pricing;
@@ -23,7 +24,7 @@ public sealed class StatusCommandTests : IDisposable
 
         var report = Build(StatusCommand.DefaultMaxTickAge);
 
-        report.ExitCode.Should().Be(StatusCommand.Healthy);
+        report.ExitCode.Should().Be(ExitCodes.Ok);
         var text = report.ToText();
         text.Should().Contain($"PID {Environment.ProcessId}")
             .And.Contain("last tick   2026-11-21T12:00:03.000Z (0.0 s ago)")
@@ -42,7 +43,7 @@ public sealed class StatusCommandTests : IDisposable
 
         var report = Build(StatusCommand.DefaultMaxTickAge);
 
-        report.ExitCode.Should().Be(StatusCommand.Unhealthy);
+        report.ExitCode.Should().Be(ExitCodes.Unhealthy);
         report.ToText().Should().Contain("UNHEALTHY: no exchange feed has a fresh price");
     }
 
@@ -52,10 +53,10 @@ public sealed class StatusCommandTests : IDisposable
         TickFor(seconds: 3, withQuote: true);
         _rig.Time.Advance(TimeSpan.FromSeconds(121));
 
-        StatusCommand.Build(_rig.Dir.Path, "kxbtc15m", TimeSpan.FromSeconds(300), _rig.Time.GetUtcNow()).ExitCode.Should().Be(StatusCommand.Healthy, "status.json was written while healthy and 121 s < 300 s");
+        StatusCommand.Build(_rig.Dir.Path, "kxbtc15m", TimeSpan.FromSeconds(300), _rig.Time.GetUtcNow()).ExitCode.Should().Be(ExitCodes.Ok, "status.json was written while healthy and 121 s < 300 s");
         var report = Build(TimeSpan.FromSeconds(120));
 
-        report.ExitCode.Should().Be(StatusCommand.NotRecording);
+        report.ExitCode.Should().Be(ExitCodes.NotRecording);
         report.ToText().Should().Contain("NOT RECORDING: last tick 121 s ago (limit 120 s)").And.Contain("STALE");
         JsonDocument.Parse(report.ToJson()).RootElement.GetProperty("recording").GetBoolean().Should().BeFalse();
     }
@@ -76,8 +77,8 @@ public sealed class StatusCommandTests : IDisposable
         var justAfter = StatusCommand.Build(rig.Dir.Path, "kxbtc15m", TimeSpan.FromDays(1), lateEvening.AddSeconds(62));
         var later = StatusCommand.Build(rig.Dir.Path, "kxbtc15m", TimeSpan.FromDays(1), lateEvening.AddMinutes(5));
 
-        justAfter.ExitCode.Should().Be(StatusCommand.Healthy, "within the grace after midnight the new file may not exist yet");
-        later.ExitCode.Should().Be(StatusCommand.NotRecording);
+        justAfter.ExitCode.Should().Be(ExitCodes.Ok, "within the grace after midnight the new file may not exist yet");
+        later.ExitCode.Should().Be(ExitCodes.NotRecording);
         later.NotRecordingReasons.Should().ContainSingle().Which.Should().Contain("kxbtc15m-2026-11-22.jsonl does not exist");
     }
 
@@ -88,7 +89,7 @@ public sealed class StatusCommandTests : IDisposable
 
         var report = StatusCommand.Build(empty.Path, "kxbtc15m", StatusCommand.DefaultMaxTickAge, Start.AddHours(1));
 
-        report.ExitCode.Should().Be(StatusCommand.NotRecording);
+        report.ExitCode.Should().Be(ExitCodes.NotRecording);
         report.ToText().Should().Contain("the collector has not run with this OUTPUT_DIR");
     }
 
@@ -142,7 +143,7 @@ public sealed class StatusCommandTests : IDisposable
 
         errors.ToString().Should().BeEmpty();
         output.ToString().Should().Contain("kxbtc15m-2026-11-21.jsonl: 3 lines").And.NotContain("kxnflgame");
-        code.Should().Be(StatusCommand.Healthy);
+        code.Should().Be(ExitCodes.Ok);
     }
 
     private void TickFor(int seconds, bool withQuote)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.StatusPage;
@@ -76,7 +77,7 @@ public sealed class RecentTicksTests : IDisposable
     {
         Append(Noon, Tick(Noon.AddSeconds(-2), 10m) + Tick(Noon.AddSeconds(-1), 11m, "KXBTC15M-B", 5.6m, 5.7m));
         var options = CollectorOptionsLoader.Load(new Dictionary<string, string> { [SettingKeys.OutputDir] = _dir.Path }, _dir.Path);
-        var route = new RecentDataRoute(new RecentTicks(PathFor), options, new ManualTimeProvider(Noon));
+        var route = new RecentDataRoute(new RecentTicks(PathFor), options, new FakeTimeProvider(Noon));
 
         using var json = JsonDocument.Parse(route.Serialize(Noon));
         var root = json.RootElement;

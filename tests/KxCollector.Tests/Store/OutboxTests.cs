@@ -2,6 +2,7 @@ using KxCollector.Store;
 using KxCollector.Store.Logging;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Store;
 
@@ -39,7 +40,7 @@ public sealed class OutboxTests
     public void The_log_provider_queues_warnings_and_errors_only()
     {
         var outbox = new Outbox<LogRow>(capacity: 10);
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
         using var provider = new StoreLoggerProvider(outbox, time);
         var logger = provider.CreateLogger("KxCollector.Recording.DailyJsonlWriter");
 

@@ -6,6 +6,7 @@ using KxCollector.Store;
 using KxCollector.Store.Health;
 using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Store;
 
@@ -153,7 +154,7 @@ public sealed class StoreServiceTests(PostgresServer server) : IDisposable
     public async Task Health_rows_reach_collection_health_with_the_next_write()
     {
         var db = await server.CreateDatabaseAsync();
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 17, 0, 30, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 17, 0, 30, TimeSpan.Zero));
         var ticks = new TickStats();
         var feeds = new FeedHealthRegistry();
         using var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", time, new AppendOnlyFileOpener(new ListLogger<AppendOnlyFile>()), new ListLogger<DailyJsonlWriter>());

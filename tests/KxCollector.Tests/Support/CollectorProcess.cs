@@ -120,7 +120,8 @@ public sealed partial class CollectorProcess : IDisposable
     }
 
     private static bool IsCollectorKey(string key) =>
-        key is "OUTPUT_DIR" or "SERIES_TICKER" or "HEALTH_PORT" or "DATABASE_URL" ||
+        key is "OUTPUT_DIR" or "SERIES_TICKER" or "HEALTH_PORT" or "DATABASE_URL" or "LOG_FORMAT" ||
+        key is "NOTIFY_SOCKET" or "WATCHDOG_USEC" or "WATCHDOG_PID" or "JOURNAL_STREAM" ||
         key.StartsWith("FEED_", StringComparison.Ordinal) || key.StartsWith("KALSHI_", StringComparison.Ordinal) ||
         key.EndsWith("_WS_URL", StringComparison.Ordinal) || key.StartsWith("KX_", StringComparison.Ordinal);
 

@@ -4,7 +4,7 @@ namespace KxCollector.Tests.Support;
 
 /// <summary>
 /// Waits for a condition that another process or thread brings about (a file grows, a socket reconnects), with a
-/// deadline that fails the test. For integration tests only: unit tests drive time with ManualTimeProvider.
+/// deadline that fails the test. For integration tests only: unit tests drive time with FakeTimeProvider.
 /// </summary>
 public static class Poll
 {

@@ -17,7 +17,7 @@ internal sealed class StatusRig : IDisposable
         var values = settings.ToDictionary(s => s.Key, s => s.Value);
         values[SettingKeys.OutputDir] = Dir.Path;
         Options = CollectorOptionsLoader.Load(values, Dir.Path);
-        Time = new ManualTimeProvider(start);
+        Time = new SteppableTimeProvider(start);
         Proxy = new BrtiProxy(Board, Options.FeedStaleAfter);
         Writer = new DailyJsonlWriter(Dir.Path, Options.FilePrefix, Time, new AppendOnlyFileOpener(NullLogger<AppendOnlyFile>.Instance), NullLogger.Instance);
         Builder = new StatusSnapshotBuilder(Options, Ticks, Feeds, Proxy, new PrimaryFile(Options.SeriesTicker, Writer), Time);
@@ -27,7 +27,7 @@ internal sealed class StatusRig : IDisposable
 
     public CollectorOptions Options { get; }
 
-    public ManualTimeProvider Time { get; }
+    public SteppableTimeProvider Time { get; }
 
     public TickStats Ticks { get; } = new();
 

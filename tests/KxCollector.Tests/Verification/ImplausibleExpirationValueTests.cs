@@ -1,3 +1,4 @@
+using KxCollector.Hosting;
 using KxCollector.Tests.Support;
 using KxCollector.Verification;
 
@@ -23,7 +24,7 @@ public sealed class ImplausibleExpirationValueTests : IDisposable
 
         var (exit, output) = await VerifyAsync();
 
-        exit.Should().Be(VerifyCommand.ProblemsFound, output);
+        exit.Should().Be(ExitCodes.ProblemsFound, output);
         output.Should().Contain("1 settlement line(s) of a BRTI series with expiration_value ≤ 1000")
             .And.Contain("kxcollector backfill --what markets")
             .And.Contain("to re-fetch: KXBTC15M-26NOV201215-15")
@@ -36,7 +37,7 @@ public sealed class ImplausibleExpirationValueTests : IDisposable
 
         (exit, output) = await VerifyAsync();
 
-        exit.Should().Be(VerifyCommand.Clean, output);
+        exit.Should().Be(ExitCodes.Ok, output);
         output.Should().Contain("settlements with an implausible expiration_value: 1, corrected by a backfilled market record: 1");
     }
 

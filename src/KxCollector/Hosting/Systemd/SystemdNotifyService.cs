@@ -1,16 +1,18 @@
+using System.Net.Sockets;
 using KxCollector.Recording;
 using KxCollector.Status;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Hosting.Systemd;
 
 /// <summary>
-/// Speaks sd_notify for a Type=notify unit: READY=1 once every service has started, STATUS= a one-line summary every
-/// few seconds, STOPPING=1 when shutdown begins, and WATCHDOG=1 at half the unit's WatchdogSec — but only while the
-/// tick loop is writing. A process that is alive but no longer recording must look dead to systemd, so the
-/// watchdog kills and restarts it; pinging from a timer regardless of ticks would hide exactly that failure.
-/// Does nothing when not started by systemd.
+/// What Microsoft.Extensions.Hosting.Systemd does not do for a Type=notify unit (its SystemdLifetime sends READY=1 and
+/// STOPPING=1): STATUS= a one-line summary at start and every few seconds, and WATCHDOG=1 at half the unit's
+/// WatchdogSec — but only while the tick loop is writing. A process that is alive but no longer recording must look
+/// dead to systemd, so the watchdog kills and restarts it; pinging from a timer regardless of ticks would hide
+/// exactly that failure. Sent over the library's notifier; does nothing without $NOTIFY_SOCKET.
 /// </summary>
 internal sealed partial class SystemdNotifyService : IHostedLifecycleService, IDisposable
 {
@@ -54,7 +56,8 @@ internal sealed partial class SystemdNotifyService : IHostedLifecycleService, ID
             return Task.CompletedTask;
         }
 
-        Send("READY=1\nSTATUS=" + _status.Build().Summary());
+        // Before the library's READY=1, which follows once every service's StartedAsync has run.
+        Send("STATUS=" + _status.Build().Summary());
         lock (_gate)
         {
             _lastStatusTimestamp = _time.GetTimestamp();
@@ -80,7 +83,7 @@ internal sealed partial class SystemdNotifyService : IHostedLifecycleService, ID
 
         if (_notifier.IsEnabled)
         {
-            Send("STOPPING=1\nSTATUS=stopping: finishing the current line and syncing the file");
+            Send("STATUS=stopping: finishing the current line and syncing the file");
         }
 
         return Task.CompletedTask;
@@ -144,7 +147,18 @@ internal sealed partial class SystemdNotifyService : IHostedLifecycleService, ID
 
     private void Send(string state)
     {
-        var sent = _notifier.Notify(state);
+        bool sent;
+        try
+        {
+            _notifier.Notify(new ServiceState(state));
+            sent = true;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The library's notifier throws where sd_notify returns an error: a vanished socket must not stop the service.
+            sent = false;
+        }
+
         if (!sent && !_notifyFailing)
         {
             LogNotifyFailed(_logger, state.Split('\n')[0]);

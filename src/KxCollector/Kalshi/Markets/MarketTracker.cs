@@ -649,13 +649,13 @@ internal sealed partial class MarketTracker
     [LoggerMessage(EventId = 437, Level = LogLevel.Information, Message = "Looked up markets closed while the collector was down (since {Since:o}): {Count} to record")]
     private static partial void LogBackfilled(ILogger logger, int count, DateTimeOffset since);
 
-    [LoggerMessage(EventId = 640, Level = LogLevel.Information, Message = "Market {Ticker} {Event} on the stream (result {Result}); reading its expiration value from REST")]
+    [LoggerMessage(EventId = 421, Level = LogLevel.Information, Message = "Market {Ticker} {Event} on the stream (result {Result}); reading its expiration value from REST")]
     private static partial void LogDeterminedOnStream(ILogger logger, string ticker, string @event, string result);
 
-    [LoggerMessage(EventId = 641, Level = LogLevel.Warning, Message = "Kalshi refused the filtered look-up of {Series} markets closed while the collector was down (400); listing the series without filters and selecting by close time")]
+    [LoggerMessage(EventId = 422, Level = LogLevel.Warning, Message = "Kalshi refused the filtered look-up of {Series} markets closed while the collector was down (400); listing the series without filters and selecting by close time")]
     private static partial void LogRecoveryFilterRefused(ILogger logger, string series);
 
-    [LoggerMessage(EventId = 642, Level = LogLevel.Error, Message = "Kalshi refused even the plain listing of {Series} (400): settlements of markets closed since {Since:o} while the collector was down are not looked up; run `kxcollector backfill --what markets` for them")]
+    [LoggerMessage(EventId = 423, Level = LogLevel.Error, Message = "Kalshi refused even the plain listing of {Series} (400): settlements of markets closed since {Since:o} while the collector was down are not looked up; run `kxcollector backfill --what markets` for them")]
     private static partial void LogRecoveryGivenUp(ILogger logger, string series, DateTimeOffset since);
 
     [LoggerMessage(EventId = 438, Level = LogLevel.Warning, Message = "Market {Ticker} closed at {CloseTime:o} and still has no result; no longer tracked")]

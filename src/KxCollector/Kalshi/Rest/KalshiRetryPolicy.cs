@@ -2,7 +2,9 @@ namespace KxCollector.Kalshi.Rest;
 
 /// <summary>
 /// Retries and pacing of Kalshi REST reads. Basic tier allows 20 reads/s; spacing requests by at least
-/// <see cref="MinRequestSpacing"/> keeps the collector at a quarter of that even while paging or retrying.
+/// <see cref="MinRequestSpacing"/> keeps the daemon at a quarter of that even while paging or retrying, whatever
+/// KALSHI_REST_RPS (the token bucket, which `backfill` shares and which may be set higher for it) allows; the README
+/// says so at KALSHI_REST_RPS. The backfill verb sets it to zero: its bucket alone paces it.
 /// </summary>
 internal sealed record KalshiRetryPolicy
 {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KxCollector.Hosting;
+using KxCollector.Hosting.Cli;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Schema;
 
@@ -13,10 +14,6 @@ namespace KxCollector.Store.Cli;
 /// </summary>
 internal static class ImportCommand
 {
-    public const int SomeFilesFailed = 1;
-    public const int UsageError = 2;
-    public const int Interrupted = 130;
-
     public static async Task<int> RunAsync(
         IReadOnlyList<string> paths,
         int? batchSize,
@@ -40,7 +37,7 @@ internal static class ImportCommand
             else
             {
                 await errors.WriteLineAsync($"kxcollector db import: no such file or folder: {path}");
-                return UsageError;
+                return ExitCodes.UsageError;
             }
         }
 
@@ -52,13 +49,13 @@ internal static class ImportCommand
         if (files.Count == 0)
         {
             await errors.WriteLineAsync($"kxcollector db import: no .jsonl or .jsonl.gz files in {string.Join(", ", paths)}");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         if (batchSize is < 1 or > 1_000_000)
         {
             await errors.WriteLineAsync("kxcollector db import: --batch-size must be from 1 to 1000000");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         var store = await DbSession.LoadAsync("db import", envFile, errors);
@@ -88,38 +85,29 @@ internal static class ImportCommand
             }
 
             var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
-            var display = new ProgressDisplay(errors, terminal, TimeProvider.System);
+            await using var display = new ConsoleProgress(errors, terminal, ProgressLineInterval, TimeProvider.System, d => ProgressLine(importer.Progress, d));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
             var clock = Stopwatch.StartNew();
-            var run = importer.RunAsync(dataSource, interrupt.Token);
-            using (var timer = new PeriodicTimer(display.Interval))
-            {
-                while (await Task.WhenAny(run, timer.WaitForNextTickAsync(CancellationToken.None).AsTask()) != run)
-                {
-                    display.Show(importer.Progress);
-                }
-            }
-
+            display.Start();
             int exit;
             try
             {
-                await run;
-                display.Show(importer.Progress);
-                exit = importer.Failures.Count > 0 ? SomeFilesFailed : ExitCodes.Ok;
+                await importer.RunAsync(dataSource, interrupt.Token);
+                await display.StopAsync(lastLine: true);
+                exit = importer.Failures.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Ok;
             }
             catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
             {
-                display.Finish();
+                await display.StopAsync();
                 await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
-                exit = Interrupted;
+                exit = ExitCodes.Interrupted;
             }
             catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
             {
-                display.Finish();
+                await display.StopAsync();
                 return await DbSession.FailAsync("db import", ex, target, errors);
             }
 
-            display.Finish();
             foreach (var failure in importer.Failures)
             {
                 await errors.WriteLineAsync($"kxcollector db import: could not read {failure}");
@@ -133,6 +121,31 @@ internal static class ImportCommand
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>A plain progress line this often when the output is not a terminal.</summary>
+    public static readonly TimeSpan ProgressLineInterval = TimeSpan.FromSeconds(5);
+
+    private const int BarWidth = 30;
+
+    internal static string ProgressLine(ImportProgress p, ConsoleProgress display)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var elapsed = display.Elapsed.TotalSeconds;
+        var fraction = p.TotalBytes > 0 ? Math.Clamp((double)p.BytesDone / p.TotalBytes, 0, 1) : 1;
+        var rate = elapsed > 0 ? p.RowsStaged / elapsed : 0;
+        var eta = fraction > 0.001 && fraction < 1 ? TimeSpan.FromSeconds(elapsed * (1 - fraction) / fraction) : TimeSpan.Zero;
+        var file = Path.GetFileName(p.CurrentFile);
+        return display.Terminal
+            ? string.Create(c, $"{ConsoleProgress.Bar(fraction, BarWidth)}  {Size(p.BytesDone)}/{Size(p.TotalBytes)}  {p.RowsStaged:N0} rows  {rate:N0} rows/s  ETA {eta:h\\:mm\\:ss}  {file}")
+            : string.Create(c, $"import: {fraction * 100:F1}% ({Size(p.BytesDone)} of {Size(p.TotalBytes)}), {p.Lines:N0} lines, {p.RowsStaged:N0} rows, {rate:N0} rows/s, now {file}");
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F2} GB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):F1} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F0} KB"),
+    };
 
     internal static string Describe(ImportSummary s, TimeSpan elapsed)
     {

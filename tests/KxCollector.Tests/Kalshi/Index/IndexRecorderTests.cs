@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KxCollector.Kalshi.Index;
 using KxCollector.Recording;
@@ -10,7 +11,7 @@ public sealed class IndexRecorderTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 23, 59, 58, 300, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
 
     public void Dispose() => _dir.Dispose();
 

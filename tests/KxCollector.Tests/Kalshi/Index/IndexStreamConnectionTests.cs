@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using KxCollector.Kalshi.Index;
@@ -16,7 +17,7 @@ namespace KxCollector.Tests.Kalshi.Index;
 public sealed class IndexStreamConnectionTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 7, 23, 3, 14, 40, TimeSpan.Zero);
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
     private readonly StreamStats _stats = new();
     private readonly ListLogger _log = new();
     private readonly Sink _sink = new();
@@ -107,7 +108,7 @@ public sealed class IndexStreamConnectionTests : IDisposable
     /// <summary>The commands sent at <paramref name="now"/>; the lifecycle subscribe and liveness probes are answered at once.</summary>
     private List<string> Commands(DateTimeOffset now)
     {
-        _time.AdvanceTo(now);
+        _time.SetUtcNow(now);
         var commands = _connection.NextCommands(now).Select(c => Encoding.UTF8.GetString(c)).ToList();
         foreach (var command in commands)
         {

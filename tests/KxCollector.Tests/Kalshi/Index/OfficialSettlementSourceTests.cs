@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using KxCollector.Kalshi.Index;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class OfficialSettlementSourceTests : IDisposable
     [Fact]
     public void The_window_is_close_minus_60_to_close_minus_1_from_memory_or_from_the_files_and_Kalshi_s_average_is_kept_by_close()
     {
-        var time = new ManualTimeProvider(Close.AddMinutes(-2));
+        var time = new FakeTimeProvider(Close.AddMinutes(-2));
         var board = new OfficialIndexBoard(["BRTI"]);
         var closeSecond = Close.ToUnixTimeSeconds();
         using (var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", time, new AppendOnlyFileOpener(Microsoft.Extensions.Logging.Abstractions.NullLogger<AppendOnlyFile>.Instance), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))

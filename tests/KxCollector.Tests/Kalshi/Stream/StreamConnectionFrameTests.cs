@@ -6,6 +6,7 @@ using KxCollector.Kalshi.Signing;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KxCollector.Tests.Kalshi.Stream;
 
@@ -18,7 +19,7 @@ public sealed class StreamConnectionFrameTests : IDisposable
     private const string Market = "KXBTC15M-26JUL222315-15";
     private static readonly DateTimeOffset Now = new(2026, 7, 23, 3, 10, 0, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _time = new(Now);
+    private readonly FakeTimeProvider _time = new(Now);
     private readonly StreamBoard _board = new();
     private readonly StreamStats _stats = new();
     private readonly RecordingSink _sink = new();
