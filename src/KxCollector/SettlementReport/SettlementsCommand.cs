@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KxCollector.Hosting;
 using KxCollector.Verification;
 
 namespace KxCollector.SettlementReport;
@@ -14,9 +15,6 @@ namespace KxCollector.SettlementReport;
 /// </summary>
 internal static class SettlementsCommand
 {
-    public const int Done = 0;
-    public const int UsageError = 2;
-
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -44,14 +42,14 @@ internal static class SettlementsCommand
             else
             {
                 await errors.WriteLineAsync($"kxcollector settlements: no such file or folder: {target}");
-                return UsageError;
+                return ExitCodes.UsageError;
             }
         }
 
         if (files.Count == 0)
         {
             await errors.WriteLineAsync($"kxcollector settlements: no .jsonl or .jsonl.gz files in {string.Join(", ", targets)}");
-            return UsageError;
+            return ExitCodes.UsageError;
         }
 
         var rows = SettlementFileReader.Read(files);
@@ -61,7 +59,7 @@ internal static class SettlementsCommand
             MeasureSummary.Of(rows.Select(r => r.Kalshi)),
             MeasureSummary.Of(rows.Select(r => r.Proxy)));
         await output.WriteAsync(json ? ToJson(report) + "\n" : ToText(report));
-        return Done;
+        return ExitCodes.Ok;
     }
 
     internal static string ToJson(Report report)
