@@ -10,7 +10,7 @@ namespace KxCollector.Store.Records;
 /// unknown keys are skipped and counted, an unknown record type is skipped and counted, and a bad value in an
 /// optional field is stored as null. A line adds rows only once it has parsed whole. Not thread-safe.
 /// </summary>
-internal sealed class RecordParser
+internal sealed partial class RecordParser
 {
     /// <summary>How many distinct unknown names are remembered for reporting; past that they are only counted.</summary>
     public const int MaxRememberedNames = 64;
@@ -53,6 +53,7 @@ internal sealed class RecordParser
         }
 
         _f = default;
+        _g = default;
         _markets.Clear();
         _lineUnknownNames.Clear();
         try
@@ -84,6 +85,8 @@ internal sealed class RecordParser
             RecordType.Lifecycle => AddLifecycle(line, batch),
             RecordType.Candle => AddCandle(batch),
             RecordType.Market => AddMarket(batch),
+            RecordType.Index => AddIndexPrint(batch),
+            RecordType.Game => AddGame(line, batch),
             RecordType.Missing => LineOutcome.Rejected,
             _ => UnknownType(),
         };
@@ -121,7 +124,7 @@ internal sealed class RecordParser
         // Series that do not settle on BRTI (sports) write no exchange keys at all: no index row for them.
         if (_f.HasIndexKeys)
         {
-            batch.IndexTicks.Add(new IndexTickRow(ts, series, _f.Brti, _f.Coinbase, _f.Kraken, _f.Bitstamp));
+            batch.IndexTicks.Add(new IndexTickRow(ts, series, _f.Brti, _f.Coinbase, _f.Kraken, _f.Bitstamp, _g.OfficialIndex, _g.OfficialIndexTs));
         }
 
         foreach (var m in _markets)
@@ -149,7 +152,7 @@ internal sealed class RecordParser
             return LineOutcome.Rejected;
         }
 
-        batch.Settlements.Add(new SettlementRow(_f.Ticker, ts, _f.CloseTime, _f.Result, _f.ExpirationValue, _f.Strike, _f.BrtiAvg60, _f.BrtiSamples, _f.Src));
+        batch.Settlements.Add(new SettlementRow(_f.Ticker, ts, _f.CloseTime, _f.Result, _f.ExpirationValue, _f.Strike, _f.BrtiAvg60, _f.BrtiSamples, _f.Src, OfficialSettlement()));
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetResult(_f.Result, _f.ExpirationValue, _f.CloseTime, ts);
         meta.SetStrike(_f.Strike, ts);
@@ -166,7 +169,7 @@ internal sealed class RecordParser
             return LineOutcome.Rejected;
         }
 
-        batch.Trades.Add(new TradeRow(_f.TradeId, _f.Ticker, ts, _f.YesPrice, _f.NoPrice, _f.Count, _f.TakerSide, _f.Src));
+        batch.Trades.Add(new TradeRow(_f.TradeId, _f.Ticker, ts, _f.YesPrice, _f.NoPrice, _f.Count, _f.TakerSide, _f.Src, _g.TakerOutcomeSide, _g.TakerBookSide, _g.IsBlockTrade));
         return LineOutcome.Stored;
     }
 
@@ -178,7 +181,7 @@ internal sealed class RecordParser
         }
 
         // The event's own fields vary by kind and Kalshi adds more over time: keep the whole record.
-        batch.Lifecycle.Add(new LifecycleRow(_f.Ticker, ts, _f.Event, Encoding.UTF8.GetString(line), _f.Src));
+        batch.Lifecycle.Add(new LifecycleRow(_f.Ticker, ts, _f.Event, Encoding.UTF8.GetString(line), _f.Src, LifecycleFields()));
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetEvent(_f.Event, ts);
         meta.SetStatus(StatusAfter(_f.Event), ts);
@@ -296,7 +299,7 @@ internal sealed class RecordParser
                 r.Read();
                 ReadMarkets(ref r);
             }
-            else if (!ReadOtherTopLevel(ref r))
+            else if (!ReadOtherTopLevel(ref r) && !ReadAgreedKey(ref r))
             {
                 SkipUnknown(ref r, "record");
             }
@@ -473,6 +476,8 @@ internal sealed class RecordParser
             : r.ValueTextEquals("lifecycle"u8) ? RecordType.Lifecycle
             : r.ValueTextEquals("candle"u8) ? RecordType.Candle
             : r.ValueTextEquals("market"u8) ? RecordType.Market
+            : r.ValueTextEquals("index"u8) ? RecordType.Index
+            : r.ValueTextEquals("game"u8) ? RecordType.Game
             : RecordType.Unknown;
         if (_f.Type == RecordType.Unknown)
         {
@@ -830,6 +835,8 @@ internal sealed class RecordParser
         Lifecycle,
         Candle,
         Market,
+        Index,
+        Game,
     }
 
     private struct Fields

@@ -23,6 +23,12 @@ internal sealed class StoreBatch
 
     public List<CandleRow> Candles { get; } = [];
 
+    /// <summary>Official index prints; the store has no table for them yet (the export reads them).</summary>
+    public List<IndexPrintRow> IndexPrints { get; } = [];
+
+    /// <summary>Sports game states; the store has no table for them yet (the export reads them).</summary>
+    public List<GameRow> Games { get; } = [];
+
     public IReadOnlyCollection<MarketMetadataDelta> Metadata => _metadata.Values;
 
     /// <summary>Per file (path relative to the data folder): where the last whole line in this batch ends.</summary>
@@ -89,6 +95,8 @@ internal sealed class StoreBatch
         Settlements.Clear();
         Lifecycle.Clear();
         Candles.Clear();
+        IndexPrints.Clear();
+        Games.Clear();
         _metadata.Clear();
         _files.Clear();
         Lines = 0;
