@@ -36,6 +36,10 @@ internal static class DayFiles
         return IsCompressed(path) ? new CheckedGzipStream(file) : file;
     }
 
+    /// <summary>Decompresses a gzip file whatever its name (a compression's temporary).</summary>
+    public static Stream OpenCompressed(string path) =>
+        new CheckedGzipStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
+
     /// <summary>
     /// The data files of a folder (not its sub-folders), one per day: a day's plain file where both it and its .gz
     /// exist. Ordered by name.

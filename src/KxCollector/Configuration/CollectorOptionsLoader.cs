@@ -36,6 +36,7 @@ internal static partial class CollectorOptionsLoader
             Kalshi = LoadKalshi(reader, workingDirectory),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
+            RetentionDays = reader.Raw(SettingKeys.RetentionDays) is null ? null : reader.PositiveInt(SettingKeys.RetentionDays, 0, 36500),
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),
         };

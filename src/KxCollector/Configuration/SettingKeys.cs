@@ -29,6 +29,7 @@ internal static class SettingKeys
     public const string KalshiWsMaxMarkets = "KALSHI_WS_MAX_MARKETS";
     public const string BookDepth = "BOOK_DEPTH";
     public const string CollectionIntervalSeconds = "COLLECTION_INTERVAL_SECONDS";
+    public const string RetentionDays = "RETENTION_DAYS";
 
     /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
     public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";

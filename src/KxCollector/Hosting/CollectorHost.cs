@@ -1,3 +1,4 @@
+using KxCollector.Archive;
 using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Kalshi;
@@ -85,6 +86,7 @@ internal static class CollectorHost
             });
         }
 
+        services.AddDayArchive();
         AddStatusReporting(services, options);
         return builder;
     }
