@@ -28,4 +28,7 @@ internal static partial class ArchiveLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Cannot remove {File} (RETENTION_DAYS): {Reason}")]
     public static partial void RemoveFailed(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "Store: {File} cannot be read to its end ({Reason}); the lines before the damage are stored, the rest are not")]
+    public static partial void StoreCannotRead(ILogger logger, string file, string reason);
 }
