@@ -168,6 +168,25 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_readme_s_duckdb_queries_run_on_an_export()
+    {
+        ExportDay.Write(Data, ExportDay.Day, compressRecorded: true);
+        (await ExportAsync("parquet")).Exit.Should().Be(0);
+        (await ExportAsync("csv")).Exit.Should().Be(0);
+        var readme = File.ReadAllText(Fixtures.RepositoryFile("README.md"));
+        var block = readme[(readme.IndexOf("```sql\n-- duckdb\n", StringComparison.Ordinal) + 7)..];
+        block = block[..block.IndexOf("```", StringComparison.Ordinal)];
+
+        using var db = Open();
+        var statements = block.Replace("'export/", $"'{Out}/", StringComparison.Ordinal).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        statements.Should().HaveCount(3);
+        foreach (var sql in statements)
+        {
+            Query(db, sql, out _).Should().NotBeEmpty(sql);
+        }
+    }
+
+    [Fact]
     public void Today_and_later_are_never_exported()
     {
         var (request, error, note) = ExportRequest.Parse("kxbtc15m", "2026-11-20", "2026-11-30", "parquet", "/tmp/x", Today);
