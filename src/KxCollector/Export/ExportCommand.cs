@@ -46,21 +46,8 @@ internal static class ExportCommand
             return UsageError;
         }
 
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return await RunAsync(request, dataDirectory, stdout, errors, terminal, TimeProvider.System, interrupt.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var interrupt = new ConsoleInterrupt(ct);
+        return await RunAsync(request, dataDirectory, stdout, errors, terminal, TimeProvider.System, interrupt.Token);
     }
 
     public static async Task<int> RunAsync(ExportRequest request, string dataDirectory, TextWriter stdout, TextWriter errors, bool terminal, TimeProvider time, CancellationToken ct)

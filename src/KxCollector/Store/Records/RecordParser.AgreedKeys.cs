@@ -153,7 +153,7 @@ internal sealed partial class RecordParser
         else if (r.ValueTextEquals("details"u8))
         {
             r.Read();
-            _g.Details = ReadRawObject(ref r);
+            _g.Details = ReadRaw(ref r, JsonTokenType.StartObject);
         }
         else
         {
@@ -176,24 +176,6 @@ internal sealed partial class RecordParser
         }
 
         return null;
-    }
-
-    /// <summary>Kalshi's details object as its recorded text (default for a JSON null).</summary>
-    private RawSlice ReadRawObject(ref Utf8JsonReader r)
-    {
-        if (r.TokenType != JsonTokenType.StartObject)
-        {
-            if (r.TokenType != JsonTokenType.Null)
-            {
-                BadValue(ref r);
-            }
-
-            return default;
-        }
-
-        var start = (int)r.TokenStartIndex;
-        r.Skip();
-        return new RawSlice(start, (int)r.BytesConsumed - start);
     }
 
     private struct AgreedFields

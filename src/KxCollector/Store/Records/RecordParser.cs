@@ -777,9 +777,12 @@ internal sealed partial class RecordParser
     }
 
     /// <summary>Where the array's JSON text lies in the line, for a jsonb column (default for a JSON null).</summary>
-    private RawSlice ReadRawArray(ref Utf8JsonReader r)
+    private RawSlice ReadRawArray(ref Utf8JsonReader r) => ReadRaw(ref r, JsonTokenType.StartArray);
+
+    /// <summary>Where an array or object value lies in the line (default for a JSON null).</summary>
+    private RawSlice ReadRaw(ref Utf8JsonReader r, JsonTokenType kind)
     {
-        if (r.TokenType != JsonTokenType.StartArray)
+        if (r.TokenType != kind)
         {
             if (r.TokenType != JsonTokenType.Null)
             {
@@ -789,7 +792,7 @@ internal sealed partial class RecordParser
             return default;
         }
 
-        // The reader runs over the whole line, so the array is a slice of it: stored as recorded, not re-serialised.
+        // The reader runs over the whole line, so the value is a slice of it: stored as recorded, not re-serialised.
         var start = (int)r.TokenStartIndex;
         r.Skip();
         return new RawSlice(start, (int)r.BytesConsumed - start);
