@@ -15,7 +15,7 @@ public sealed class ArchiveSweepTests : IDisposable
     {
         var now = new DateTimeOffset(2026, 11, 23, 0, 10, 0, TimeSpan.Zero);
         Write("kxbtc15m-2026-11-21.jsonl", now.AddHours(-24));
-        Write("kxbtc15m-2026-11-22.jsonl", now.AddMinutes(-9));
+        Write("kxbtc15m-2026-11-22.jsonl", now.AddMinutes(-20));
         Write("kxbtc15m-2026-11-23.jsonl", now);
         Write("kxnflgame-2026-11-20.jsonl", now.AddDays(-2));
         Write("status.json", now.AddDays(-3));
