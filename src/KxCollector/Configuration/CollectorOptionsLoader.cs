@@ -44,6 +44,7 @@ internal static partial class CollectorOptionsLoader
             OfficialIndexes = OfficialIndexMap.Load(reader),
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
+            RetentionDays = reader.Raw(SettingKeys.RetentionDays) is null ? null : reader.PositiveInt(SettingKeys.RetentionDays, 0, 36500),
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),
         };

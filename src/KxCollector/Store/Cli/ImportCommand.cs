@@ -67,71 +67,58 @@ internal static class ImportCommand
             return ExitCodes.Config;
         }
 
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: stop cleanly after the batch in flight. Importing is idempotent, so stopping anywhere is safe.
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        // First Ctrl-C: stop cleanly after the batch in flight. Importing is idempotent, so stopping anywhere is safe.
+        using var interrupt = new ConsoleInterrupt(ct);
+        await using var dataSource = target.CreateDataSource();
         try
         {
-            await using var dataSource = target.CreateDataSource();
-            try
-            {
-                await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, interrupt.Token);
-            }
-            catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
-            {
-                return await DbSession.FailAsync("db import", ex, target, errors);
-            }
-
-            var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
-            var display = new ProgressDisplay(errors, terminal, TimeProvider.System);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
-            var clock = Stopwatch.StartNew();
-            var run = importer.RunAsync(dataSource, interrupt.Token);
-            using (var timer = new PeriodicTimer(display.Interval))
-            {
-                while (await Task.WhenAny(run, timer.WaitForNextTickAsync(CancellationToken.None).AsTask()) != run)
-                {
-                    display.Show(importer.Progress);
-                }
-            }
-
-            int exit;
-            try
-            {
-                await run;
-                display.Show(importer.Progress);
-                exit = importer.Failures.Count > 0 ? SomeFilesFailed : ExitCodes.Ok;
-            }
-            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
-            {
-                display.Finish();
-                await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
-                exit = Interrupted;
-            }
-            catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
-            {
-                display.Finish();
-                return await DbSession.FailAsync("db import", ex, target, errors);
-            }
-
-            display.Finish();
-            foreach (var failure in importer.Failures)
-            {
-                await errors.WriteLineAsync($"kxcollector db import: could not read {failure}");
-            }
-
-            await output.WriteLineAsync(Describe(importer.Summary, clock.Elapsed));
-            return exit;
+            await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, interrupt.Token);
         }
-        finally
+        catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
         {
-            Console.CancelKeyPress -= onCancel;
+            return await DbSession.FailAsync("db import", ex, target, errors);
         }
+
+        var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
+        var display = new ProgressDisplay(errors, terminal, TimeProvider.System);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
+        var clock = Stopwatch.StartNew();
+        var run = importer.RunAsync(dataSource, interrupt.Token);
+        using (var timer = new PeriodicTimer(display.Interval))
+        {
+            while (await Task.WhenAny(run, timer.WaitForNextTickAsync(CancellationToken.None).AsTask()) != run)
+            {
+                display.Show(importer.Progress);
+            }
+        }
+
+        int exit;
+        try
+        {
+            await run;
+            display.Show(importer.Progress);
+            exit = importer.Failures.Count > 0 ? SomeFilesFailed : ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            display.Finish();
+            await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
+            exit = Interrupted;
+        }
+        catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
+        {
+            display.Finish();
+            return await DbSession.FailAsync("db import", ex, target, errors);
+        }
+
+        display.Finish();
+        foreach (var failure in importer.Failures)
+        {
+            await errors.WriteLineAsync($"kxcollector db import: could not read {failure}");
+        }
+
+        await output.WriteLineAsync(Describe(importer.Summary, clock.Elapsed));
+        return exit;
     }
 
     internal static string Describe(ImportSummary s, TimeSpan elapsed)

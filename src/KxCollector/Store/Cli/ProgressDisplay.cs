@@ -16,10 +16,13 @@ internal sealed class ProgressDisplay
     private readonly bool _terminal;
     private readonly TimeProvider _time;
     private readonly long _start;
+    private readonly string _label;
     private int _lastWidth;
 
-    public ProgressDisplay(TextWriter output, bool terminal, TimeProvider time)
+    /// <param name="label">The verb named on each plain line (import, export).</param>
+    public ProgressDisplay(TextWriter output, bool terminal, TimeProvider time, string label = "import")
     {
+        _label = label;
         _output = output;
         _terminal = terminal;
         _time = time;
@@ -47,7 +50,7 @@ internal sealed class ProgressDisplay
         }
         else
         {
-            _output.WriteLine(string.Create(c, $"import: {fraction * 100:F1}% ({Size(p.BytesDone)} of {Size(p.TotalBytes)}), {p.Lines:N0} lines, {p.RowsStaged:N0} rows, {rate:N0} rows/s, now {file}"));
+            _output.WriteLine(string.Create(c, $"{_label}: {fraction * 100:F1}% ({Size(p.BytesDone)} of {Size(p.TotalBytes)}), {p.Lines:N0} lines, {p.RowsStaged:N0} rows, {rate:N0} rows/s, now {file}"));
         }
     }
 
