@@ -2,6 +2,7 @@ using System.Text;
 using KxCollector.Archive;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.Settlements;
+using KxCollector.SettlementReport;
 using KxCollector.Status;
 using KxCollector.Tests.Export;
 using KxCollector.Tests.Support;
@@ -37,6 +38,33 @@ public sealed class CompressedReadersTests : IDisposable
         plainFound.Should().BeTrue();
         DataFileScanner.ContainsSettlement(_plain, "KXBTC15M-26NOV211915-15").Should().BeTrue();
         DataFileScanner.ContainsSettlement(_plain, "KXBTC15M-NOT-THERE").Should().BeFalse();
+    }
+
+    [Fact]
+    public void The_official_window_sums_the_same_index_prints_from_the_gz()
+    {
+        var window = BrtiWindow.BeforeClose(Close);
+        var plainSum = DataFileScanner.SumIndex(_dir.Path, "kxbtc15m", "BRTI", window);
+
+        Compress();
+
+        plainSum.Count.Should().Be(6, "the day has an index line every 10 s and the window is the minute before close");
+        DataFileScanner.SumIndex(_dir.Path, "kxbtc15m", "BRTI", window).Should().Be(plainSum);
+    }
+
+    [Fact]
+    public void The_settlements_verb_reads_the_gz_and_a_truncated_one_is_an_error()
+    {
+        var plainRows = SettlementFileReader.Read([_plain]);
+
+        Compress();
+        var gz = _plain + ".gz";
+
+        plainRows.Should().HaveCount(2);
+        SettlementFileReader.Read([gz]).Should().BeEquivalentTo(plainRows);
+        var bytes = File.ReadAllBytes(gz);
+        File.WriteAllBytes(gz, bytes[..(bytes.Length * 2 / 3)]);
+        FluentActions.Invoking(() => SettlementFileReader.Read([gz])).Should().Throw<InvalidDataException>();
     }
 
     [Fact]
