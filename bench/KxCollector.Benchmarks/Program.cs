@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using KxCollector.Benchmarks.Archive;
 using KxCollector.Benchmarks.Store;
 
 // The store's figures need a PostgreSQL server and run for a fixed time (bench/store-bench.sh sets them up);
@@ -7,6 +8,7 @@ return args.FirstOrDefault() switch
 {
     "store-data" => StoreDataGenerator.Run(args),
     "store-lag" => await StoreLagRun.RunAsync(args),
+    "archive-ratio" => RealShapedDay.Run(args),
     _ => RunBenchmarks(args),
 };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KxCollector.Archive;
 using KxCollector.Recording;
 
 namespace KxCollector.Backfill;
@@ -47,8 +48,9 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
             return null;
         }
 
-        var files = Directory.EnumerateFiles(directory, prefix + "-*.jsonl")
-            .Select(path => (Path: path, Date: DateOf(Path.GetFileName(path), prefix)))
+        // Finished days may be compressed (.jsonl.gz): the newest file is then yesterday's .gz when today has no file yet.
+        var files = DayFiles.List(directory, prefix + "-*.jsonl*")
+            .Select(path => (Path: path, Date: DateOf(Path.GetFileName(DayFiles.PlainPathOf(path)), prefix)))
             .Where(f => f.Date is not null)
             .OrderByDescending(f => f.Date)
             .Take(2);
@@ -71,6 +73,11 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
 
     private static DateTimeOffset? LastTickIn(string path)
     {
+        if (DayFiles.IsCompressed(path))
+        {
+            return LastTickInCompressed(path);
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var start = Math.Max(0, stream.Length - TailBytes);
         var buffer = new byte[stream.Length - start];
@@ -86,20 +93,42 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
                 continue;
             }
 
-            try
+            // A torn last line (the crash that caused the downtime) does not parse: the one before it is the last real tick.
+            if (TickTime(line) is { } ts)
             {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("ts", out var ts) && ts.TryGetDateTimeOffset(out var value))
-                {
-                    return value;
-                }
-            }
-            catch (JsonException)
-            {
-                // A torn last line (the crash that caused the downtime): the one before it is the last real tick.
+                return ts;
             }
         }
 
         return null;
+    }
+
+    /// <summary>A .gz cannot be read from its end: its lines are read in order and the last tick kept.</summary>
+    private static DateTimeOffset? LastTickInCompressed(string path)
+    {
+        using var reader = new StreamReader(DayFiles.OpenRead(path), Encoding.UTF8);
+        string? lastTick = null;
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.StartsWith("{\"type\":\"tick\"", StringComparison.Ordinal))
+            {
+                lastTick = line;
+            }
+        }
+
+        return lastTick is null ? null : TickTime(lastTick);
+    }
+
+    private static DateTimeOffset? TickTime(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.TryGetProperty("ts", out var ts) && ts.TryGetDateTimeOffset(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

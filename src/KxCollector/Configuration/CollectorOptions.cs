@@ -55,6 +55,9 @@ internal sealed class CollectorOptions
 
     /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
     public Store.StoreOptions? Store { get; init; }
+    /// <summary>RETENTION_DAYS: compressed days older than this many days are removed; null (the default) keeps everything.</summary>
+    public int? RetentionDays { get; init; }
+
     /// <summary>The 127.0.0.1 port of GET /health, or null (the default) for no HTTP endpoint.</summary>
     public int? HealthPort { get; init; }
 

@@ -45,6 +45,7 @@ internal static partial class CollectorOptionsLoader
             Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
             LogFormat = reader.OneOf(SettingKeys.LogFormat, "text", "text", "json") == "json" ? LogFormat.Json : LogFormat.Text,
+            RetentionDays = reader.Raw(SettingKeys.RetentionDays) is null ? null : reader.PositiveInt(SettingKeys.RetentionDays, 0, 36500),
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),
         };

@@ -36,6 +36,7 @@ internal static class SettingKeys
     public const string EnableLiveStreaming = "ENABLE_LIVE_STREAMING";
     public const string EnableRestPolling = "ENABLE_REST_POLLING";
     public const string EnableHistoricalBackfill = "ENABLE_HISTORICAL_BACKFILL";
+    public const string RetentionDays = "RETENTION_DAYS";
 
     /// <summary>Test-only: stall the tick loop this many seconds after start, so the systemd watchdog test has a stall to catch.</summary>
     public const string DebugStallTicksAfterSeconds = "KX_DEBUG_STALL_TICKS_AFTER_SECONDS";

@@ -1,3 +1,4 @@
+using KxCollector.Archive;
 using KxCollector.Configuration;
 using KxCollector.Feeds;
 using KxCollector.Kalshi;
@@ -79,6 +80,7 @@ internal static class CollectorHost
             sp.GetRequiredService<OfficialIndexBoard>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SeriesLoops>());
 
+        services.AddDayArchive();
         AddStatusReporting(services, options);
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KxCollector.Backfill;
+using KxCollector.Export;
 using KxCollector.SettlementReport;
 using KxCollector.Store.Cli;
 using KxCollector.Status;
@@ -34,6 +35,7 @@ internal static class CommandLineApp
         root.Subcommands.Add(DbCommand.Create(envFile));
         root.Subcommands.Add(CreateStatus(envFile));
         root.Subcommands.Add(CreateSettlements(envFile));
+        root.Subcommands.Add(CreateExport(envFile));
         return root;
     }
 
@@ -151,5 +153,34 @@ internal static class CommandLineApp
             Console.Out,
             Console.Error));
         return backfill;
+    }
+
+    private static Command CreateExport(Option<string?> envFile)
+    {
+        var series = new Option<string>("--series") { Description = "Series to export, comma-separated (e.g. KXBTC15M,KXNFLGAME)", Required = true };
+        var from = new Option<string>("--from") { Description = "First UTC day (2026-11-01)", Required = true };
+        var to = new Option<string?>("--to") { Description = "Last UTC day, included; default: yesterday (today's file is not finished)" };
+        var format = new Option<string>("--format") { Description = "parquet or csv", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder of the tables: <out>/<table>/<series>-YYYY-MM-DD.parquet|csv", Required = true };
+        var export = new Command("export", "Write the recorded and backfilled files (plain or .gz) as typed tables for backtests: ticks, quotes, books, trades, settlements, lifecycle, index, candles, games")
+        {
+            series,
+            from,
+            to,
+            format,
+            output,
+        };
+        export.SetAction((parse, ct) => ExportCommand.RunAsync(
+            parse.GetValue(series)!,
+            parse.GetValue(from)!,
+            parse.GetValue(to),
+            parse.GetValue(format)!,
+            parse.GetValue(output)!,
+            parse.GetValue(envFile),
+            Console.Out,
+            Console.Error,
+            !Console.IsErrorRedirected,
+            ct));
+        return export;
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
+using KxCollector.Archive;
 
 namespace KxCollector.SettlementReport;
 
@@ -20,8 +20,8 @@ internal static class SettlementFileReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in files)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+            // A truncated .gz throws rather than passing as a day with fewer settlements.
+            using var stream = DayFiles.OpenRead(path);
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KxCollector.Archive;
 using KxCollector.Recording;
 
 namespace KxCollector.Status;
@@ -26,6 +27,12 @@ internal sealed class DayFileScanner
 
     public DayFileFacts Scan(string path, DateOnly date)
     {
+        // A finished day asked about after it was compressed: counted once from its .gz (it no longer changes).
+        if (!File.Exists(path) && DayFiles.Locate(path) is { } compressed)
+        {
+            return ScanCompressed(compressed, date);
+        }
+
         if (!string.Equals(path, _path, StringComparison.Ordinal))
         {
             Reset(path);
@@ -61,6 +68,23 @@ internal sealed class DayFileScanner
 
             return new DayFileFacts(date, path, true, _offset, _lines, _ticks, _firstTick, _lastTick);
         }
+    }
+
+    private DayFileFacts ScanCompressed(string path, DateOnly date)
+    {
+        if (!string.Equals(path, _path, StringComparison.Ordinal))
+        {
+            Reset(path);
+            using var stream = DayFiles.OpenRead(path);
+            int read;
+            while ((read = stream.Read(_buffer)) > 0)
+            {
+                Consume(_buffer.AsSpan(0, read));
+                _offset += read;
+            }
+        }
+
+        return new DayFileFacts(date, path, true, _offset, _lines, _ticks, _firstTick, _lastTick);
     }
 
     /// <summary>The tick time of a line, or null when the line is not a tick.</summary>

@@ -128,8 +128,9 @@ internal sealed class StoreService : BackgroundService
         }
 
         _stats.SetConnected(true);
-        var follower = new FolderFollower(_folder, saved, _time);
+        using var follower = new FolderFollower(_folder, saved, _time);
         follower.FileShrank += (file, offset, length) => StoreLog.FileShrank(_logger, file, offset, length);
+        follower.FileUnreadable += (file, reason) => Archive.ArchiveLog.StoreCannotRead(_logger, file, reason);
         var batch = new StoreBatch();
         var session = new SessionTotals(_time, _stats);
 

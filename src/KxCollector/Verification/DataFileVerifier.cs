@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KxCollector.Archive;
 using KxCollector.Backfill;
 
 namespace KxCollector.Verification;
@@ -27,8 +27,8 @@ internal static partial class DataFileVerifier
 
     public static FileReport Verify(string path, TimeSpan? gamePoll)
     {
-        using var file = File.Open(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
-        using var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+        // A truncated .gz throws (InvalidDataException, reported as "cannot be read") rather than passing as a shorter day.
+        using var stream = DayFiles.OpenRead(path, bufferSize: 1 << 16);
         return Verify(path, stream, gamePoll);
     }
 

@@ -56,6 +56,8 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
     [InlineData("SERIES_TICKER", "KXBTC15M,", "SERIES_TICKER='KXBTC15M,' is not valid; expected a Kalshi series ticker")]
     [InlineData("BOOK_DEPTH", "-1", "BOOK_DEPTH='-1' is not valid; expected a whole number from 0 to 100")]
     [InlineData("BOOK_DEPTH", "101", "BOOK_DEPTH='101' is not valid; expected a whole number from 0 to 100")]
+    [InlineData("RETENTION_DAYS", "0", "RETENTION_DAYS='0' is not valid; expected a whole number from 1 to 36500")]
+    [InlineData("RETENTION_DAYS", "30d", "RETENTION_DAYS='30d' is not valid; expected a whole number from 1 to 36500")]
     [InlineData("COLLECTION_INTERVAL_SECONDS", "0", "COLLECTION_INTERVAL_SECONDS='0' is not valid; expected a whole number from 1 to 3600")]
     [InlineData("COLLECTION_INTERVAL_SECONDS", "1.5", "COLLECTION_INTERVAL_SECONDS='1.5' is not valid; expected a whole number from 1 to 3600")]
     [InlineData("KALSHI_WS_SILENCE_SECONDS", "0", "KALSHI_WS_SILENCE_SECONDS='0' is not valid; expected a positive number of seconds")]
@@ -178,6 +180,14 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
             .Where(k => !example.Contains(k + "=", StringComparison.Ordinal))
             .Should().BeEmpty();
         example.Should().NotContain("KX_DEBUG_");
+    }
+
+    [Fact]
+    public void Retention_keeps_everything_unless_set()
+    {
+        Load().RetentionDays.Should().BeNull();
+        Load(("RETENTION_DAYS", "")).RetentionDays.Should().BeNull();
+        Load(("RETENTION_DAYS", "30")).RetentionDays.Should().Be(30);
     }
 
     [Theory]

@@ -124,6 +124,42 @@ public sealed class RecordParserTests
     }
 
     [Fact]
+    public void A_trade_keeps_its_sides_as_recorded_and_the_table_s_side_prefers_taker_outcome_side()
+    {
+        Parse("""{"type":"trade","ts":"2026-11-21T17:00:05.250Z","ticker":"M-1","trade_id":"t-1","yes_price":36,"no_price":64,"count":136,"taker_side":"yes","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true}""")
+            .Should().Be(LineOutcome.Stored);
+        Parse("""{"type":"trade","ts":"2026-11-21T17:00:06.000Z","ticker":"M-1","trade_id":"t-2","yes_price":36,"no_price":64,"count":1,"taker_outcome_side":"yes","is_block_trade":"no"}""")
+            .Should().Be(LineOutcome.Stored);
+        Parse("""{"type":"trade","ts":"2026-11-21T17:00:07.000Z","ticker":"M-1","trade_id":"t-3","yes_price":36,"no_price":64,"count":1,"taker_side":"no"}""")
+            .Should().Be(LineOutcome.Stored);
+
+        var t = _batch.Trades;
+        (t[0].TakerSide, t[0].TakerOutcomeSide, t[0].TakerBookSide, t[0].IsBlockTrade, t[0].Side).Should().Be(("yes", "no", "bid", (bool?)true, "no"));
+        (t[1].TakerSide, t[1].TakerOutcomeSide, t[1].TakerBookSide, t[1].IsBlockTrade, t[1].Side).Should().Be(((string?)null, "yes", (string?)null, (bool?)null, "yes"));
+        (t[2].TakerOutcomeSide, t[2].Side).Should().Be(((string?)null, "no"), "an older line has only the deprecated taker_side");
+        _parser.BadValues.Should().Be(1, "is_block_trade given as text is a bad value, stored as null");
+        _parser.UnknownFields.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_lifecycle_row_carries_the_event_s_own_fields()
+    {
+        Parse("""{"type":"lifecycle","ts":"2026-11-21T17:15:02.125Z","ticker":"M-1","event":"determined","result":"yes","yes_payout":100,"close_time":"2026-11-21T17:15:00.000Z","determined_time":"2026-11-21T17:15:01.000Z"}""")
+            .Should().Be(LineOutcome.Stored);
+        Parse("""{"type":"lifecycle","ts":"2026-11-21T17:15:04.000Z","ticker":"M-1","event":"settled","result":"yes","settlement_value":1,"settled_time":"2026-11-21T17:15:03.000Z"}""")
+            .Should().Be(LineOutcome.Stored);
+        Parse("""{"type":"lifecycle","ts":"2026-11-21T17:00:00.500Z","ticker":"M-2","event":"created","open_time":"2026-11-21T17:15:00.000Z","close_time":"2026-11-21T17:30:00.000Z"}""")
+            .Should().Be(LineOutcome.Stored);
+
+        static DateTime T(int h, int m, int s) => new(2026, 11, 21, h, m, s, DateTimeKind.Utc);
+        _batch.Lifecycle.Select(l => l.Fields).Should().Equal(
+            new LifecycleFields("yes", null, 100m, null, T(17, 15, 0), T(17, 15, 1), null),
+            new LifecycleFields("yes", 1m, null, null, null, null, T(17, 15, 3)),
+            new LifecycleFields(null, null, null, T(17, 15, 0), T(17, 30, 0), null, null));
+        _batch.Metadata.Single(m => m.Ticker == "M-1").ExpirationValue.Should().BeNull("neither payout is the value the market settled on");
+    }
+
+    [Fact]
     public void An_old_build_s_lifecycle_settlement_value_is_not_taken_for_the_expiration_value()
     {
         // Builds before issue 12 wrote Kalshi's payout (1 dollar) as settlement_value.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KxCollector.Archive;
 using KxCollector.Recording;
 
 namespace KxCollector.Kalshi.Settlements;
@@ -21,14 +22,14 @@ internal static partial class DataFileScanner
         var seen = new HashSet<long>();
         for (var date = DateOfSecond(window.FromSecond); date <= DateOfSecond(window.ToSecond); date = date.AddDays(1))
         {
-            var path = Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date));
-            if (!File.Exists(path))
+            // A finished day may have been compressed meanwhile: the window is then read from its .gz, from its start.
+            if (DayFiles.Locate(Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date))) is not { } path)
             {
                 continue;
             }
 
-            using var stream = Open(path);
-            foreach (var (_, line) in Lines(stream, FindStart(stream, window.FromSecond)))
+            using var stream = DayFiles.OpenRead(path);
+            foreach (var (_, line) in Lines(stream, stream is FileStream file ? FindStart(file, window.FromSecond) : 0))
             {
                 if (!TryReadTick(line.Span, out var second, out _, out _))
                 {
@@ -54,12 +55,13 @@ internal static partial class DataFileScanner
     /// <summary>The stamp (Unix ms) of the last <c>index</c> line of this index in the file's tail, or null.</summary>
     public static long? LastIndexPrintMs(string path, string indexId)
     {
+        // The day being written (never compressed yet): its tail is read by seeking.
         if (!File.Exists(path))
         {
             return null;
         }
 
-        using var stream = Open(path);
+        using var stream = DayFiles.OpenRead(path);
         long? last = null;
         foreach (var (_, line) in Lines(stream, Math.Max(0, stream.Length - TailBytes), skipPartial: stream.Length > TailBytes))
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using KxCollector.Archive;
 using KxCollector.Recording;
 
 namespace KxCollector.Kalshi.Settlements;
@@ -23,8 +24,8 @@ internal static partial class DataFileScanner
         var lastDate = DateOfSecond(window.ToSecond);
         for (var date = firstDate; date <= lastDate; date = date.AddDays(1))
         {
-            var path = Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date));
-            if (File.Exists(path))
+            // A finished day may have been compressed meanwhile: the window is then read from its .gz, in order.
+            if (DayFiles.Locate(Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date))) is { } path)
             {
                 sum = SumBrtiInFile(path, window, sum);
             }
@@ -36,13 +37,13 @@ internal static partial class DataFileScanner
     /// <summary>True when the file holds a settlement line for this ticker.</summary>
     public static bool ContainsSettlement(string path, string ticker)
     {
-        if (!File.Exists(path))
+        if (DayFiles.Locate(path) is not { } existing)
         {
             return false;
         }
 
         var needle = Encoding.UTF8.GetBytes($"\"ticker\":\"{JsonEncodedText.Encode(ticker)}\",");
-        using var stream = Open(path);
+        using var stream = DayFiles.OpenRead(existing);
         foreach (var (_, line) in Lines(stream, 0))
         {
             if (line.Span.StartsWith(SettlementPrefix) && line.Span.IndexOf(needle) >= 0)
@@ -56,8 +57,10 @@ internal static partial class DataFileScanner
 
     private static BrtiSum SumBrtiInFile(string path, BrtiWindow window, BrtiSum sum)
     {
-        using var stream = Open(path);
-        var start = FindStart(stream, window.FromSecond);
+        using var stream = DayFiles.OpenRead(path);
+
+        // Bisecting needs seeking: a compressed day is read from its start.
+        var start = stream is FileStream file ? FindStart(file, window.FromSecond) : 0;
         foreach (var (_, line) in Lines(stream, start))
         {
             if (!TryReadTick(line.Span, out var second, out var brti, out var isTick))
@@ -168,11 +171,15 @@ internal static partial class DataFileScanner
         return haveTs;
     }
 
-    private static IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines(FileStream stream, long from, bool skipPartial = false)
+    private static IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines(System.IO.Stream stream, long from, bool skipPartial = false)
     {
         var buffer = new byte[64 * 1024];
         var pending = new MemoryStream();
-        stream.Position = from;
+        if (stream.CanSeek)
+        {
+            stream.Position = from;
+        }
+
         var offset = from;
         var lineStart = from;
         var skipping = skipPartial && from > 0;
@@ -212,9 +219,6 @@ internal static partial class DataFileScanner
             offset += read;
         }
     }
-
-    private static FileStream Open(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
     private static DateOnly DateOfSecond(long second) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(second).UtcDateTime);
 }

@@ -64,62 +64,49 @@ internal static class ImportCommand
             return ExitCodes.Config;
         }
 
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // First Ctrl-C: stop cleanly after the batch in flight. Importing is idempotent, so stopping anywhere is safe.
-            e.Cancel = true;
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        // First Ctrl-C: stop cleanly after the batch in flight. Importing is idempotent, so stopping anywhere is safe.
+        using var interrupt = new ConsoleInterrupt(ct);
+        await using var dataSource = target.CreateDataSource();
         try
         {
-            await using var dataSource = target.CreateDataSource();
-            try
-            {
-                await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, interrupt.Token);
-            }
-            catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
-            {
-                return await DbSession.FailAsync("db import", ex, target, errors);
-            }
-
-            var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
-            await using var display = new ConsoleProgress(errors, terminal, ProgressLineInterval, TimeProvider.System, d => ProgressLine(importer.Progress, d));
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
-            var clock = Stopwatch.StartNew();
-            display.Start();
-            int exit;
-            try
-            {
-                await importer.RunAsync(dataSource, interrupt.Token);
-                await display.StopAsync(lastLine: true);
-                exit = importer.Failures.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Ok;
-            }
-            catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
-            {
-                await display.StopAsync();
-                await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
-                exit = ExitCodes.Interrupted;
-            }
-            catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
-            {
-                await display.StopAsync();
-                return await DbSession.FailAsync("db import", ex, target, errors);
-            }
-
-            foreach (var failure in importer.Failures)
-            {
-                await errors.WriteLineAsync($"kxcollector db import: could not read {failure}");
-            }
-
-            await output.WriteLineAsync(Describe(importer.Summary, clock.Elapsed));
-            return exit;
+            await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, interrupt.Token);
         }
-        finally
+        catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
         {
-            Console.CancelKeyPress -= onCancel;
+            return await DbSession.FailAsync("db import", ex, target, errors);
         }
+
+        var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
+        await using var display = new ConsoleProgress(errors, terminal, ProgressLineInterval, TimeProvider.System, d => ProgressLine(importer.Progress, d));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
+        var clock = Stopwatch.StartNew();
+        display.Start();
+        int exit;
+        try
+        {
+            await importer.RunAsync(dataSource, interrupt.Token);
+            await display.StopAsync(lastLine: true);
+            exit = importer.Failures.Count > 0 ? ExitCodes.ProblemsFound : ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            await display.StopAsync();
+            await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
+            exit = ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
+        {
+            await display.StopAsync();
+            return await DbSession.FailAsync("db import", ex, target, errors);
+        }
+
+        foreach (var failure in importer.Failures)
+        {
+            await errors.WriteLineAsync($"kxcollector db import: could not read {failure}");
+        }
+
+        await output.WriteLineAsync(Describe(importer.Summary, clock.Elapsed));
+        return exit;
     }
 
     /// <summary>A plain progress line this often when the output is not a terminal.</summary>
@@ -127,7 +114,8 @@ internal static class ImportCommand
 
     private const int BarWidth = 30;
 
-    internal static string ProgressLine(ImportProgress p, ConsoleProgress display)
+    /// <param name="verb">The verb named on each plain line (import, export: both read files into rows).</param>
+    internal static string ProgressLine(ImportProgress p, ConsoleProgress display, string verb = "import")
     {
         var c = CultureInfo.InvariantCulture;
         var elapsed = display.Elapsed.TotalSeconds;
@@ -137,7 +125,7 @@ internal static class ImportCommand
         var file = Path.GetFileName(p.CurrentFile);
         return display.Terminal
             ? string.Create(c, $"{ConsoleProgress.Bar(fraction, BarWidth)}  {Size(p.BytesDone)}/{Size(p.TotalBytes)}  {p.RowsStaged:N0} rows  {rate:N0} rows/s  ETA {eta:h\\:mm\\:ss}  {file}")
-            : string.Create(c, $"import: {fraction * 100:F1}% ({Size(p.BytesDone)} of {Size(p.TotalBytes)}), {p.Lines:N0} lines, {p.RowsStaged:N0} rows, {rate:N0} rows/s, now {file}");
+            : string.Create(c, $"{verb}: {fraction * 100:F1}% ({Size(p.BytesDone)} of {Size(p.TotalBytes)}), {p.Lines:N0} lines, {p.RowsStaged:N0} rows, {rate:N0} rows/s, now {file}");
     }
 
     private static string Size(long bytes) => bytes switch

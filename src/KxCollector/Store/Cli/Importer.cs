@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Threading.Channels;
+using KxCollector.Archive;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Records;
 using Npgsql;
@@ -149,7 +149,8 @@ internal sealed class Importer
                     BufferSize = 0,
                     Options = FileOptions.SequentialScan,
                 });
-                using var stream = DataFileNames.IsCompressed(path) ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+                // A truncated .gz fails here (its trailer is checked) instead of importing as a shorter day.
+                using var stream = DataFileNames.IsCompressed(path) ? new CheckedGzipStream(file) : (Stream)file;
                 var lines = new LineReader(stream, 0, ReadBufferBytes);
                 while (!lines.AtEnd)
                 {

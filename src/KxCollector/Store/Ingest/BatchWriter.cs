@@ -140,7 +140,7 @@ internal static class BatchWriter
             await NumericAsync(w, r.YesPrice, token);
             await NumericAsync(w, r.NoPrice, token);
             await NumericAsync(w, r.Count, token);
-            await TextAsync(w, r.TakerSide, token);
+            await TextAsync(w, r.Side, token);
             await TextAsync(w, r.Src, token);
         }, ct);
 

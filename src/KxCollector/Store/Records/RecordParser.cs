@@ -180,7 +180,7 @@ internal sealed partial class RecordParser
             return LineOutcome.Rejected;
         }
 
-        batch.Trades.Add(new TradeRow(_f.TradeId, _f.Ticker, ts, _f.YesPrice, _f.NoPrice, _f.Count, _f.TakerSide, _f.Src));
+        batch.Trades.Add(new TradeRow(_f.TradeId, _f.Ticker, ts, _f.YesPrice, _f.NoPrice, _f.Count, _f.TakerSide, _f.Src, _f.TakerOutcomeSide, _f.TakerBookSide, _f.IsBlockTrade));
         return LineOutcome.Stored;
     }
 
@@ -192,7 +192,8 @@ internal sealed partial class RecordParser
         }
 
         // The event's own fields vary by kind and Kalshi adds more over time: keep the whole record.
-        batch.Lifecycle.Add(new LifecycleRow(_f.Ticker, ts, _f.Event, Encoding.UTF8.GetString(line), _f.Src));
+        batch.Lifecycle.Add(new LifecycleRow(_f.Ticker, ts, _f.Event, Encoding.UTF8.GetString(line), _f.Src,
+            new LifecycleFields(_f.Result, _f.SettlementValue, _f.YesPayout, _f.OpenTime, _f.CloseTime, _f.DeterminedTime, _f.SettledTime)));
         var meta = batch.MetadataFor(_f.Ticker);
         meta.SetEvent(_f.Event, ts);
         meta.SetStatus(StatusAfter(_f.Event), ts);
@@ -343,19 +344,24 @@ internal sealed partial class RecordParser
         else if (r.ValueTextEquals("taker_side"u8))
         {
             r.Read();
-            _f.TakerSide ??= ReadString(ref r);
+            _f.TakerSide = ReadString(ref r);
         }
         else if (r.ValueTextEquals("taker_outcome_side"u8))
         {
-            // The same yes/no as Kalshi's deprecated taker_side, which the trades table holds (the collector writes
-            // both). taker_book_side and is_block_trade have no column before a migration: read, not stored.
+            // The same yes/no as Kalshi's deprecated taker_side; the trades table holds it in taker_side
+            // (TradeRow.Side). taker_book_side and is_block_trade have no column before a migration: the export has them.
             r.Read();
-            _f.TakerSide = ReadString(ref r) ?? _f.TakerSide;
+            _f.TakerOutcomeSide = ReadString(ref r);
         }
-        else if (r.ValueTextEquals("taker_book_side"u8) || r.ValueTextEquals("is_block_trade"u8))
+        else if (r.ValueTextEquals("taker_book_side"u8))
         {
             r.Read();
-            r.Skip();
+            _f.TakerBookSide = ReadString(ref r);
+        }
+        else if (r.ValueTextEquals("is_block_trade"u8))
+        {
+            r.Read();
+            _f.IsBlockTrade = ReadBool(ref r);
         }
         else if (r.ValueTextEquals("event"u8))
         {
@@ -376,7 +382,7 @@ internal sealed partial class RecordParser
         else if (r.ValueTextEquals("expiration_value"u8))
         {
             // Only REST's expiration_value: a lifecycle line's settlement_value (older builds) or yes_payout is the
-            // payout per contract, not the value the market settled on, and stays in the lifecycle details only.
+            // payout per contract, not the value the market settled on, and goes to the lifecycle row only.
             r.Read();
             _f.ExpirationValue = ReadDecimal(ref r);
         }
@@ -477,6 +483,37 @@ internal sealed partial class RecordParser
             // Read (so it is not reported as unknown) but not kept: market_metadata holds no quotes; ticks do.
             r.Read();
             ReadDecimal(ref r);
+        }
+        else
+        {
+            return ReadLifecycleKey(ref r);
+        }
+
+        return true;
+    }
+
+    /// <summary>The lifecycle event's own keys (besides result, open_time, close_time); false for any other key.</summary>
+    private bool ReadLifecycleKey(ref Utf8JsonReader r)
+    {
+        if (r.ValueTextEquals("yes_payout"u8))
+        {
+            r.Read();
+            _f.YesPayout = ReadDecimal(ref r);
+        }
+        else if (r.ValueTextEquals("settlement_value"u8))
+        {
+            r.Read();
+            _f.SettlementValue = ReadDecimal(ref r);
+        }
+        else if (r.ValueTextEquals("determined_time"u8))
+        {
+            r.Read();
+            _f.DeterminedTime = ReadTime(ref r);
+        }
+        else if (r.ValueTextEquals("settled_time"u8))
+        {
+            r.Read();
+            _f.SettledTime = ReadTime(ref r);
         }
         else
         {
@@ -726,6 +763,21 @@ internal sealed partial class RecordParser
         return null;
     }
 
+    private bool? ReadBool(ref Utf8JsonReader r)
+    {
+        if (r.TokenType is JsonTokenType.True or JsonTokenType.False)
+        {
+            return r.GetBoolean();
+        }
+
+        if (r.TokenType != JsonTokenType.Null)
+        {
+            BadValue(ref r);
+        }
+
+        return null;
+    }
+
     private string? ReadString(ref Utf8JsonReader r)
     {
         if (r.TokenType == JsonTokenType.String)
@@ -880,6 +932,9 @@ internal sealed partial class RecordParser
         public decimal? NoPrice;
         public decimal? Count;
         public string? TakerSide;
+        public string? TakerOutcomeSide;
+        public string? TakerBookSide;
+        public bool? IsBlockTrade;
         public string? Event;
         public DateTime? CloseTime;
         public string? Result;
@@ -899,6 +954,10 @@ internal sealed partial class RecordParser
         public DateTime? OpenTime;
         public DateTime? SettlementTime;
         public decimal? CapStrike;
+        public decimal? YesPayout;
+        public decimal? SettlementValue;
+        public DateTime? DeterminedTime;
+        public DateTime? SettledTime;
     }
 
     private struct MarketFields
