@@ -4,9 +4,9 @@ using System.Text.Json;
 using KxCollector.Backfill;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Kalshi;
 using KxCollector.Recording;
+using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -134,7 +134,7 @@ public sealed class GapFillTests : IAsyncLifetime
         _fake.AddMarket(btc);
         _fake.AddMarket(nfl);
 
-        using var host = CollectorHost.CreateBuilder(Options("KXBTC15M", "KXNFLGAME"), new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
+        using var host = CollectorTestHost.Build(Options("KXBTC15M", "KXNFLGAME"));
         await host.StartAsync();
         var filler = host.Services.GetRequiredService<GapFillService>();
         try
@@ -315,28 +315,8 @@ public sealed class GapFillTests : IAsyncLifetime
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())
             .ToList();
 
-    private IHost BuildHost() =>
-        CollectorHost.CreateBuilder(Options(), new Serilog.LoggerConfiguration().CreateLogger(), TimeProvider.System).Build();
+    private IHost BuildHost() => CollectorTestHost.Build(Options());
 
     private CollectorOptions Options(params string[] series) =>
-        new()
-        {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = "KXBTC15M",
-            Series = series,
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _fake.ApiBaseUrl,
-                WebSocketUrl = new Uri("ws://127.0.0.1:9/trade-api/ws/v2"),
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-            },
-        };
+        CollectorTestHost.Options(_dir.Path, KalshiTestRig.Options(_fake), series: series);
 }

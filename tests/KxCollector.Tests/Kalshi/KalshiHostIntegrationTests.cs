@@ -1,7 +1,6 @@
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Hosting;
 
@@ -114,32 +113,8 @@ public sealed class KalshiHostIntegrationTests : IAsyncLifetime
         (await act.Should().ThrowAsync<ConfigurationException>()).Which.Message.Should().Contain(keyPath);
     }
 
-    private IHost BuildHost(string? keyPath)
-    {
-        var options = new CollectorOptions
-        {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = "KXBTC15M",
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _fake.ApiBaseUrl,
-                WebSocketUrl = new Uri("ws://127.0.0.1:9/trade-api/ws/v2"),
-                ApiKeyId = keyPath is null ? null : TestKeys.KeyId,
-                PrivateKeyPath = keyPath,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-            },
-        };
-        var logger = new Serilog.LoggerConfiguration().CreateLogger();
-        return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
-    }
+    private IHost BuildHost(string? keyPath) =>
+        CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, KalshiTestRig.Options(_fake, keyPath: keyPath)));
 
     private List<string> DataLines() =>
         Directory.GetFiles(_dir.Path, "kxbtc15m-*.jsonl").OrderBy(f => f, StringComparer.Ordinal)

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
-using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using Serilog.Core;
@@ -354,36 +352,8 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
 
     private IHost BuildHost(string[] series, int bookDepth, bool withKey = true, int maxMarketsPerConnection = 200)
     {
-        var options = new CollectorOptions
-        {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = series[0],
-            Series = series,
-            BookDepth = bookDepth,
-            CollectionIntervalSeconds = 1,
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _rest.ApiBaseUrl,
-                WebSocketUrl = _ws.Url,
-                ApiKeyId = withKey ? TestKeys.KeyId : null,
-                PrivateKeyPath = withKey ? _keyPath : null,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-                WebSocketSilenceTimeout = TimeSpan.FromSeconds(1.5),
-                WebSocketReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
-                WebSocketReconnectMaxDelay = TimeSpan.FromSeconds(1),
-                WebSocketMaxMarketsPerConnection = maxMarketsPerConnection,
-            },
-        };
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_log).CreateLogger();
-        return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
+        var kalshi = KalshiTestRig.Options(_rest, _ws, withKey ? _keyPath : null, silenceTimeout: TimeSpan.FromSeconds(1.5), maxMarketsPerConnection: maxMarketsPerConnection);
+        return CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, kalshi, seriesTicker: series[0], series: series, bookDepth: bookDepth), _log, LogEventLevel.Verbose);
     }
 
     private string Describe() =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KxCollector.Configuration;
+using KxCollector.Fakes.Kalshi;
 using KxCollector.Kalshi;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Settlements;
@@ -17,6 +18,12 @@ namespace KxCollector.Tests.Kalshi;
 internal sealed class KalshiTestRig : IDisposable
 {
     public const string Prefix = "kxbtc15m";
+
+    /// <summary>The discard port on 127.0.0.1: a stream pointed here never connects.</summary>
+    private static readonly Uri ClosedStream = new("ws://127.0.0.1:9/trade-api/ws/v2");
+
+    /// <summary>The production defaults, for what the options against the fakes leave alone.</summary>
+    private static readonly KalshiOptions Defaults = new() { Environment = "demo", ApiBaseUrl = new Uri(KalshiOptions.DemoApiUrl), WebSocketUrl = ClosedStream };
 
     public KalshiTestRig(string directory, FakeTimeProvider time, ScriptedMarketSource source, KalshiOptions? options = null)
     {
@@ -60,6 +67,43 @@ internal sealed class KalshiTestRig : IDisposable
         FastPollInterval = TimeSpan.FromSeconds(0.5),
         DiscoveryInterval = TimeSpan.FromSeconds(60),
     };
+
+    /// <summary>
+    /// Kalshi as the integration tests run it: REST at the fake <paramref name="rest"/>, the stream at the fake
+    /// <paramref name="ws"/> (a closed port when null), signed with the test key when <paramref name="keyPath"/> is set,
+    /// polls compressed to a second. The stream's timers are compressed only with a stream fake to talk to; without
+    /// one they keep the production defaults. The named arguments are the overrides for what a test varies.
+    /// </summary>
+    public static KalshiOptions Options(
+        FakeKalshiServer rest,
+        FakeKalshiWebSocket? ws = null,
+        string? keyPath = null,
+        TimeSpan? fastPollInterval = null,
+        TimeSpan? httpTimeout = null,
+        TimeSpan? discoveryInterval = null,
+        double? restRequestsPerSecond = null,
+        TimeSpan? silenceTimeout = null,
+        int? maxMarketsPerConnection = null)
+    {
+        ArgumentNullException.ThrowIfNull(rest);
+        return new KalshiOptions
+        {
+            Environment = "demo",
+            ApiBaseUrl = rest.ApiBaseUrl,
+            WebSocketUrl = ws?.Url ?? ClosedStream,
+            ApiKeyId = keyPath is null ? null : TestKeys.KeyId,
+            PrivateKeyPath = keyPath,
+            PollInterval = TimeSpan.FromSeconds(1),
+            FastPollInterval = fastPollInterval ?? TimeSpan.FromSeconds(0.25),
+            DiscoveryInterval = discoveryInterval ?? Defaults.DiscoveryInterval,
+            HttpTimeout = httpTimeout ?? TimeSpan.FromSeconds(5),
+            RestRequestsPerSecond = restRequestsPerSecond ?? Defaults.RestRequestsPerSecond,
+            WebSocketSilenceTimeout = silenceTimeout ?? (ws is null ? Defaults.WebSocketSilenceTimeout : TimeSpan.FromSeconds(5)),
+            WebSocketMaxMarketsPerConnection = maxMarketsPerConnection ?? Defaults.WebSocketMaxMarketsPerConnection,
+            WebSocketReconnectBaseDelay = ws is null ? Defaults.WebSocketReconnectBaseDelay : TimeSpan.FromMilliseconds(200),
+            WebSocketReconnectMaxDelay = ws is null ? Defaults.WebSocketReconnectMaxDelay : TimeSpan.FromSeconds(1),
+        };
+    }
 
     public IReadOnlyList<string> BoardTickers => Board.Current.Select(e => e.Ticker).ToList();
 

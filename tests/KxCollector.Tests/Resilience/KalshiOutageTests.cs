@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
 using KxCollector.Hosting;
+using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
 using KxCollector.Verification;
 using Microsoft.Extensions.Hosting;
-using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -30,18 +29,12 @@ public sealed class KalshiOutageTests : IAsyncLifetime
     private readonly TempDirectory _dir = new();
     private readonly EventSink _events = new();
     private FakeKalshiServer _kalshi = null!;
-    private Logger _logger = null!;
 
-    public async Task InitializeAsync()
-    {
-        _kalshi = await FakeKalshiServer.StartAsync();
-        _logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(_events).CreateLogger();
-    }
+    public async Task InitializeAsync() => _kalshi = await FakeKalshiServer.StartAsync();
 
     public async Task DisposeAsync()
     {
         await _kalshi.DisposeAsync();
-        await _logger.DisposeAsync();
         _dir.Dispose();
     }
 
@@ -119,26 +112,8 @@ public sealed class KalshiOutageTests : IAsyncLifetime
 
     private IHost BuildHost()
     {
-        var options = new CollectorOptions
-        {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = "KXBTC15M",
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _kalshi.ApiBaseUrl,
-                WebSocketUrl = new Uri("ws://127.0.0.1:9/trade-api/ws/v2"),
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.5),
-                HttpTimeout = HttpTimeout,
-            },
-        };
-        return CollectorHost.CreateBuilder(options, _logger, TimeProvider.System).Build();
+        var kalshi = KalshiTestRig.Options(_kalshi, fastPollInterval: TimeSpan.FromSeconds(0.5), httpTimeout: HttpTimeout);
+        return CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, kalshi), _events, LogEventLevel.Debug);
     }
 
     private sealed class EventSink : ILogEventSink

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Kalshi.Sports;
 using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Serilog.Events;
 
 namespace KxCollector.Tests.Sports;
 
@@ -203,34 +203,14 @@ public sealed class SportsHostIntegrationTests : IAsyncLifetime
 
     private IHost BuildHost(CollectorSwitches switches, string? keyPath, params Sport[] sports)
     {
-        var options = new CollectorOptions
-        {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = string.Empty,
-            Series = [],
-            Switches = switches,
-            Sports = new SportsOptions { Sports = sports, GamePollInterval = TimeSpan.FromSeconds(0.3), DiscoveryInterval = TimeSpan.FromSeconds(1) },
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _fake.ApiBaseUrl,
-                WebSocketUrl = new Uri("ws://127.0.0.1:9/trade-api/ws/v2"),
-                ApiKeyId = keyPath is null ? null : TestKeys.KeyId,
-                PrivateKeyPath = keyPath,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                DiscoveryInterval = TimeSpan.FromSeconds(1),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-                RestRequestsPerSecond = 50,
-            },
-        };
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Information().WriteTo.Sink(_log).CreateLogger();
-        return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
+        var kalshi = KalshiTestRig.Options(_fake, keyPath: keyPath, discoveryInterval: TimeSpan.FromSeconds(1), restRequestsPerSecond: 50);
+        var options = CollectorTestHost.Options(
+            _dir.Path,
+            kalshi,
+            seriesTicker: string.Empty,
+            switches: switches,
+            sports: new SportsOptions { Sports = sports, GamePollInterval = TimeSpan.FromSeconds(0.3), DiscoveryInterval = TimeSpan.FromSeconds(1) });
+        return CollectorTestHost.Build(options, _log, LogEventLevel.Information);
     }
 
     private List<string> DataFiles() =>

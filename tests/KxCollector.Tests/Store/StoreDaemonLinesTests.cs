@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Store;
@@ -143,42 +142,14 @@ public sealed class StoreDaemonLinesTests(PostgresServer server) : IAsyncLifetim
 
     private IHost BuildHost(string database)
     {
-        var options = new CollectorOptions
+        var store = new StoreOptions
         {
-            OutputDirectory = _dir.Path,
-            SeriesTicker = "KXBTC15M",
-            Series = ["KXBTC15M", "KXNFLGAME"],
-            BookDepth = 2,
-            CollectionIntervalSeconds = 1,
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _rest.ApiBaseUrl,
-                WebSocketUrl = _ws.Url,
-                ApiKeyId = TestKeys.KeyId,
-                PrivateKeyPath = _keyPath,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-                WebSocketSilenceTimeout = TimeSpan.FromSeconds(5),
-                WebSocketReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
-                WebSocketReconnectMaxDelay = TimeSpan.FromSeconds(1),
-            },
-            Store = new StoreOptions
-            {
-                Target = DatabaseUrl.Parse(server.Url(database)),
-                CollectorId = CollectorId,
-                BatchSize = StoreOptions.DefaultBatchSize,
-                FlushInterval = TimeSpan.FromMilliseconds(200),
-            },
+            Target = DatabaseUrl.Parse(server.Url(database)),
+            CollectorId = CollectorId,
+            BatchSize = StoreOptions.DefaultBatchSize,
+            FlushInterval = TimeSpan.FromMilliseconds(200),
         };
-        var logger = new Serilog.LoggerConfiguration().CreateLogger();
-        return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
+        return CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, KalshiTestRig.Options(_rest, _ws, _keyPath), series: ["KXBTC15M", "KXNFLGAME"], bookDepth: 2, store: store));
     }
 
     private void AppendLine(string prefix, byte[] line)

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using KxCollector.Configuration;
 using KxCollector.Fakes.Exchanges;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Tests.Kalshi;
 using Microsoft.Extensions.Hosting;
 using Serilog.Core;
@@ -118,36 +116,14 @@ internal sealed class LiveCollectorRig : IAsyncDisposable
         await Ws.PublishTickerAsync(Market, "0.4600", "0.4700", price: "0.4600");
         var keyPath = TestKeys.WriteKeyFile(Dir.Path, TestKeys.Pkcs1Pem);
 
-        var options = new CollectorOptions
-        {
-            OutputDirectory = Dir.Path,
-            SeriesTicker = "KXBTC15M",
-            Series = ["KXBTC15M"],
-            BookDepth = 2,
-            CollectionIntervalSeconds = 1,
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = Coinbase.Url,
-            KrakenWebSocketUrl = Kraken.Url,
-            BitstampWebSocketUrl = Bitstamp.Url,
-            HealthPort = Port,
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = Rest.ApiBaseUrl,
-                WebSocketUrl = Ws.Url,
-                ApiKeyId = TestKeys.KeyId,
-                PrivateKeyPath = keyPath,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-                WebSocketSilenceTimeout = TimeSpan.FromSeconds(5),
-                WebSocketReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
-                WebSocketReconnectMaxDelay = TimeSpan.FromSeconds(1),
-            },
-        };
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(_log).CreateLogger();
-        _host = CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
+        var options = CollectorTestHost.Options(
+            Dir.Path,
+            KalshiTestRig.Options(Rest, Ws, keyPath),
+            series: ["KXBTC15M"],
+            bookDepth: 2,
+            healthPort: Port,
+            exchanges: (Coinbase.Url, Kraken.Url, Bitstamp.Url));
+        _host = CollectorTestHost.Build(options, _log, LogEventLevel.Debug);
         await _host.StartAsync();
     }
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
-using KxCollector.Hosting;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Hosting;
+using Serilog.Events;
 
 namespace KxCollector.Tests.Kalshi.Index;
 
@@ -181,36 +180,8 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         _log.Lines.Count(l => l.Contains("refused cfbenchmarks_value", StringComparison.Ordinal)).Should().Be(1, "one warning");
     }
 
-    private IHost BuildHost(int? healthPort = null)
-    {
-        var options = new CollectorOptions
-        {
-            HealthPort = healthPort,
-            OutputDirectory = _dir.Path,
-            SeriesTicker = "KXBTC15M",
-            FeedStaleAfter = TimeSpan.FromSeconds(5),
-            FeedSilenceTimeout = TimeSpan.FromSeconds(10),
-            CoinbaseWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            KrakenWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            BitstampWebSocketUrl = new Uri("ws://127.0.0.1:9/"),
-            Kalshi = new KalshiOptions
-            {
-                Environment = "demo",
-                ApiBaseUrl = _rest.ApiBaseUrl,
-                WebSocketUrl = _ws.Url,
-                ApiKeyId = TestKeys.KeyId,
-                PrivateKeyPath = _keyPath,
-                PollInterval = TimeSpan.FromSeconds(1),
-                FastPollInterval = TimeSpan.FromSeconds(0.25),
-                HttpTimeout = TimeSpan.FromSeconds(5),
-                WebSocketSilenceTimeout = TimeSpan.FromSeconds(5),
-                WebSocketReconnectBaseDelay = TimeSpan.FromMilliseconds(200),
-                WebSocketReconnectMaxDelay = TimeSpan.FromSeconds(1),
-            },
-        };
-        var logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(_log).CreateLogger();
-        return CollectorHost.CreateBuilder(options, logger, TimeProvider.System).Build();
-    }
+    private IHost BuildHost(int? healthPort = null) =>
+        CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, KalshiTestRig.Options(_rest, _ws, _keyPath), healthPort: healthPort), _log, LogEventLevel.Verbose);
 
     private static int FreePort()
     {
