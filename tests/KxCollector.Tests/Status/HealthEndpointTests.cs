@@ -59,7 +59,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_200_when_ticking_with_a_fresh_feed_and_503_when_ticks_stop_or_no_feed_is_fresh()
     {
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         using var rig = new StatusRig(Start, ("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var service = new HealthEndpointService(rig.Options, rig.Builder, [], new ListLogger<HealthEndpointService>());
         await service.StartAsync(default);
@@ -103,7 +103,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_listens_on_the_loopback_address_only()
     {
-        var port = FreePort();
+        var port = FreePorts.Loopback();
         using var rig = new StatusRig(Start, ("HEALTH_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await using var service = new HealthEndpointService(rig.Options, rig.Builder, [], new ListLogger<HealthEndpointService>());
         await service.StartAsync(default);
@@ -136,10 +136,4 @@ public sealed class HealthEndpointTests
         await service.StopAsync(default);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -152,7 +152,7 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
         _ws.RefuseIndexSubscription = (17, "Channel not available for this account");
         await _ws.PublishTickerAsync(ticker, "0.0610", "0.0620", price: "0.0610");
 
-        var healthPort = FreePort();
+        var healthPort = FreePorts.Loopback();
         using var host = BuildHost(healthPort);
         await host.StartAsync();
         try
@@ -186,12 +186,6 @@ public sealed class OfficialIndexEndToEndTests : IAsyncLifetime
     private IHost BuildHost(int? healthPort = null) =>
         CollectorTestHost.Build(CollectorTestHost.Options(_dir.Path, KalshiTestRig.Options(_rest, _ws, _keyPath), healthPort: healthPort), _log, LogEventLevel.Verbose);
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private JsonElement? OfficialStatus()
     {

@@ -1,3 +1,4 @@
+using KxCollector.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -48,7 +49,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
         await RunServerToolAsync("initdb", "-D", DataDirectory, "-U", User, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync");
         File.Delete(passwordFile);
-        Port = FreePort();
+        Port = FreePorts.Loopback();
         await StartAsync();
     }
 
@@ -166,12 +167,6 @@ public sealed partial class PostgresServer : IAsyncLifetime
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (run .ci/setup.d/50-postgresql.sh, or set KX_PG_BIN)");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private Task RunServerToolAsync(string tool, params string[] args)
     {
