@@ -6,6 +6,7 @@ using KxCollector.Store.Health;
 using KxCollector.Store.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using KxCollector.Configuration;
 
 namespace KxCollector.Benchmarks.Store;
 

@@ -6,6 +6,8 @@ using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Signing;
 using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
+using KxCollector.Cli;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Backfill;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using KxCollector.Hosting.Cli;
+using KxCollector.Cli;
 
 namespace KxCollector.Backfill;
 

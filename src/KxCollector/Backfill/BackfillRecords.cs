@@ -4,6 +4,8 @@ using KxCollector.Kalshi;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Pricing;
 using KxCollector.Recording;
+using KxCollector.Records;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Backfill;
 
@@ -20,7 +22,6 @@ namespace KxCollector.Backfill;
 /// </summary>
 internal static class BackfillRecords
 {
-    public const string Source = "backfill";
 
     public static byte[] Market(KalshiMarket market)
     {
@@ -94,7 +95,7 @@ internal static class BackfillRecords
         {
             writer.WriteStartObject();
             body(writer);
-            writer.WriteString("src", Source);
+            writer.WriteString("src", RecordSource.Backfill);
             writer.WriteEndObject();
         }
 

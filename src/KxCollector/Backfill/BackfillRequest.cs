@@ -1,3 +1,5 @@
+using KxCollector.Kalshi.History;
+
 namespace KxCollector.Backfill;
 
 /// <summary>What to backfill for one series.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Rest;
 using Microsoft.Extensions.Logging;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Backfill;
 

@@ -3,6 +3,8 @@ using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KxCollector.Recording;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Backfill;
 

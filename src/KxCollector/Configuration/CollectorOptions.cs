@@ -54,7 +54,7 @@ internal sealed class CollectorOptions
     public OfficialIndexMap OfficialIndexes { get; init; } = OfficialIndexMap.Default;
 
     /// <summary>The database store; null when DATABASE_URL is not set (the collector then records JSONL only).</summary>
-    public Store.StoreOptions? Store { get; init; }
+    public StoreOptions? Store { get; init; }
     /// <summary>RETENTION_DAYS: compressed days older than this many days are removed; null (the default) keeps everything.</summary>
     public int? RetentionDays { get; init; }
 
@@ -68,7 +68,7 @@ internal sealed class CollectorOptions
     public TimeSpan? DebugStallTicksAfter { get; init; }
 
     /// <summary>Test-only: feed timings with a shortened backoff (see <see cref="SettingKeys.DebugFeedBackoffMs"/>); null in production.</summary>
-    public Feeds.FeedTimings? DebugFeedTimings { get; init; }
+    public FeedTimings? DebugFeedTimings { get; init; }
 
     /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
     public string FilePrefix => SeriesTicker.ToLowerInvariant();

@@ -42,7 +42,7 @@ internal static partial class CollectorOptionsLoader
             BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
             Kalshi = kalshi,
             OfficialIndexes = OfficialIndexMap.Load(reader),
-            Store = Store.StoreOptionsLoader.Load(reader, strictUrl: false),
+            Store = StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
             LogFormat = reader.OneOf(SettingKeys.LogFormat, "text", "text", "json") == "json" ? LogFormat.Json : LogFormat.Text,
             RetentionDays = reader.Raw(SettingKeys.RetentionDays) is null ? null : reader.PositiveInt(SettingKeys.RetentionDays, 0, 36500),
@@ -145,7 +145,7 @@ internal static partial class CollectorOptionsLoader
         return reader.PositiveSeconds(SettingKeys.DebugStallTicksAfterSeconds, 1, 86400);
     }
 
-    private static Feeds.FeedTimings? LoadDebugFeedTimings(SettingsReader reader)
+    private static FeedTimings? LoadDebugFeedTimings(SettingsReader reader)
     {
         var raw = reader.Raw(SettingKeys.DebugFeedBackoffMs);
         if (raw is null)
@@ -174,7 +174,7 @@ internal static partial class CollectorOptionsLoader
             throw new ConfigurationException(SettingKeys.DebugFeedBackoffMs, raw, "BASE,CAP,STABLE in milliseconds (1 to 600000 each, CAP >= BASE)");
         }
 
-        return Feeds.FeedTimings.Default with
+        return FeedTimings.Default with
         {
             BackoffBase = TimeSpan.FromMilliseconds(values[0]),
             BackoffCap = TimeSpan.FromMilliseconds(values[1]),

@@ -2,7 +2,7 @@ namespace KxCollector.Configuration;
 
 /// <summary>
 /// A configuration value that cannot be used. Its message is one line naming the key, the value and what was
-/// expected; start-up prints it and exits with <see cref="Hosting.ExitCodes.Config"/>.
+/// expected; start-up prints it and exits with <see cref="Cli.ExitCodes.Config"/>.
 /// </summary>
 internal sealed class ConfigurationException : Exception
 {

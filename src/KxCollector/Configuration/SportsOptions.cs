@@ -2,12 +2,12 @@ namespace KxCollector.Configuration;
 
 /// <summary>
 /// TARGET_SPORTS and the game poll: which sports are recorded by name (each resolved through
-/// <see cref="Kalshi.Sports.SportCatalog"/> to Kalshi's series) and how often live games are read.
+/// <see cref="SportCatalog"/> to Kalshi's series) and how often live games are read.
 /// </summary>
 internal sealed class SportsOptions
 {
     /// <summary>The sports named in TARGET_SPORTS, as the catalog spells them (NFL, NBA, …), in the order given; empty: off.</summary>
-    public IReadOnlyList<Kalshi.Sports.Sport> Sports { get; init; } = [];
+    public IReadOnlyList<Sport> Sports { get; init; } = [];
 
     /// <summary>GAME_POLL_SECONDS: how often the live data of every live game is read, in one batch request.</summary>
     public TimeSpan GamePollInterval { get; init; } = TimeSpan.FromSeconds(DefaultGamePollSeconds);

@@ -2,6 +2,7 @@ using KxCollector.Archive;
 using KxCollector.Export.Tables;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Records;
+using KxCollector.Recording;
 
 namespace KxCollector.Export;
 

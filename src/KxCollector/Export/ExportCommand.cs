@@ -1,8 +1,8 @@
 using System.Globalization;
 using KxCollector.Configuration;
 using KxCollector.Hosting;
-using KxCollector.Hosting.Cli;
 using KxCollector.Store.Cli;
+using KxCollector.Cli;
 
 namespace KxCollector.Export;
 

@@ -1,3 +1,4 @@
+using KxCollector.Backfill;
 using KxCollector.Archive;
 using KxCollector.Configuration;
 using KxCollector.Feeds;
@@ -58,6 +59,7 @@ internal static class CollectorHost
 
         services.AddSingleton<PrimaryFile>();
         services.AddKalshi(options);
+        services.AddGapFilling(options);
 
         if (options.DebugFeedTimings is { } feedTimings)
         {

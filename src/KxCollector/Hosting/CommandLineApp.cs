@@ -5,6 +5,7 @@ using KxCollector.SettlementReport;
 using KxCollector.Store.Cli;
 using KxCollector.Status;
 using KxCollector.Verification;
+using KxCollector.Cli;
 
 namespace KxCollector.Hosting;
 

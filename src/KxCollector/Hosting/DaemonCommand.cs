@@ -1,6 +1,7 @@
 using KxCollector.Configuration;
 using KxCollector.Recording;
 using Microsoft.Extensions.Hosting;
+using KxCollector.Cli;
 
 namespace KxCollector.Hosting;
 

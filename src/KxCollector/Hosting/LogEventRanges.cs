@@ -19,7 +19,7 @@ internal static class LogEventRanges
         (500, 599, ["Hosting", "Status"], "systemd 500–509, status file 520–529, GET /health 530–539, debug faults 590–599"),
         (600, 699, ["Kalshi/Stream"], "the Kalshi WebSocket stream"),
         (700, 799, ["Store"], "the database store"),
-        (800, 899, ["Backfill"], "history client, backfill runs, gap filling, pending gaps"),
+        (800, 899, ["Backfill", "Kalshi/History"], "history client, backfill runs, gap filling, pending gaps"),
         (900, 949, [], "sports games"),
         (1000, 1049, [], "export, compression, retention"),
         (1100, 1149, [], "metrics, web page, demo"),

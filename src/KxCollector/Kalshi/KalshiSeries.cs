@@ -6,6 +6,7 @@ using KxCollector.Kalshi.Settlements;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi;
 
@@ -71,7 +72,7 @@ internal sealed class KalshiSeries
         var now = time.GetUtcNow();
         var prefix = CollectorOptions.FilePrefixOf(series);
         var brti = CollectorOptions.SettlesOnBrti(series);
-        var downtime = Backfill.Downtime.Detect(options.OutputDirectory, prefix, now);
+        var downtime = Recording.Downtime.Detect(options.OutputDirectory, prefix, now);
         var writer = files.For(series);
         var state = KalshiStateFile.Load(options.OutputDirectory, prefix, loggers.CreateLogger<KalshiStateFile>());
         var indexId = officialBoard is null ? null : options.OfficialIndexes.IndexOf(series);

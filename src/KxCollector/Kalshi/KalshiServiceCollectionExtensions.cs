@@ -1,4 +1,3 @@
-using KxCollector.Backfill;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Games;
 using KxCollector.Kalshi.Index;
@@ -13,6 +12,7 @@ using KxCollector.Status;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi;
 
@@ -21,7 +21,7 @@ internal static class KalshiServiceCollectionExtensions
     /// <summary>
     /// Registers the recorded series (<see cref="SeriesRegistry"/>: SERIES_TICKER from the start, TARGET_SPORTS' series
     /// as they are found), and once for all series the REST client, the stream (quotes, books, trades, lifecycle),
-    /// the sports discovery, the game poll and gap filling; each follows the registry as it grows. The key file is
+    /// the sports discovery and the game poll; each follows the registry as it grows. The key file is
     /// loaded when the hosted services are first resolved, i.e. during host start, so a bad key fails start-up with
     /// exit 78. Needs <see cref="SeriesFiles"/> and <see cref="PrimaryFile"/> registered; the per-series loops are
     /// <see cref="Hosting.SeriesLoops"/>.
@@ -117,19 +117,6 @@ internal static class KalshiServiceCollectionExtensions
         if (options.Sports.Sports.Count > 0)
         {
             services.AddSingleton<IStatusContributor>(sp => new SportsStatusContributor(sp.GetRequiredService<SportsStatus>(), sp.GetRequiredService<GameStats>()));
-        }
-
-        // One gap filler for all series: each series' hole goes to its own OUTPUT_DIR/backfill/<SERIES>/ folder.
-        if (options.Switches.HistoricalBackfill)
-        {
-            services.AddSingleton(sp => new GapFillService(
-                sp.GetRequiredService<SeriesRegistry>(),
-                sp.GetRequiredService<KalshiRestClient>(),
-                options,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<GapFillService>>(),
-                GapFillService.DefaultStartDelay));
-            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<GapFillService>());
         }
 
         return services;

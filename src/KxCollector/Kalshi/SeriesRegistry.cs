@@ -4,6 +4,7 @@ using KxCollector.Kalshi.Settlements;
 using KxCollector.Kalshi.Stream;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi;
 

@@ -102,7 +102,7 @@ internal sealed class CollectorMetrics
 
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var f = Prometheus.Metrics.WithCustomRegistry(Registry);
-        f.CreateGauge("kxcollector_build_info", "Always 1; the collector's version as a label.", "version").WithLabels(Hosting.AppVersion.Value).Set(1);
+        f.CreateGauge("kxcollector_build_info", "Always 1; the collector's version as a label.", "version").WithLabels(Cli.AppVersion.Value).Set(1);
 
         _ticksWritten = f.CreateCounter("kxcollector_ticks_written_total", "Tick lines of the primary series that reached its data file.");
         _ticksWaiting = f.CreateGauge("kxcollector_ticks_waiting_for_disk", "Ticks sampled but held in memory because the disk refused them (written when it works again).");

@@ -26,7 +26,7 @@ internal sealed class TickFormatter
     }
 
     /// <summary>Returns the UTF-8 line without its newline; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Format(DateTimeOffset timestamp, IndexSample sample, ITickMarketsWriter markets, Kalshi.Index.IndexPrint? official = null)
+    public ReadOnlySpan<byte> Format(DateTimeOffset timestamp, IndexSample sample, ITickMarketsWriter markets, IndexPrint? official = null)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
@@ -57,7 +57,7 @@ internal sealed class TickFormatter
         return _buffer.WrittenSpan;
     }
 
-    private void WriteOfficial(Kalshi.Index.IndexPrint? official)
+    private void WriteOfficial(IndexPrint? official)
     {
         if (!_officialIndex)
         {

@@ -24,7 +24,7 @@ internal sealed partial class TickService : BackgroundService
     private readonly TickFormatter _formatter;
     private readonly int _period;
     private readonly bool _exchangePrices;
-    private readonly Kalshi.Index.OfficialIndexTick? _officialIndex;
+    private readonly IOfficialIndexSource? _officialIndex;
     private long _lastSecond;
     private bool _heldBack;
 
@@ -40,7 +40,7 @@ internal sealed partial class TickService : BackgroundService
         ILogger<TickService> logger,
         int periodSeconds = 1,
         bool exchangePrices = true,
-        Kalshi.Index.OfficialIndexTick? officialIndex = null)
+        IOfficialIndexSource? officialIndex = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(periodSeconds, 1);
         _period = periodSeconds;

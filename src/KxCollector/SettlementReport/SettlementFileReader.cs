@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KxCollector.Archive;
+using KxCollector.Recording;
 
 namespace KxCollector.SettlementReport;
 

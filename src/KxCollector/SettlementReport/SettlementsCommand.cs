@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using KxCollector.Hosting;
 using KxCollector.Verification;
+using KxCollector.Cli;
 
 namespace KxCollector.SettlementReport;
 

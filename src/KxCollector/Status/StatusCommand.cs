@@ -3,6 +3,7 @@ using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Hosting;
 using KxCollector.Recording;
+using KxCollector.Cli;
 
 namespace KxCollector.Status;
 

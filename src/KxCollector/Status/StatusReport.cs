@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using KxCollector.Hosting;
 using KxCollector.Recording;
+using KxCollector.Cli;
 
 namespace KxCollector.Status;
 
@@ -78,9 +79,9 @@ internal sealed record StatusReport(
             }
         }
 
-        if (root is { } ro && ro.TryGetProperty(Kalshi.Index.OfficialIndexStatusContributor.SectionName, out var official) && official.ValueKind == JsonValueKind.Object)
+        if (root is { } ro && ro.TryGetProperty(OfficialIndexSection.Name, out var official) && official.ValueKind == JsonValueKind.Object)
         {
-            Line("official", Kalshi.Index.OfficialIndexStatusContributor.Describe(official));
+            Line("official", OfficialIndexSection.Describe(official));
         }
 
         if (root is { } rp && rp.TryGetProperty("process", out var process) && process.ValueKind == JsonValueKind.Object &&

@@ -3,6 +3,7 @@ using KxCollector.Feeds;
 using KxCollector.Hosting;
 using KxCollector.Pricing;
 using KxCollector.Recording;
+using KxCollector.Cli;
 
 namespace KxCollector.Status;
 

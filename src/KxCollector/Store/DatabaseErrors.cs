@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using KxCollector.Store.Ingest;
 using Npgsql;
+using KxCollector.Configuration;
 
 namespace KxCollector.Store;
 

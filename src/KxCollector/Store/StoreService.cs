@@ -7,6 +7,8 @@ using KxCollector.Store.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using KxCollector.Cli;
+using KxCollector.Configuration;
 
 namespace KxCollector.Store;
 

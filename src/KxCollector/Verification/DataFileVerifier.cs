@@ -1,9 +1,11 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using KxCollector.Archive;
 using KxCollector.Backfill;
+using KxCollector.Recording;
 
 namespace KxCollector.Verification;
 
@@ -94,7 +96,7 @@ internal static partial class DataFileVerifier
                 return false;
             }
 
-            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(BackfillRecords.Source))
+            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(RecordSource.Backfill))
             {
                 var kind = type.GetString()!;
                 report.BackfilledRecords++;

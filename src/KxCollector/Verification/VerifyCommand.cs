@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using KxCollector.Configuration;
 using KxCollector.Hosting;
+using KxCollector.Cli;
 
 namespace KxCollector.Verification;
 

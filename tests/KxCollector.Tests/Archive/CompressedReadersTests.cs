@@ -6,6 +6,8 @@ using KxCollector.SettlementReport;
 using KxCollector.Status;
 using KxCollector.Tests.Export;
 using KxCollector.Tests.Support;
+using KxCollector.Pricing;
+using KxCollector.Recording;
 
 namespace KxCollector.Tests.Archive;
 

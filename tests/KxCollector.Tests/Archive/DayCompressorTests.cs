@@ -4,6 +4,7 @@ using KxCollector.Archive;
 using KxCollector.Tests.Export;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using KxCollector.Recording;
 
 namespace KxCollector.Tests.Archive;
 

@@ -1,5 +1,6 @@
 using KxCollector.Backfill;
 using KxCollector.Configuration;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Tests.Backfill;
 

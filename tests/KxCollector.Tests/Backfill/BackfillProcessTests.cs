@@ -53,7 +53,7 @@ public sealed class BackfillProcessTests : IAsyncLifetime
                 TimeSpan.FromSeconds(30),
                 () => $"journal lines: {File.ReadAllLines(journal).Length}; stderr: {interrupted.StandardError}");
             interrupted.SendSignal(CollectorProcess.SigInt);
-            (await interrupted.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(KxCollector.Hosting.ExitCodes.Interrupted, interrupted.StandardOutput);
+            (await interrupted.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().Be(KxCollector.Cli.ExitCodes.Interrupted, interrupted.StandardOutput);
             interrupted.StandardOutput.Should().Contain("backfill KXBTC15M interrupted (run the same command again to continue)");
         }
 

@@ -206,7 +206,7 @@ public sealed class BackfillRunTests : IAsyncLifetime
 
         var exit = await KxCollector.Verification.VerifyCommand.RunAsync([_dir.Path], json: false, envFile: null, output, errors);
 
-        exit.Should().Be(KxCollector.Hosting.ExitCodes.Ok, output.ToString() + errors);
+        exit.Should().Be(KxCollector.Cli.ExitCodes.Ok, output.ToString() + errors);
         output.ToString().Should().Contain("kxbtc15m-trades-2026-10-01.jsonl")
             .And.Contain($"backfilled {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket} (trade {BackfillScenario.SettledMarkets * BackfillScenario.TradesPerMarket})")
             .And.Contain($"(candle {BackfillScenario.SettledMarkets * BackfillScenario.CandlesPerMarket})")
@@ -219,12 +219,12 @@ public sealed class BackfillRunTests : IAsyncLifetime
         // What builds before issue 12 wrote when the stream was up: the payout (1 dollar) as expiration_value.
         File.WriteAllText(Path.Combine(_dir.Path, "kxbtc15m-2026-10-01.jsonl"),
             """{"type":"settlement","ts":"2026-10-01T00:15:12.000Z","ticker":"KXBTC15M-26SEP302015-15-00","close_time":"2026-10-01T00:15:00.000Z","result":"yes","expiration_value":1,"strike":65000,"brti_avg60":65100.2,"brti_samples":60}""" + "\n");
-        (await VerifyAsync()).Exit.Should().Be(KxCollector.Hosting.ExitCodes.ProblemsFound);
+        (await VerifyAsync()).Exit.Should().Be(KxCollector.Cli.ExitCodes.ProblemsFound);
 
         await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None, BackfillScenario.Request() with { Trades = false, Candles = false });
 
         var (exit, output) = await VerifyAsync();
-        exit.Should().Be(KxCollector.Hosting.ExitCodes.Ok, output);
+        exit.Should().Be(KxCollector.Cli.ExitCodes.Ok, output);
         output.Should().Contain("corrected by a backfilled market record: 1");
         BackfillScenario.Lines(_dir.Path, "markets").Should().Contain(l => l.Contains("\"ticker\":\"KXBTC15M-26SEP302015-15-00\"", StringComparison.Ordinal) && l.Contains("\"expiration_value\":65100.25", StringComparison.Ordinal));
     }

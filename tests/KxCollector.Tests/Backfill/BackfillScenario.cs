@@ -5,6 +5,7 @@ using KxCollector.Fakes.Kalshi;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Signing;
 using KxCollector.Tests.Support;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Tests.Backfill;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using KxCollector.Backfill;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Tests.Backfill;
 

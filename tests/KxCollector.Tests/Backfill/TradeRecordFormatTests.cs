@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.Stream;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Tests.Backfill;
 

@@ -132,7 +132,7 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
         timings!.BackoffBase.Should().Be(TimeSpan.FromMilliseconds(100));
         timings.BackoffCap.Should().Be(TimeSpan.FromSeconds(1));
         timings.StablePeriod.Should().Be(TimeSpan.FromSeconds(3));
-        timings.HandshakeTimeout.Should().Be(KxCollector.Feeds.FeedTimings.Default.HandshakeTimeout, "only the backoff is shortened");
+        timings.HandshakeTimeout.Should().Be(FeedTimings.Default.HandshakeTimeout, "only the backoff is shortened");
         Load(("OUTPUT_DIR", _dir.Path)).DebugFeedTimings.Should().BeNull();
 
         foreach (var bad in new[] { "100,1000", "100,50,3000", "a,b,c", "0,1000,3000" })

@@ -140,7 +140,7 @@ public sealed class ExportCommandTests : IDisposable
 
         var (exit, _, stderr) = await ExportAsync("parquet", to: "2026-11-22");
 
-        exit.Should().Be(KxCollector.Hosting.ExitCodes.ProblemsFound);
+        exit.Should().Be(KxCollector.Cli.ExitCodes.ProblemsFound);
         stderr.Should().Contain(badGz);
         foreach (var table in DayExporter.TableNames)
         {
@@ -161,7 +161,7 @@ public sealed class ExportCommandTests : IDisposable
 
         var (exit, _, stderr) = await ExportAsync("parquet");
 
-        exit.Should().Be(KxCollector.Hosting.ExitCodes.ProblemsFound);
+        exit.Should().Be(KxCollector.Cli.ExitCodes.ProblemsFound);
         stderr.Should().Contain(PathOf("index", "parquet")).And.Contain("DECIMAL(18,8)");
         File.Exists(PathOf("index", "parquet")).Should().BeFalse();
         File.Exists(PathOf("ticks", "parquet")).Should().BeTrue();

@@ -7,6 +7,7 @@ using KxCollector.Pricing;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Feeds;
 

@@ -7,6 +7,7 @@ using KxCollector.Pricing;
 using Microsoft.Extensions.Logging;
 
 using KxCollector.Tests.Support;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Feeds;
 

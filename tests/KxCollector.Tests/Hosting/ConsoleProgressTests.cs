@@ -1,5 +1,5 @@
-using KxCollector.Hosting.Cli;
 using Microsoft.Extensions.Time.Testing;
+using KxCollector.Cli;
 
 namespace KxCollector.Tests.Hosting;
 

@@ -1,4 +1,5 @@
 using KxCollector.Hosting;
+using KxCollector.Cli;
 
 namespace KxCollector.Tests.Hosting;
 

@@ -3,6 +3,7 @@ using KxCollector.Configuration;
 using KxCollector.Hosting;
 using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
+using KxCollector.Cli;
 
 namespace KxCollector.Tests.Hosting;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Tests.Support;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Hosting;
 

@@ -5,6 +5,7 @@ using KxCollector.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Hosting;
 

@@ -3,6 +3,7 @@ using System.Text;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi;
 

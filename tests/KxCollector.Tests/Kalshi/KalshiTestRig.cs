@@ -8,6 +8,7 @@ using KxCollector.Recording;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi;
 

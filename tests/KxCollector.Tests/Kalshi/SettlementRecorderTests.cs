@@ -5,6 +5,7 @@ using KxCollector.Kalshi.Settlements;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi;
 

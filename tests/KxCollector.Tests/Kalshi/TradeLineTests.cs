@@ -1,6 +1,7 @@
 using System.Text;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.Stream;
+using KxCollector.Kalshi.History;
 
 namespace KxCollector.Tests.Kalshi;
 

@@ -77,7 +77,7 @@ public sealed class TickServiceTests
 
         first.Line.Should().Be("{\"type\":\"tick\",\"ts\":\"2026-11-21T17:00:05.001Z\",\"markets\":[]}");
         second.Timestamp.Should().Be(new DateTimeOffset(2026, 11, 21, 17, 0, 10, 1, TimeSpan.Zero));
-        rig.History.TrySum(new KxCollector.Kalshi.Settlements.BrtiWindow(Start.ToUnixTimeSeconds(), Start.ToUnixTimeSeconds() + 10)).Should().BeNull(
+        rig.History.TrySum(new KxCollector.Pricing.BrtiWindow(Start.ToUnixTimeSeconds(), Start.ToUnixTimeSeconds() + 10)).Should().BeNull(
             "a sports tick must not overwrite the BTC series' brti of the same second");
     }
 
@@ -202,7 +202,7 @@ public sealed class TickServiceTests
                 time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, new ListLogger<TickService>(), periodSeconds, exchangePrices);
         }
 
-        public KxCollector.Kalshi.Settlements.BrtiHistory History { get; } = new();
+        public KxCollector.Pricing.BrtiHistory History { get; } = new();
 
         public SteppableTimeProvider Time { get; }
 

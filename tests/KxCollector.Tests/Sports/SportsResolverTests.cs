@@ -1,4 +1,5 @@
 using KxCollector.Kalshi.Sports;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Sports;
 

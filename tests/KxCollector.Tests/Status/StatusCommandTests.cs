@@ -6,6 +6,7 @@ using KxCollector.Pricing;
 using KxCollector.Status;
 using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Support;
+using KxCollector.Cli;
 
 namespace KxCollector.Tests.Status;
 

@@ -11,7 +11,8 @@ using KxCollector.Tests.Backfill;
 using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
 using Npgsql;
-using BackfillOhlc = KxCollector.Backfill.Ohlc;
+using KxCollector.Kalshi.History;
+using BackfillOhlc = KxCollector.Kalshi.History.Ohlc;
 
 namespace KxCollector.Tests.Store;
 

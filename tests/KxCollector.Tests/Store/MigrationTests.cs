@@ -2,6 +2,7 @@ using KxCollector.Store;
 using KxCollector.Store.Schema;
 using KxCollector.Tests.Store.Support;
 using Npgsql;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Store;
 

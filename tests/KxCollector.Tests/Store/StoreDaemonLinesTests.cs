@@ -11,6 +11,7 @@ using KxCollector.Tests.Kalshi;
 using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
 using Microsoft.Extensions.Hosting;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Store;
 

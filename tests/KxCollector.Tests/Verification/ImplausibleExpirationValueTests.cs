@@ -1,6 +1,7 @@
 using KxCollector.Hosting;
 using KxCollector.Tests.Support;
 using KxCollector.Verification;
+using KxCollector.Cli;
 
 namespace KxCollector.Tests.Verification;
 

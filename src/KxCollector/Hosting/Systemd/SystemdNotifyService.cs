@@ -4,6 +4,8 @@ using KxCollector.Status;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using KxCollector.Cli;
+using KxCollector.Configuration;
 
 namespace KxCollector.Hosting.Systemd;
 

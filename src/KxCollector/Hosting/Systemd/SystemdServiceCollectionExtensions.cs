@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
+using KxCollector.Cli;
+using KxCollector.Configuration;
 
 namespace KxCollector.Hosting.Systemd;
 

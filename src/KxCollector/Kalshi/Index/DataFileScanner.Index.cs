@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KxCollector.Archive;
 using KxCollector.Recording;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Settlements;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Index;
 

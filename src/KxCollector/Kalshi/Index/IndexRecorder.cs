@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Recording;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Index;
 

@@ -1,4 +1,5 @@
 using KxCollector.Kalshi.Settlements;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Index;
 

@@ -10,8 +10,6 @@ namespace KxCollector.Kalshi.Index;
 /// </summary>
 internal sealed class OfficialIndexStatusContributor : IStatusContributor
 {
-    public const string SectionName = "official_index";
-
     private readonly OfficialIndexFeed? _feed;
     private readonly bool _keyConfigured;
 
@@ -21,7 +19,7 @@ internal sealed class OfficialIndexStatusContributor : IStatusContributor
         _keyConfigured = keyConfigured;
     }
 
-    public string Section => SectionName;
+    public string Section => OfficialIndexSection.Name;
 
     public string State => _feed is null || _feed.IndexIds.Count == 0 ? "off"
         : !_keyConfigured ? "off_no_key"
@@ -31,31 +29,6 @@ internal sealed class OfficialIndexStatusContributor : IStatusContributor
             OfficialIndexState.Refused => "refused",
             _ => "pending",
         };
-
-    /// <summary>The section for people (`kxcollector status`, `botctl status`): state, Kalshi's error, each index's last print.</summary>
-    public static string Describe(JsonElement section)
-    {
-        var c = System.Globalization.CultureInfo.InvariantCulture;
-        var state = section.TryGetProperty("state", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : "-";
-        var text = new System.Text.StringBuilder(state);
-        if (section.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String)
-        {
-            text.Append(c, $" ({e.GetString()})");
-        }
-
-        if (section.TryGetProperty("indexes", out var indexes) && indexes.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var index in indexes.EnumerateObject())
-            {
-                var age = index.Value.TryGetProperty("last_print_age_s", out var a) && a.ValueKind == JsonValueKind.Number
-                    ? string.Create(c, $"last print {a.GetDouble():0.0} s ago ({index.Value.GetProperty("value").GetRawText()})")
-                    : "no print yet";
-                text.Append(c, $"; {index.Name} {age}");
-            }
-        }
-
-        return text.ToString();
-    }
 
     public void WriteStatus(Utf8JsonWriter writer, DateTimeOffset now)
     {

@@ -1,10 +1,12 @@
+using KxCollector.Pricing;
+
 namespace KxCollector.Kalshi.Index;
 
 /// <summary>
 /// What a tick of a series on an official index reads: the latest print of its index if it is fresh
 /// (<see cref="OfficialIndexBoard.StaleAfter"/>), else null. One volatile read: cheap on the 1 Hz path.
 /// </summary>
-internal sealed class OfficialIndexTick
+internal sealed class OfficialIndexTick : IOfficialIndexSource
 {
     private readonly OfficialIndexBoard _board;
     private readonly int _slot;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KxCollector.Archive;
 using KxCollector.Recording;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Settlements;
 

@@ -1,9 +1,11 @@
+using KxCollector.Records;
 using System.Buffers;
 using System.Text.Json;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
+using KxCollector.Pricing;
 
 namespace KxCollector.Kalshi.Settlements;
 
@@ -125,7 +127,7 @@ internal sealed partial class SettlementRecorder
 
             if (closedWhileDown)
             {
-                writer.WriteString("src", BackfillRecords.Source);
+                writer.WriteString("src", RecordSource.Backfill);
             }
 
             writer.WriteEndObject();

@@ -1,3 +1,5 @@
+using KxCollector.Configuration;
+
 namespace KxCollector.Kalshi.Sports;
 
 /// <summary>The pure half of sports discovery: which listed series belong to a sport, and which sports' tags Kalshi does not know.</summary>

@@ -1,5 +1,6 @@
 using KxCollector.Configuration;
 using KxCollector.Hosting;
+using KxCollector.Cli;
 
 namespace KxCollector.Store.Cli;
 

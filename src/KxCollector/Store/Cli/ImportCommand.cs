@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using KxCollector.Hosting;
-using KxCollector.Hosting.Cli;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Schema;
+using KxCollector.Cli;
+using KxCollector.Recording;
 
 namespace KxCollector.Store.Cli;
 

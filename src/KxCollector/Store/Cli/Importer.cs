@@ -3,6 +3,7 @@ using KxCollector.Archive;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Records;
 using Npgsql;
+using KxCollector.Recording;
 
 namespace KxCollector.Store.Cli;
 

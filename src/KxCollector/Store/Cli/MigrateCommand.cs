@@ -1,5 +1,6 @@
 using KxCollector.Hosting;
 using KxCollector.Store.Schema;
+using KxCollector.Cli;
 
 namespace KxCollector.Store.Cli;
 

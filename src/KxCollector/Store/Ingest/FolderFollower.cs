@@ -1,5 +1,6 @@
 using KxCollector.Archive;
 using KxCollector.Store.Records;
+using KxCollector.Recording;
 
 namespace KxCollector.Store.Ingest;
 

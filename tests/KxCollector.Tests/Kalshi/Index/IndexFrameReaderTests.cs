@@ -1,6 +1,7 @@
 using System.Text;
 using KxCollector.Kalshi.Index;
 using KxCollector.Tests.Support;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi.Index;
 

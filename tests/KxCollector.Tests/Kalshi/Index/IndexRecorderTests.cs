@@ -3,6 +3,7 @@ using System.Text.Json;
 using KxCollector.Kalshi.Index;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi.Index;
 

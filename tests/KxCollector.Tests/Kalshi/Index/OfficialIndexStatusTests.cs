@@ -1,7 +1,9 @@
+using KxCollector.Status;
 using System.Buffers;
 using System.Text.Json;
 using KxCollector.Kalshi.Index;
 using Microsoft.Extensions.Logging.Abstractions;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi.Index;
 
@@ -21,13 +23,13 @@ public sealed class OfficialIndexStatusTests
         refused.GetProperty("state").GetString().Should().Be("refused");
         refused.GetProperty("error").GetString().Should().Be("code 17: Channel not available for this account");
         refused.GetProperty("indexes").GetProperty("BRTI").GetProperty("last_print_ts").ValueKind.Should().Be(JsonValueKind.Null);
-        OfficialIndexStatusContributor.Describe(refused).Should().Be("refused (code 17: Channel not available for this account); BRTI no print yet");
+        OfficialIndexSection.Describe(refused).Should().Be("refused (code 17: Channel not available for this account); BRTI no print yet");
 
         feed.OnSubscribed();
         board.Publish(0, new IndexPrint("BRTI", Now.AddSeconds(-1.5).ToUnixTimeMilliseconds(), 65790.41m, 0));
         var subscribed = Section(new OfficialIndexStatusContributor(feed, keyConfigured: true));
         subscribed.GetProperty("error").ValueKind.Should().Be(JsonValueKind.Null);
-        OfficialIndexStatusContributor.Describe(subscribed).Should().Be("subscribed; BRTI last print 1.5 s ago (65790.41)");
+        OfficialIndexSection.Describe(subscribed).Should().Be("subscribed; BRTI last print 1.5 s ago (65790.41)");
 
         Section(new OfficialIndexStatusContributor(feed, keyConfigured: false)).GetProperty("state").GetString().Should().Be("off_no_key");
         Section(new OfficialIndexStatusContributor(null, keyConfigured: true)).GetProperty("state").GetString().Should().Be("off");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using KxCollector.Kalshi.Index;
 using KxCollector.Recording;
 using KxCollector.Tests.Support;
+using KxCollector.Pricing;
 
 namespace KxCollector.Tests.Kalshi.Index;
 

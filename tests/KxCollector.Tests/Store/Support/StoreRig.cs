@@ -2,6 +2,7 @@ using KxCollector.Store;
 using KxCollector.Store.Health;
 using KxCollector.Store.Logging;
 using Microsoft.Extensions.Logging;
+using KxCollector.Configuration;
 
 namespace KxCollector.Tests.Store.Support;
 
