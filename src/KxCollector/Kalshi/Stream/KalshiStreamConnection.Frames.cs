@@ -5,8 +5,6 @@ namespace KxCollector.Kalshi.Stream;
 /// <summary>What the receive loop does with each frame: acks, errors, quotes, books with sequence checks, trades, lifecycle.</summary>
 internal sealed partial class KalshiStreamConnection
 {
-    private long _malformedLogged;
-
     private enum SeqCheck
     {
         InOrder,
@@ -20,15 +18,7 @@ internal sealed partial class KalshiStreamConnection
     {
         if (!KalshiFrameParser.TryParse(json, out var frame, out var error))
         {
-            _stats.Malformed();
-
-            // Logged, but not so often that a venue bug floods the journal.
-            var logged = Interlocked.Increment(ref _malformedLogged);
-            if (logged <= 10 || logged % 1000 == 0)
-            {
-                LogMalformed(_logger, Number, error ?? "unknown", _stats.MalformedFrames);
-            }
-
+            OnMalformed(error ?? "unknown");
             return;
         }
 
@@ -107,6 +97,16 @@ internal sealed partial class KalshiStreamConnection
             default:
                 // Types we do not use (and ones Kalshi adds later) are ignored by design.
                 break;
+        }
+    }
+
+    /// <summary>Counted always; logged at most once a minute, so a venue bug cannot flood the journal.</summary>
+    private void OnMalformed(string reason)
+    {
+        _stats.Malformed();
+        if (_malformedLog.TryAcquire())
+        {
+            LogMalformed(_logger, Number, reason, _stats.MalformedFrames);
         }
     }
 
@@ -327,7 +327,7 @@ internal sealed partial class KalshiStreamConnection
     [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Kalshi stream {Connection} closed by the server ({Status} {Description})")]
     private static partial void LogClosedByServer(ILogger logger, int connection, string status, string description);
 
-    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: malformed frame skipped ({Reason}); {Count} so far")]
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: malformed frame skipped ({Reason}); {Count} so far (logged at most once a minute)")]
     private static partial void LogMalformed(ILogger logger, int connection, string reason, long count);
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: error code {Code} \"{Message}\" in answer to {Command}")]
