@@ -153,13 +153,17 @@ internal abstract partial class ExchangeFeed : BackgroundService, IWebSocketClie
 
     void IWebSocketClient.OnUnexpectedFailure(Exception exception, string where)
     {
-        if (where == "connection task")
+        switch (where)
         {
-            LogSideTaskFailed(_logger, exception, Exchange, where);
-        }
-        else
-        {
-            LogUnexpectedFailure(_logger, exception, Exchange);
+            case ReconnectingWebSocket.ReceiveLoop:
+                LogUnexpectedFailure(_logger, exception, Exchange);
+                break;
+            case ReconnectingWebSocket.Connect:
+                // Reported as the failed connect it caused (event 202), as before the one transport.
+                break;
+            default:
+                LogSideTaskFailed(_logger, exception, Exchange, where);
+                break;
         }
     }
 

@@ -11,6 +11,12 @@ namespace KxCollector.Net;
 /// </summary>
 internal sealed partial class ReconnectingWebSocket
 {
+    /// <summary>Where an unexpected failure happened, as <see cref="IWebSocketClient.OnUnexpectedFailure"/> names it.</summary>
+    public const string Connect = "connect";
+    public const string ReceiveLoop = "receive loop";
+    public const string ConnectionTask = "connection task";
+    public const string Handover = "handover";
+
     private readonly WebSocketSettings _settings;
     private readonly IWebSocketClient _client;
     private readonly TimeProvider _time;
@@ -96,7 +102,7 @@ internal sealed partial class ReconnectingWebSocket
                 : DescribeFailure(ex);
             if (!IsSocketFailure(ex))
             {
-                _client.OnUnexpectedFailure(ex, "connect");
+                _client.OnUnexpectedFailure(ex, Connect);
             }
 
             _client.OnConnectFailed(reason, handover);
@@ -137,7 +143,7 @@ internal sealed partial class ReconnectingWebSocket
             // reconnect, never the process.
             if (!IsSocketFailure(ex))
             {
-                _client.OnUnexpectedFailure(ex, "receive loop");
+                _client.OnUnexpectedFailure(ex, ReceiveLoop);
             }
 
             reason = connection.AbortReason ?? DescribeFailure(ex);
@@ -181,7 +187,7 @@ internal sealed partial class ReconnectingWebSocket
         {
             if (!IsSocketFailure(ex))
             {
-                _client.OnUnexpectedFailure(ex, "connection task");
+                _client.OnUnexpectedFailure(ex, ConnectionTask);
             }
 
             connection.Abort(DescribeFailure(ex));
@@ -221,7 +227,7 @@ internal sealed partial class ReconnectingWebSocket
         }
         catch (Exception ex)
         {
-            _client.OnUnexpectedFailure(ex, "handover");
+            _client.OnUnexpectedFailure(ex, Handover);
             return null;
         }
     }
