@@ -1,4 +1,5 @@
 using KxCollector.Hosting;
+using KxCollector.Net;
 using KxCollector.Store.Health;
 using KxCollector.Store.Ingest;
 using KxCollector.Store.Logging;
@@ -44,7 +45,13 @@ internal sealed class StoreService : BackgroundService
     private readonly Outbox<HealthRow> _health;
     private readonly ILogger<StoreService> _logger;
     private readonly RecordParser _parser = new();
-    private readonly RetryBackoff _backoff;
+    // 1 s doubling to a minute, and up to 5 minutes for a refused login (Supabase's pooler bans clients that keep
+    // failing authentication, and nothing changes until a person fixes DATABASE_URL anyway). ±20 % jitter keeps
+    // collectors sharing a database from retrying in step without ever retrying at once.
+    private static readonly BackoffPolicy Retry = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 0.8, 1.2);
+    private static readonly BackoffPolicy RetryAfterLoginRefused = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), 0.8, 1.2);
+
+    private readonly Backoff _backoff;
     private long _lastFailureLog;
     private long _lastFlush;
     private long _skipWindowStart;
@@ -68,7 +75,7 @@ internal sealed class StoreService : BackgroundService
         _logs = logs;
         _health = health;
         _logger = logger;
-        _backoff = new RetryBackoff(time);
+        _backoff = new Backoff(Retry, time);
         _lastFlush = time.GetTimestamp();
         _skipWindowStart = time.GetTimestamp();
     }
@@ -104,7 +111,7 @@ internal sealed class StoreService : BackgroundService
 #pragma warning restore CA1031
             {
                 _stats.SetConnected(false);
-                var delay = _backoff.Next(DatabaseErrors.IsLoginProblem(ex));
+                var delay = _backoff.NextDelay(DatabaseErrors.IsLoginProblem(ex) ? RetryAfterLoginRefused : Retry);
                 ReportFailure(ex, target, delay);
                 try
                 {
@@ -281,7 +288,7 @@ internal sealed class StoreService : BackgroundService
         }
 
         var problem = DatabaseErrors.Describe(ex, target);
-        if (_backoff.Attempts == 1)
+        if (_backoff.Attempt == 1)
         {
             _lastFailureLog = _time.GetTimestamp();
             StoreLog.DatabaseFailed(_logger, problem, delay.TotalSeconds);
@@ -289,7 +296,7 @@ internal sealed class StoreService : BackgroundService
         else if (_time.GetElapsedTime(_lastFailureLog) >= StillFailingLogInterval)
         {
             _lastFailureLog = _time.GetTimestamp();
-            StoreLog.DatabaseStillFailing(_logger, problem, _backoff.Attempts, _backoff.FailingFor.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
+            StoreLog.DatabaseStillFailing(_logger, problem, _backoff.Attempt, _backoff.FailingFor.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
         }
     }
 

@@ -49,7 +49,17 @@ internal sealed class FakeExchangeConnection : IDisposable
     }
 
     /// <summary>Drops the TCP connection without a close frame, as a crashed server or a cut cable would.</summary>
-    public void Abort() => _context.Abort();
+    public void Abort()
+    {
+        try
+        {
+            _context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended between listing the connections and this call: the connection is already gone.
+        }
+    }
 
     /// <summary>Sends a close frame (without waiting for the answer, which the receive loop gets).</summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)

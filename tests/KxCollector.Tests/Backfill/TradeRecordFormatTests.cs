@@ -17,9 +17,8 @@ public sealed class TradeRecordFormatTests
     [InlineData("0.5000", "0.5000", "3", null)]
     public void A_backfilled_trade_is_the_stream_trade_line_plus_src_backfill(string yes, string no, string count, string? side)
     {
-        var frame = new KalshiFrame
+        var frame = new TradeFrame
         {
-            Type = KalshiFrameType.Trade,
             MarketTicker = "KXBTC15M-26NOV211215-15",
             TradeId = "d91bc706-ee49-470d-82d8-11418bda6fed",
             YesPriceDollars = decimal.Parse(yes, System.Globalization.CultureInfo.InvariantCulture),

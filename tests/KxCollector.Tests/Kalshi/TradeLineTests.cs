@@ -16,7 +16,7 @@ public sealed class TradeLineTests
     [InlineData("yes", null, null, null)]
     public void A_streamed_and_a_backfilled_trade_are_the_same_line_but_for_src(string? takerSide, string? outcomeSide, string? bookSide, bool? block)
     {
-        var frame = new KalshiFrame
+        var frame = new TradeFrame
         {
             MarketTicker = "KXBTC15M-26NOV211215-15",
             TradeId = "t-9",

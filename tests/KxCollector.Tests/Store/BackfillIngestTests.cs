@@ -106,9 +106,8 @@ public sealed class BackfillIngestTests(PostgresServer server) : IDisposable
     {
         var db = await server.CreateDatabaseAsync();
         var backfill = Write("backfill/KXBTC15M/kxbtc15m-trades-2026-10-01.jsonl", [BackfillRecords.Trade(Trade("t-1")), BackfillRecords.Trade(Trade("t-2"))]);
-        var frame = new KalshiFrame
+        var frame = new TradeFrame
         {
-            Type = KalshiFrameType.Trade,
             MarketTicker = Ticker,
             TradeId = "t-1",
             YesPriceDollars = 0.056m,
@@ -209,7 +208,7 @@ public sealed class BackfillIngestTests(PostgresServer server) : IDisposable
     };
 
     private static byte[] Lifecycle(string lifecycleEvent, DateTimeOffset ts, string result) => StreamRecorder.FormatLifecycle(
-        new KalshiFrame { MarketTicker = Ticker, EventType = lifecycleEvent, Result = result, SettlementValueText = result == "yes" ? "1.0000" : "0.0000" },
+        new LifecycleFrame { MarketTicker = Ticker, EventType = lifecycleEvent, Result = result, SettlementValueText = result == "yes" ? "1.0000" : "0.0000" },
         ts);
 
     private string Write(string name, IEnumerable<byte[]> lines)

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using KxCollector.Configuration;
+using KxCollector.Net;
 using KxCollector.Pricing;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,7 @@ internal sealed class BitstampFeed : ExchangeFeed
 
     protected override ParsedFrame Parse(ReadOnlySpan<byte> message) => BitstampFrameParser.Parse(message);
 
-    protected override async Task RunWhileConnectedAsync(FeedConnection connection, CancellationToken cancellationToken)
+    protected override async Task RunWhileConnectedAsync(WebSocketConnection connection, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(HeartbeatInterval, Time);
         try

@@ -8,8 +8,6 @@ internal sealed partial class KalshiStreamConnection
     /// <summary>The official index feed, on the one connection that carries it (connection 0); null elsewhere.</summary>
     public OfficialIndexFeed? OfficialIndex { get; init; }
 
-    private const string IndexFrameType = IndexFrameReader.FrameType;
-
     /// <summary>The index subscribe, when this session has none and the feed wants one now. Under _gate.</summary>
     private void AddIndexCommand(StreamSubscriptions subscriptions, DateTimeOffset now, List<byte[]> commands)
     {

@@ -1,3 +1,5 @@
+using KxCollector.Net;
+
 namespace KxCollector.Kalshi.Rest;
 
 /// <summary>
@@ -28,8 +30,7 @@ internal sealed record KalshiRetryPolicy
     /// </summary>
     public TimeSpan DelayBeforeRetry(int failedAttempt, TimeSpan? retryAfter, double random01)
     {
-        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, failedAttempt));
-        var delay = TimeSpan.FromMilliseconds(ceiling * Math.Clamp(random01, 0, 1));
+        var delay = new BackoffPolicy(BaseDelay, MaxDelay).Delay(failedAttempt, random01);
         if (retryAfter is { } after && after > delay)
         {
             delay = after > MaxRetryAfter ? MaxRetryAfter : after;

@@ -1,21 +1,40 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 
 namespace KxCollector.Kalshi.Stream;
 
 /// <summary>
-/// Reads Kalshi WebSocket v2 frames with <see cref="Utf8JsonReader"/> over the received bytes. Unknown fields and
-/// unknown message types are skipped (Kalshi adds both); a frame that is not JSON, or lacks what its type needs
-/// (a delta without a price, say), is malformed: <see cref="TryParse"/> returns false and the caller counts it.
+/// Reads Kalshi WebSocket v2 frames with <see cref="Utf8JsonReader"/> over the received bytes into the record of
+/// their type (one allocation per frame besides its strings). Unknown fields and unknown message types are skipped
+/// (Kalshi adds both); a frame that is not JSON, or lacks what its type needs (a delta without a price, say), is
+/// malformed: <see cref="TryParse"/> returns false and the caller counts it.
 /// </summary>
 internal static class KalshiFrameParser
 {
-    public static bool TryParse(ReadOnlySpan<byte> json, out KalshiFrame frame, out string? error)
+    private enum FrameType
     {
-        frame = new KalshiFrame();
+        Unknown,
+        Subscribed,
+        Unsubscribed,
+        Ok,
+        Error,
+        Ticker,
+        OrderbookSnapshot,
+        OrderbookDelta,
+        Trade,
+        Lifecycle,
+        IndexValue,
+    }
+
+    /// <summary>Parses one frame into the record of its type; false, with the reason, when it is malformed.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> json, [NotNullWhen(true)] out KalshiFrame? frame, out string? error)
+    {
+        frame = null;
+        var fields = default(Fields);
         try
         {
-            Parse(json, frame);
+            Parse(json, ref fields);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException)
         {
@@ -23,11 +42,11 @@ internal static class KalshiFrameParser
             return false;
         }
 
-        error = Validate(frame);
-        return error is null;
+        frame = Build(ref fields, out error);
+        return frame is not null;
     }
 
-    private static void Parse(ReadOnlySpan<byte> json, KalshiFrame frame)
+    private static void Parse(ReadOnlySpan<byte> json, ref Fields frame)
     {
         var reader = new Utf8JsonReader(json);
         KalshiJson.Read(ref reader, "frame");
@@ -37,8 +56,7 @@ internal static class KalshiFrameParser
             if (reader.ValueTextEquals("type"u8))
             {
                 KalshiJson.Read(ref reader, "frame");
-                frame.TypeText = KalshiJson.StringOrNull(ref reader);
-                frame.Type = TypeOf(frame.TypeText);
+                frame.Type = TypeOf(ref reader, out frame.TypeText);
             }
             else if (reader.ValueTextEquals("id"u8))
             {
@@ -60,7 +78,7 @@ internal static class KalshiFrameParser
                 KalshiJson.Read(ref reader, "frame");
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadMsg(ref reader, frame);
+                    ReadMsg(ref reader, ref frame);
                 }
                 else if (reader.TokenType == JsonTokenType.String)
                 {
@@ -81,7 +99,7 @@ internal static class KalshiFrameParser
         KalshiJson.Expect(ref reader, JsonTokenType.EndObject);
     }
 
-    private static void ReadMsg(ref Utf8JsonReader reader, KalshiFrame frame)
+    private static void ReadMsg(ref Utf8JsonReader reader, ref Fields frame)
     {
         while (KalshiJson.Read(ref reader, "frame") && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -131,34 +149,116 @@ internal static class KalshiFrameParser
         }
     }
 
-    /// <summary>What a frame of its type cannot do without; null when it has it.</summary>
-    private static string? Validate(KalshiFrame frame) => frame.Type switch
+    /// <summary>The record of the frame's type, or null with the reason when the frame lacks what its type needs.</summary>
+    private static KalshiFrame? Build(ref Fields f, out string? error)
     {
-        KalshiFrameType.Ticker when frame.MarketTicker is null => "ticker without market_ticker",
-        KalshiFrameType.OrderbookSnapshot when frame.MarketTicker is null || frame.Sid is null || frame.Seq is null =>
-            "orderbook_snapshot without market_ticker, sid or seq",
-        KalshiFrameType.OrderbookDelta when frame.MarketTicker is null || frame.Sid is null || frame.Seq is null ||
-                                            frame.PriceDollars is null || frame.Delta is null || frame.Side is not ("yes" or "no") =>
-            "orderbook_delta without market_ticker, sid, seq, price_dollars, delta_fp or a yes/no side",
-        KalshiFrameType.Trade when frame.MarketTicker is null || frame.TradeId is null => "trade without market_ticker or trade_id",
-        KalshiFrameType.Lifecycle when frame.MarketTicker is null || frame.EventType is null => "market_lifecycle_v2 without market_ticker or event_type",
-        KalshiFrameType.Subscribed when frame.Sid is null => "subscribed without sid",
-        _ => null,
-    };
+        error = null;
+        switch (f.Type)
+        {
+            case FrameType.Subscribed when f.Sid is { } sid:
+                return new SubscribedFrame { Id = f.Id, Sid = sid, Channel = f.Channel };
+            case FrameType.Subscribed:
+                error = "subscribed without sid";
+                return null;
+            case FrameType.Ok:
+                return new OkFrame { Id = f.Id, Sid = f.Sid, Seq = f.Seq };
+            case FrameType.Unsubscribed:
+                return new UnsubscribedFrame { Id = f.Id, Sid = f.Sid, Seq = f.Seq };
+            case FrameType.Error:
+                return new ErrorFrame { Id = f.Id, Sid = f.Sid, Code = f.ErrorCode, Message = f.ErrorMessage };
+            case FrameType.Ticker when f.MarketTicker is { } ticker:
+                return new TickerFrame
+                {
+                    MarketTicker = ticker,
+                    PriceDollars = f.PriceDollars,
+                    YesBidDollars = f.YesBidDollars,
+                    YesAskDollars = f.YesAskDollars,
+                    Volume = f.Volume,
+                    OpenInterest = f.OpenInterest,
+                    TsMs = f.TsMs,
+                };
+            case FrameType.Ticker:
+                error = "ticker without market_ticker";
+                return null;
+            case FrameType.OrderbookSnapshot when f is { MarketTicker: { } ticker, Sid: { } sid, Seq: { } seq }:
+                return new OrderbookSnapshotFrame { Id = f.Id, Sid = sid, Seq = seq, MarketTicker = ticker, YesLevels = f.YesLevels, NoLevels = f.NoLevels };
+            case FrameType.OrderbookSnapshot:
+                error = "orderbook_snapshot without market_ticker, sid or seq";
+                return null;
+            case FrameType.OrderbookDelta when f is { MarketTicker: { } ticker, Sid: { } sid, Seq: { } seq, PriceDollars: { } price, Delta: { } delta, Side: "yes" or "no" }:
+                return new OrderbookDeltaFrame { Sid = sid, Seq = seq, MarketTicker = ticker, Side = f.Side, PriceDollars = price, Delta = delta, TsMs = f.TsMs };
+            case FrameType.OrderbookDelta:
+                error = "orderbook_delta without market_ticker, sid, seq, price_dollars, delta_fp or a yes/no side";
+                return null;
+            case FrameType.Trade when f is { MarketTicker: { } ticker, TradeId: { } tradeId }:
+                return new TradeFrame
+                {
+                    Sid = f.Sid,
+                    Seq = f.Seq,
+                    MarketTicker = ticker,
+                    TradeId = tradeId,
+                    YesPriceDollars = f.YesPriceDollars,
+                    NoPriceDollars = f.NoPriceDollars,
+                    Count = f.Count,
+                    TakerSide = f.TakerSide,
+                    TakerOutcomeSide = f.TakerOutcomeSide,
+                    TakerBookSide = f.TakerBookSide,
+                    IsBlockTrade = f.IsBlockTrade,
+                    TsMs = f.TsMs,
+                };
+            case FrameType.Trade:
+                error = "trade without market_ticker or trade_id";
+                return null;
+            case FrameType.Lifecycle when f is { MarketTicker: { } ticker, EventType: { } eventType }:
+                return new LifecycleFrame
+                {
+                    MarketTicker = ticker,
+                    EventType = eventType,
+                    Result = f.Result,
+                    SettlementValueText = f.SettlementValueText,
+                    OpenTs = f.OpenTs,
+                    CloseTs = f.CloseTs,
+                    DeterminationTs = f.DeterminationTs,
+                    SettledTs = f.SettledTs,
+                };
+            case FrameType.Lifecycle:
+                error = "market_lifecycle_v2 without market_ticker or event_type";
+                return null;
+            case FrameType.IndexValue:
+                return IndexValueFrame.Instance;
+            default:
+                return new UnknownFrame(f.TypeText);
+        }
+    }
 
-    private static KalshiFrameType TypeOf(string? type) => type switch
+    /// <summary>The type from its UTF-8 bytes; only a type we do not know is kept as text (for logs), so known frames allocate no string for it.</summary>
+    private static FrameType TypeOf(ref Utf8JsonReader reader, out string? unknownText)
     {
-        "subscribed" => KalshiFrameType.Subscribed,
-        "unsubscribed" => KalshiFrameType.Unsubscribed,
-        "ok" => KalshiFrameType.Ok,
-        "error" => KalshiFrameType.Error,
-        "ticker" or "ticker_v2" => KalshiFrameType.Ticker,
-        "orderbook_snapshot" => KalshiFrameType.OrderbookSnapshot,
-        "orderbook_delta" => KalshiFrameType.OrderbookDelta,
-        "trade" => KalshiFrameType.Trade,
-        "market_lifecycle_v2" => KalshiFrameType.Lifecycle,
-        _ => KalshiFrameType.Unknown,
-    };
+        unknownText = null;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            unknownText = KalshiJson.StringOrNull(ref reader);
+            return FrameType.Unknown;
+        }
+
+        var type = reader.ValueTextEquals("orderbook_delta"u8) ? FrameType.OrderbookDelta
+            : reader.ValueTextEquals("ticker"u8) || reader.ValueTextEquals("ticker_v2"u8) ? FrameType.Ticker
+            : reader.ValueTextEquals("trade"u8) ? FrameType.Trade
+            : reader.ValueTextEquals("orderbook_snapshot"u8) ? FrameType.OrderbookSnapshot
+            : reader.ValueTextEquals("market_lifecycle_v2"u8) ? FrameType.Lifecycle
+            : reader.ValueTextEquals("subscribed"u8) ? FrameType.Subscribed
+            : reader.ValueTextEquals("unsubscribed"u8) ? FrameType.Unsubscribed
+            : reader.ValueTextEquals("ok"u8) ? FrameType.Ok
+            : reader.ValueTextEquals("error"u8) ? FrameType.Error
+            : reader.ValueTextEquals("cfbenchmarks_value"u8) ? FrameType.IndexValue
+            : FrameType.Unknown;
+        if (type == FrameType.Unknown)
+        {
+            unknownText = reader.GetString();
+        }
+
+        return type;
+    }
 
     /// <summary>[["0.0800","300.00"], …]: price and size pairs, strings (or, defensively, numbers).</summary>
     private static List<BookLevel>? Levels(ref Utf8JsonReader reader)
@@ -241,5 +341,48 @@ internal static class KalshiFrameParser
                 reader.Skip();
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The fields of any frame as they are read: JSON does not promise that <c>type</c> comes before <c>msg</c>, so
+    /// <c>msg</c> is read as a union of every channel's fields and <see cref="Build"/> decides afterwards. Lives on the
+    /// stack, never escapes the parser.
+    /// </summary>
+    private struct Fields
+    {
+        public FrameType Type;
+        public string? TypeText;
+        public long? Id;
+        public long? Sid;
+        public long? Seq;
+        public string? Channel;
+        public string? MarketTicker;
+        public decimal? PriceDollars;
+        public decimal? YesBidDollars;
+        public decimal? YesAskDollars;
+        public decimal? Volume;
+        public decimal? OpenInterest;
+        public long? TsMs;
+        public List<BookLevel>? YesLevels;
+        public List<BookLevel>? NoLevels;
+        public decimal? Delta;
+        public string? Side;
+        public string? TradeId;
+        public decimal? YesPriceDollars;
+        public decimal? NoPriceDollars;
+        public decimal? Count;
+        public string? TakerSide;
+        public string? TakerOutcomeSide;
+        public string? TakerBookSide;
+        public bool? IsBlockTrade;
+        public string? EventType;
+        public string? Result;
+        public string? SettlementValueText;
+        public long? OpenTs;
+        public long? CloseTs;
+        public long? DeterminationTs;
+        public long? SettledTs;
+        public string? ErrorCode;
+        public string? ErrorMessage;
     }
 }

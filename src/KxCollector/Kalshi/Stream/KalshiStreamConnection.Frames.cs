@@ -5,8 +5,6 @@ namespace KxCollector.Kalshi.Stream;
 /// <summary>What the receive loop does with each frame: acks, errors, quotes, books with sequence checks, trades, lifecycle.</summary>
 internal sealed partial class KalshiStreamConnection
 {
-    private long _malformedLogged;
-
     private enum SeqCheck
     {
         InOrder,
@@ -20,71 +18,42 @@ internal sealed partial class KalshiStreamConnection
     {
         if (!KalshiFrameParser.TryParse(json, out var frame, out var error))
         {
-            _stats.Malformed();
-
-            // Logged, but not so often that a venue bug floods the journal.
-            var logged = Interlocked.Increment(ref _malformedLogged);
-            if (logged <= 10 || logged % 1000 == 0)
-            {
-                LogMalformed(_logger, Number, error ?? "unknown", _stats.MalformedFrames);
-            }
-
+            OnMalformed(error ?? "unknown");
             return;
         }
 
-        switch (frame.Type)
+        switch (frame)
         {
-            case KalshiFrameType.Subscribed:
-                var indexAck = false;
-                lock (_gate)
-                {
-                    indexAck = _subscriptions?.TryAckIndex(frame.Id, frame.Channel, frame.Sid!.Value) == true;
-                    _subscriptions?.OnSubscribed(frame.Id, frame.Channel, frame.Sid!.Value);
-                }
-
-                if (indexAck)
-                {
-                    OfficialIndex?.OnSubscribed();
-                }
-
-                LogSubscribed(_logger, Number, frame.Channel ?? "?", frame.Sid!.Value);
+            case SubscribedFrame subscribed:
+                OnSubscribed(subscribed);
                 break;
-            case KalshiFrameType.Ok:
-            case KalshiFrameType.Unsubscribed:
+            case OkFrame ok:
+                OnOk(ok.Id, ok.Sid, ok.Seq);
+                break;
+            case UnsubscribedFrame unsubscribed:
+                OnOk(unsubscribed.Id, unsubscribed.Sid, unsubscribed.Seq);
+                break;
+            case ErrorFrame refusal:
+                OnError(refusal, now);
+                break;
+            case TickerFrame ticker:
                 lock (_gate)
                 {
-                    _subscriptions?.OnOk(frame.Id);
-
-                    // Some answers to update_subscription carry the sid's next seq; count it only when it is the next one,
-                    // so both readings of the protocol (it counts, it does not) keep the sequence whole.
-                    if (frame.Sid is { } sid && frame.Seq is { } seq && _lastSeq.TryGetValue(sid, out var last) && seq == last + 1)
+                    if (_subscriptions?.Covers(ticker.MarketTicker) == true)
                     {
-                        _lastSeq[sid] = seq;
+                        _board.ApplyTicker(ticker, now);
                     }
                 }
 
                 break;
-            case KalshiFrameType.Error:
-                OnError(frame, now);
+            case OrderbookSnapshotFrame snapshot:
+                OnSnapshot(snapshot);
                 break;
-            case KalshiFrameType.Ticker:
-                lock (_gate)
-                {
-                    if (_subscriptions?.Covers(frame.MarketTicker!) == true)
-                    {
-                        _board.ApplyTicker(frame, now);
-                    }
-                }
-
+            case OrderbookDeltaFrame delta:
+                OnDelta(delta);
                 break;
-            case KalshiFrameType.OrderbookSnapshot:
-                OnSnapshot(frame);
-                break;
-            case KalshiFrameType.OrderbookDelta:
-                OnDelta(frame);
-                break;
-            case KalshiFrameType.Trade:
-                if (frame.Sid is { } tradeSid && frame.Seq is { } tradeSeq)
+            case TradeFrame trade:
+                if (trade is { Sid: { } tradeSid, Seq: { } tradeSeq })
                 {
                     lock (_gate)
                     {
@@ -96,12 +65,12 @@ internal sealed partial class KalshiStreamConnection
                     }
                 }
 
-                _recorder.RecordTrade(frame, now);
+                _recorder.RecordTrade(trade, now);
                 break;
-            case KalshiFrameType.Lifecycle:
-                _recorder.RecordLifecycle(frame, now);
+            case LifecycleFrame lifecycle:
+                _recorder.RecordLifecycle(lifecycle, now);
                 break;
-            case KalshiFrameType.Unknown when frame.TypeText == IndexFrameType:
+            case IndexValueFrame:
                 OnIndexFrame(json, now);
                 break;
             default:
@@ -110,7 +79,49 @@ internal sealed partial class KalshiStreamConnection
         }
     }
 
-    private void OnError(KalshiFrame frame, DateTimeOffset now)
+    private void OnSubscribed(SubscribedFrame frame)
+    {
+        var indexAck = false;
+        lock (_gate)
+        {
+            indexAck = _subscriptions?.TryAckIndex(frame.Id, frame.Channel, frame.Sid) == true;
+            _subscriptions?.OnSubscribed(frame.Id, frame.Channel, frame.Sid);
+        }
+
+        if (indexAck)
+        {
+            OfficialIndex?.OnSubscribed();
+        }
+
+        LogSubscribed(_logger, Number, frame.Channel ?? "?", frame.Sid);
+    }
+
+    private void OnOk(long? id, long? sid, long? seq)
+    {
+        lock (_gate)
+        {
+            _subscriptions?.OnOk(id);
+
+            // Some answers to update_subscription carry the sid's next seq; count it only when it is the next one,
+            // so both readings of the protocol (it counts, it does not) keep the sequence whole.
+            if (sid is { } s && seq is { } q && _lastSeq.TryGetValue(s, out var last) && q == last + 1)
+            {
+                _lastSeq[s] = q;
+            }
+        }
+    }
+
+    /// <summary>Counted always; logged at most once a minute, so a venue bug cannot flood the journal.</summary>
+    private void OnMalformed(string reason)
+    {
+        _stats.Malformed();
+        if (_malformedLog.TryAcquire())
+        {
+            LogMalformed(_logger, Number, reason, _stats.MalformedFrames);
+        }
+    }
+
+    private void OnError(ErrorFrame frame, DateTimeOffset now)
     {
         var dropped = new List<string>();
         StreamSubscriptions.CommandKind? kind;
@@ -120,7 +131,7 @@ internal sealed partial class KalshiStreamConnection
             kind = _subscriptions?.OnError(frame.Id, now, dropped);
 
             // Codes 10 and 25 with a sid end that subscription, whether or not they answer a command of ours.
-            if (frame.Sid is { } sid && StreamSubscriptions.IsTerminal(frame.ErrorCode) && _subscriptions?.EndSubscription(sid) is { } channel)
+            if (frame.Sid is { } sid && StreamSubscriptions.IsTerminal(frame.Code) && _subscriptions?.EndSubscription(sid) is { } channel)
             {
                 ended = channel;
                 EndedSubscription(sid, channel);
@@ -147,17 +158,17 @@ internal sealed partial class KalshiStreamConnection
         if (kind == StreamSubscriptions.CommandKind.SubscribeIndex)
         {
             // A refused official index costs that channel only: never the stream, never a reconnect.
-            OfficialIndex?.OnRefused(frame.ErrorCode, frame.ErrorMessage, now);
+            OfficialIndex?.OnRefused(frame.Code, frame.Message, now);
             return;
         }
 
         if (ended is not null)
         {
-            LogSubscriptionEnded(_logger, Number, ended, frame.Sid!.Value, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty);
+            LogSubscriptionEnded(_logger, Number, ended, frame.Sid ?? 0, frame.Code ?? "none", frame.Message ?? string.Empty);
             return;
         }
 
-        LogKalshiError(_logger, Number, frame.ErrorCode ?? "none", frame.ErrorMessage ?? string.Empty, kind?.ToString() ?? "no command of ours");
+        LogKalshiError(_logger, Number, frame.Code ?? "none", frame.Message ?? string.Empty, kind?.ToString() ?? "no command of ours");
     }
 
     /// <summary>
@@ -186,11 +197,11 @@ internal sealed partial class KalshiStreamConnection
         _signal.Writer.TryWrite(true);
     }
 
-    private void OnSnapshot(KalshiFrame frame)
+    private void OnSnapshot(OrderbookSnapshotFrame frame)
     {
-        var ticker = frame.MarketTicker!;
-        var sid = frame.Sid!.Value;
-        var seq = frame.Seq!.Value;
+        var ticker = frame.MarketTicker;
+        var sid = frame.Sid;
+        var seq = frame.Seq;
         lock (_gate)
         {
             if (_endedSids.Contains(sid))
@@ -232,20 +243,20 @@ internal sealed partial class KalshiStreamConnection
         }
     }
 
-    private void OnDelta(KalshiFrame frame)
+    private void OnDelta(OrderbookDeltaFrame frame)
     {
-        var ticker = frame.MarketTicker!;
+        var ticker = frame.MarketTicker;
         lock (_gate)
         {
-            if (_endedSids.Contains(frame.Sid!.Value))
+            if (_endedSids.Contains(frame.Sid))
             {
                 return;
             }
 
-            var check = Check(frame.Sid.Value, frame.Seq!.Value);
+            var check = Check(frame.Sid, frame.Seq);
             if (check != SeqCheck.InOrder)
             {
-                BreakSequence(frame.Sid.Value, check);
+                BreakSequence(frame.Sid, check);
                 return;
             }
 
@@ -255,10 +266,10 @@ internal sealed partial class KalshiStreamConnection
                 return;
             }
 
-            if (!market.Book.ApplyDelta(frame.Side!, frame.PriceDollars!.Value, frame.Delta!.Value))
+            if (!market.Book.ApplyDelta(frame.Side, frame.PriceDollars, frame.Delta))
             {
-                LogBookInconsistent(_logger, Number, ticker, frame.Seq.Value);
-                BreakSequence(frame.Sid.Value, SeqCheck.Gap);
+                LogBookInconsistent(_logger, Number, ticker, frame.Seq);
+                BreakSequence(frame.Sid, SeqCheck.Gap);
             }
         }
     }
@@ -327,7 +338,7 @@ internal sealed partial class KalshiStreamConnection
     [LoggerMessage(EventId = 605, Level = LogLevel.Warning, Message = "Kalshi stream {Connection} closed by the server ({Status} {Description})")]
     private static partial void LogClosedByServer(ILogger logger, int connection, string status, string description);
 
-    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: malformed frame skipped ({Reason}); {Count} so far")]
+    [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: malformed frame skipped ({Reason}); {Count} so far (logged at most once a minute)")]
     private static partial void LogMalformed(ILogger logger, int connection, string reason, long count);
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "Kalshi stream {Connection}: error code {Code} \"{Message}\" in answer to {Command}")]

@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Signing;
+using KxCollector.Net;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Kalshi.Stream;
@@ -12,14 +12,18 @@ namespace KxCollector.Kalshi.Stream;
 /// One authenticated Kalshi WebSocket, kept up until disposed: connect with freshly signed upgrade headers
 /// (path /trade-api/ws/v2), subscribe the markets it is given, apply what arrives to the <see cref="StreamBoard"/>,
 /// and on any failure forget its markets' stream state, back off (full jitter) and connect again, so books come
-/// back only from new snapshots. Two loops per session: the receive loop (frames, sequence checks) and the control
-/// loop (the only sender: subscription changes, re-snapshots, liveness probes).
+/// back only from new snapshots. The one transport (<see cref="ReconnectingWebSocket"/>) runs the receive loop
+/// (frames, sequence checks, here on its thread) and, beside it, this connection's control loop (subscription
+/// changes, re-snapshots, liveness probes), whose failure ends the session.
 /// </summary>
-internal sealed partial class KalshiStreamConnection : IAsyncDisposable
+internal sealed partial class KalshiStreamConnection : IAsyncDisposable, IWebSocketClient
 {
     private static readonly TimeSpan ControlInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StableSession = TimeSpan.FromSeconds(60);
+
+    // Kalshi's messages are small (a snapshot of one market's book); a message this large is not one of them.
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
 
     private readonly KalshiOptions _options;
     private readonly KalshiSigner _signer;
@@ -32,6 +36,8 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stop = new();
+    private readonly ReconnectingWebSocket _socket;
+    private readonly LogThrottle _malformedLog;
     private HashSet<string> _wanted = new(StringComparer.Ordinal);
     private StreamSubscriptions? _subscriptions;
     private Dictionary<long, long> _lastSeq = [];
@@ -63,13 +69,15 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
         _stats = stats;
         _time = time;
         _logger = logger;
+        _socket = new ReconnectingWebSocket(Settings(options), this, time);
+        _malformedLog = new LogThrottle(time, LogThrottle.OncePerMinute);
     }
 
     public int Number { get; }
 
     public bool IsConnected => _connected;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    public void Start() => _run = Task.Run(() => _socket.RunAsync(_stop.Token));
 
     /// <summary>Sets the markets this connection should cover (any thread); the control loop applies it.</summary>
     public void SetMarkets(IEnumerable<string> markets)
@@ -99,100 +107,89 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stop)
-    {
-        var attempt = 0;
-        while (!stop.IsCancellationRequested)
-        {
-            var started = _time.GetTimestamp();
-            try
-            {
-                await SessionAsync(stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or HttpRequestException)
-            {
-                LogConnectionLost(_logger, Number, ex.Message);
-            }
-            catch (Exception ex) when (!stop.IsCancellationRequested)
-            {
-                // A bug in frame handling must not stop the host (the ticks run in this process): log it, start afresh.
-                LogSessionCrashed(_logger, Number, ex);
-            }
-            finally
-            {
-                EndSession();
-            }
+    /// <summary>The stream's backoff: full jitter under a ceiling doubling from the base delay to the maximum.</summary>
+    internal static BackoffPolicy ReconnectPolicy(KalshiOptions options) =>
+        new(options.WebSocketReconnectBaseDelay, options.WebSocketReconnectMaxDelay);
 
-            attempt = _time.GetElapsedTime(started) >= StableSession ? 0 : attempt + 1;
-            var delay = ReconnectDelay(attempt, Random.Shared.NextDouble());
-            LogReconnecting(_logger, Number, delay.TotalSeconds);
-            try
-            {
-                await Task.Delay(delay, _time, stop);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+    private static WebSocketSettings Settings(KalshiOptions options) => new()
+    {
+        Url = options.WebSocketUrl,
+        HandshakeTimeout = ConnectTimeout,
+        SilenceTimeout = options.WebSocketSilenceTimeout,
+        Backoff = ReconnectPolicy(options),
+        StablePeriod = StableSession,
+        MaxMessageBytes = MaxMessageBytes,
+        InitialBufferBytes = 64 * 1024,
+        KeepAliveInterval = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>A fresh timestamp and signature for every connect: Kalshi signs the upgrade like a REST GET of the WS path.</summary>
+    void IWebSocketClient.ConfigureConnect(ClientWebSocketOptions options)
+    {
+        var timestampMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        options.SetRequestHeader(KalshiSigner.KeyHeader, _signer.KeyId);
+        options.SetRequestHeader(KalshiSigner.TimestampHeader, timestampMs.ToString(CultureInfo.InvariantCulture));
+        options.SetRequestHeader(KalshiSigner.SignatureHeader, _signer.Sign(timestampMs, "GET", _options.WebSocketUrl.AbsolutePath));
     }
 
-    /// <summary>Full jitter: uniform in [0, min(max, base·2^(attempt−1))], so a fleet cut off together does not return together.</summary>
-    internal TimeSpan ReconnectDelay(int attempt, double random01)
+    void IWebSocketClient.OnConnected(WebSocketConnection connection, bool handover)
     {
-        var ceiling = Math.Min(
-            _options.WebSocketReconnectMaxDelay.TotalMilliseconds,
-            _options.WebSocketReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 1)));
-        return TimeSpan.FromMilliseconds(ceiling * Math.Clamp(random01, 0, 1));
-    }
-
-    private async Task SessionAsync(CancellationToken stop)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
-
-        // A fresh timestamp and signature for every connect: Kalshi signs the upgrade like a REST GET of the WS path.
-        var now = _time.GetUtcNow();
-        var timestampMs = now.ToUnixTimeMilliseconds();
-        socket.Options.SetRequestHeader(KalshiSigner.KeyHeader, _signer.KeyId);
-        socket.Options.SetRequestHeader(KalshiSigner.TimestampHeader, timestampMs.ToString(CultureInfo.InvariantCulture));
-        socket.Options.SetRequestHeader(KalshiSigner.SignatureHeader, _signer.Sign(timestampMs, "GET", _options.WebSocketUrl.AbsolutePath));
-
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
-        {
-            connectTimeout.CancelAfter(ConnectTimeout);
-            await socket.ConnectAsync(_options.WebSocketUrl, connectTimeout.Token);
-        }
-
         BeginSession();
         _connected = true;
         _stats.Connected();
         LogConnected(_logger, Number, _options.WebSocketUrl, _signer.RedactedKeyId);
-
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var receive = ReceiveLoopAsync(socket, session.Token);
-        var control = ControlLoopAsync(socket, session.Token);
-        var first = await Task.WhenAny(receive, control);
-        await session.CancelAsync();
-        try
-        {
-            await Task.WhenAll(receive, control);
-        }
-        catch (OperationCanceledException) when (session.IsCancellationRequested)
-        {
-            // The other loop was stopped by us; the first one's outcome is rethrown below.
-        }
-
-        await first;
-        if (!stop.IsCancellationRequested)
-        {
-            throw new WebSocketException("the stream ended");
-        }
     }
+
+    Task IWebSocketClient.RunWhileConnectedAsync(WebSocketConnection connection, CancellationToken cancellationToken) =>
+        ControlLoopAsync(connection, cancellationToken);
+
+    MessageAction IWebSocketClient.OnMessage(ReadOnlySpan<byte> message, WebSocketMessageType type, DateTimeOffset receivedAt)
+    {
+        Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
+        if (type == WebSocketMessageType.Text)
+        {
+            OnFrame(message, receivedAt);
+        }
+
+        return MessageAction.Continue;
+    }
+
+    void IWebSocketClient.OnMessageTooLarge(int limit, DateTimeOffset receivedAt) => OnMalformed($"message larger than {limit} bytes");
+
+    void IWebSocketClient.OnConnecting(Uri url)
+    {
+    }
+
+    void IWebSocketClient.OnConnectFailed(string reason, bool handover)
+    {
+        LogConnectionLost(_logger, Number, reason);
+        EndSession();
+    }
+
+    void IWebSocketClient.OnConnectionLost(string reason, TimeSpan uptime)
+    {
+        LogConnectionLost(_logger, Number, reason);
+        EndSession();
+    }
+
+    void IWebSocketClient.OnHandoverRequested()
+    {
+    }
+
+    void IWebSocketClient.OnHandedOver(TimeSpan uptime)
+    {
+    }
+
+    void IWebSocketClient.OnReconnectScheduled(TimeSpan delay, int attempt) => LogReconnecting(_logger, Number, delay.TotalSeconds);
+
+    void IWebSocketClient.OnSilent(TimeSpan silentFor, TimeSpan limit) => LogSilent(_logger, Number, limit.TotalSeconds);
+
+    void IWebSocketClient.OnClosedByPeer(string status, string description) => LogClosedByServer(_logger, Number, status, description);
+
+    // A bug in frame handling must not stop the host (the ticks run in this process): logged, and the session starts afresh.
+    void IWebSocketClient.OnUnexpectedFailure(Exception exception, string where) => LogSessionCrashed(_logger, Number, exception);
+
+    void IWebSocketClient.OnStopped() => EndSession();
 
     /// <summary>A new session starts with no subscription and no sequence: everything comes fresh.</summary>
     internal void BeginSession()
@@ -299,71 +296,13 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(ClientWebSocket socket, CancellationToken token)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            using var silence = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, silence.Token);
-            while (true)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    silence.CancelAfter(_options.WebSocketSilenceTimeout);
-                    try
-                    {
-                        result = await socket.ReceiveAsync(buffer.AsMemory(length), linked.Token);
-                    }
-                    catch (OperationCanceledException) when (silence.IsCancellationRequested && !token.IsCancellationRequested)
-                    {
-                        LogSilent(_logger, Number, _options.WebSocketSilenceTimeout.TotalSeconds);
-                        throw new TimeoutException($"no frame for {_options.WebSocketSilenceTimeout.TotalSeconds:F0} s");
-                    }
-
-                    length += result.Count;
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        LogClosedByServer(_logger, Number, socket.CloseStatus?.ToString() ?? "none", socket.CloseStatusDescription ?? string.Empty);
-                        return;
-                    }
-                }
-                while (!result.EndOfMessage);
-
-                Volatile.Write(ref _lastFrameTimestamp, _time.GetTimestamp());
-                if (result.MessageType == WebSocketMessageType.Text)
-                {
-                    OnFrame(buffer.AsSpan(0, length), _time.GetUtcNow());
-                }
-            }
-        }
-        catch (TimeoutException ex)
-        {
-            throw new WebSocketException(ex.Message, ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task ControlLoopAsync(ClientWebSocket socket, CancellationToken token)
+    private async Task ControlLoopAsync(WebSocketConnection connection, CancellationToken token)
     {
         while (!token.IsCancellationRequested)
         {
             foreach (var command in NextCommands(_time.GetUtcNow()))
             {
-                await socket.SendAsync(command, WebSocketMessageType.Text, endOfMessage: true, token);
+                await connection.SendAsync(command, token);
             }
 
             using var either = CancellationTokenSource.CreateLinkedTokenSource(token);

@@ -47,10 +47,10 @@ internal sealed class StreamBoard
     public StreamMarket GetOrAdd(string ticker) => _markets.GetOrAdd(ticker, static _ => new StreamMarket());
 
     /// <summary>Applies a ticker message; fields it leaves out keep the values of the previous message.</summary>
-    public void ApplyTicker(KalshiFrame frame, DateTimeOffset receivedAt)
+    public void ApplyTicker(TickerFrame frame, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var market = GetOrAdd(frame.MarketTicker!);
+        var market = GetOrAdd(frame.MarketTicker);
         var previous = market.Quote;
         market.SetQuote(new StreamQuote(
             TickMarketEntry.Cents(frame.YesBidDollars) ?? previous?.YesBid,

@@ -51,15 +51,15 @@ internal sealed class StreamRecorder
     }
 
     /// <summary>Writes a trade unless its id was seen before. Returns true when a line was written.</summary>
-    public bool RecordTrade(KalshiFrame frame, DateTimeOffset receivedAt)
+    public bool RecordTrade(TradeFrame frame, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (SeriesOf(frame.MarketTicker!) is not { } series)
+        if (SeriesOf(frame.MarketTicker) is not { } series)
         {
             return false;
         }
 
-        if (!_trades.TryAdd(frame.TradeId!))
+        if (!_trades.TryAdd(frame.TradeId))
         {
             _stats.TradeRepeated();
             return false;
@@ -72,26 +72,26 @@ internal sealed class StreamRecorder
     }
 
     /// <summary>Writes a lifecycle line and tells the series' tracker. Returns true when a line was written.</summary>
-    public bool RecordLifecycle(KalshiFrame frame, DateTimeOffset receivedAt)
+    public bool RecordLifecycle(LifecycleFrame frame, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (SeriesOf(frame.MarketTicker!) is not { } series)
+        if (SeriesOf(frame.MarketTicker) is not { } series)
         {
             return false;
         }
 
         series.Sink.Append(receivedAt, FormatLifecycle(frame, receivedAt));
         _stats.LifecycleRecorded();
-        series.Tracker?.OnLifecycle(new LifecycleNotice(frame.MarketTicker!, frame.EventType!, frame.Result));
+        series.Tracker?.OnLifecycle(new LifecycleNotice(frame.MarketTicker, frame.EventType, frame.Result));
         return true;
     }
 
-    public static byte[] FormatTrade(KalshiFrame frame, DateTimeOffset ts)
+    public static byte[] FormatTrade(TradeFrame frame, DateTimeOffset ts)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var line = new TradeLine(
-            frame.MarketTicker!,
-            frame.TradeId!,
+            frame.MarketTicker,
+            frame.TradeId,
             frame.YesPriceDollars,
             frame.NoPriceDollars,
             frame.Count,
@@ -102,7 +102,7 @@ internal sealed class StreamRecorder
         return Format(writer => line.Write(writer, ts));
     }
 
-    public static byte[] FormatLifecycle(KalshiFrame frame, DateTimeOffset ts)
+    public static byte[] FormatLifecycle(LifecycleFrame frame, DateTimeOffset ts)
     {
         ArgumentNullException.ThrowIfNull(frame);
         return Format(writer =>

@@ -11,38 +11,38 @@ public sealed class KalshiFrameParserTests
     [Fact]
     public void Every_fixture_frame_parses_to_its_type()
     {
-        var types = Fixture.Select(line => Parse(line).Type).ToList();
+        var types = Fixture.Select(line => Parse(line).GetType()).ToList();
 
         types.Should().Equal(
-            KalshiFrameType.Subscribed,
-            KalshiFrameType.Subscribed,
-            KalshiFrameType.OrderbookSnapshot,
-            KalshiFrameType.OrderbookDelta,
-            KalshiFrameType.Ticker,
-            KalshiFrameType.Subscribed,
-            KalshiFrameType.Trade,
-            KalshiFrameType.Subscribed,
-            KalshiFrameType.Lifecycle,
-            KalshiFrameType.Lifecycle,
-            KalshiFrameType.Ok,
-            KalshiFrameType.Error,
-            KalshiFrameType.Subscribed,
-            KalshiFrameType.Unknown, // cfbenchmarks_value: the official index is read by the index branch's parser
-            KalshiFrameType.Unknown,
-            KalshiFrameType.OrderbookSnapshot,
-            KalshiFrameType.Error,
-            KalshiFrameType.Error);
+            typeof(SubscribedFrame),
+            typeof(SubscribedFrame),
+            typeof(OrderbookSnapshotFrame),
+            typeof(OrderbookDeltaFrame),
+            typeof(TickerFrame),
+            typeof(SubscribedFrame),
+            typeof(TradeFrame),
+            typeof(SubscribedFrame),
+            typeof(LifecycleFrame),
+            typeof(LifecycleFrame),
+            typeof(OkFrame),
+            typeof(ErrorFrame),
+            typeof(SubscribedFrame),
+            typeof(IndexValueFrame), // cfbenchmarks_value: the official index is read by the index branch's parser
+            typeof(IndexValueFrame),
+            typeof(OrderbookSnapshotFrame),
+            typeof(ErrorFrame),
+            typeof(ErrorFrame));
     }
 
     [Fact]
     public void Subscribed_acks_give_the_channel_and_the_sid_from_msg_or_the_top_level()
     {
-        var inMsg = Parse(Fixture[1]);
+        var inMsg = Parse<SubscribedFrame>(Fixture[1]);
         inMsg.Id.Should().Be(1);
         inMsg.Channel.Should().Be("orderbook_delta");
         inMsg.Sid.Should().Be(2);
 
-        var topLevel = Parse("""{"id":3,"type":"subscribed","sid":7,"msg":{"channel":"trade"}}""");
+        var topLevel = Parse<SubscribedFrame>("""{"id":3,"type":"subscribed","sid":7,"msg":{"channel":"trade"}}""");
         topLevel.Sid.Should().Be(7);
         topLevel.Channel.Should().Be("trade");
     }
@@ -50,14 +50,14 @@ public sealed class KalshiFrameParserTests
     [Fact]
     public void Snapshot_levels_and_delta_are_exact_decimals()
     {
-        var snapshot = Parse(Fixture[2]);
+        var snapshot = Parse<OrderbookSnapshotFrame>(Fixture[2]);
         snapshot.Sid.Should().Be(2);
         snapshot.Seq.Should().Be(1);
         snapshot.MarketTicker.Should().Be("KXBTC15M-26JUL222315-15");
         snapshot.YesLevels.Should().Equal(new BookLevel(0.0100m, 2500m), new BookLevel(0.0500m, 120m), new BookLevel(0.0560m, 4480m));
         snapshot.NoLevels.Should().Equal(new BookLevel(0.9300m, 800m), new BookLevel(0.9430m, 22m));
 
-        var delta = Parse(Fixture[3]);
+        var delta = Parse<OrderbookDeltaFrame>(Fixture[3]);
         delta.Seq.Should().Be(2);
         delta.PriceDollars.Should().Be(0.0560m);
         delta.Delta.Should().Be(-480m);
@@ -68,14 +68,14 @@ public sealed class KalshiFrameParserTests
     [Fact]
     public void Ticker_trade_lifecycle_ok_and_error_carry_their_fields()
     {
-        var ticker = Parse(Fixture[4]);
+        var ticker = Parse<TickerFrame>(Fixture[4]);
         ticker.YesBidDollars.Should().Be(0.0560m);
         ticker.YesAskDollars.Should().Be(0.0570m);
         ticker.PriceDollars.Should().Be(0.0560m);
         ticker.Volume.Should().Be(1552146.80m);
         ticker.OpenInterest.Should().Be(480556.08m);
 
-        var trade = Parse(Fixture[6]);
+        var trade = Parse<TradeFrame>(Fixture[6]);
         trade.TradeId.Should().Be("d91bc706-ee49-470d-82d8-11418bda6fed");
         trade.YesPriceDollars.Should().Be(0.0560m);
         trade.NoPriceDollars.Should().Be(0.9440m);
@@ -86,43 +86,42 @@ public sealed class KalshiFrameParserTests
         trade.IsBlockTrade.Should().BeFalse();
         trade.Seq.Should().Be(1);
 
-        var created = Parse(Fixture[8]);
+        var created = Parse<LifecycleFrame>(Fixture[8]);
         created.EventType.Should().Be("created");
         created.OpenTs.Should().Be(1784776500);
         created.CloseTs.Should().Be(1784777400);
 
-        var determined = Parse(Fixture[9]);
+        var determined = Parse<LifecycleFrame>(Fixture[9]);
         determined.EventType.Should().Be("determined");
         determined.Result.Should().Be("yes");
         determined.SettlementValueText.Should().Be("1.0000", "settlement_value is the payout per YES contract, not the index value");
         determined.DeterminationTs.Should().Be(1784776504);
 
-        var ok = Parse(Fixture[10]);
+        var ok = Parse<OkFrame>(Fixture[10]);
         ok.Id.Should().Be(7);
         ok.Sid.Should().Be(2);
         ok.Seq.Should().Be(5);
 
-        var error = Parse(Fixture[11]);
-        error.ErrorCode.Should().Be("6");
-        error.ErrorMessage.Should().Be("Already subscribed");
+        var error = Parse<ErrorFrame>(Fixture[11]);
+        error.Code.Should().Be("6");
+        error.Message.Should().Be("Already subscribed");
 
-        var snapshotAnswer = Parse(Fixture[15]);
+        var snapshotAnswer = Parse<OrderbookSnapshotFrame>(Fixture[15]);
         snapshotAnswer.Id.Should().Be(11, "the snapshot answering get_snapshot carries the command's id");
         snapshotAnswer.Sid.Should().Be(2);
         snapshotAnswer.Seq.Should().Be(9);
 
-        var overflow = Parse(Fixture[16]);
+        var overflow = Parse<ErrorFrame>(Fixture[16]);
         overflow.Id.Should().BeNull();
         overflow.Sid.Should().Be(2, "an error scoped to a subscription carries its sid, possibly with no id");
-        overflow.ErrorCode.Should().Be("25");
+        overflow.Code.Should().Be("25");
     }
 
     [Fact]
     public void A_snapshot_side_left_out_is_null_and_msg_may_come_before_type()
     {
-        var frame = Parse("""{"msg":{"market_ticker":"T-1","no_dollars_fp":[["0.5000","1.50"]]},"seq":9,"sid":2,"type":"orderbook_snapshot","sending_ts_ms":1}""");
+        var frame = Parse<OrderbookSnapshotFrame>("""{"msg":{"market_ticker":"T-1","no_dollars_fp":[["0.5000","1.50"]]},"seq":9,"sid":2,"type":"orderbook_snapshot","sending_ts_ms":1}""");
 
-        frame.Type.Should().Be(KalshiFrameType.OrderbookSnapshot);
         frame.YesLevels.Should().BeNull();
         frame.NoLevels.Should().Equal(new BookLevel(0.5m, 1.5m));
     }
@@ -130,10 +129,11 @@ public sealed class KalshiFrameParserTests
     [Fact]
     public void Unknown_types_and_fields_are_ignored_not_malformed()
     {
-        var frame = Parse("""{"type":"cfbenchmarks_value","sid":9,"msg":{"time":1784776500000,"value":"83854.69","nested":{"a":[1,2]}}}""");
+        var frame = Parse("""{"type":"cfbenchmarks_later","sid":9,"msg":{"time":1784776500000,"value":"83854.69","nested":{"a":[1,2]}}}""");
+        var index = Parse("""{"type":"cfbenchmarks_value","sid":9,"msg":{"time":1784776500000,"value":"83854.69","nested":{"a":[1,2]}}}""");
 
-        frame.Type.Should().Be(KalshiFrameType.Unknown);
-        frame.TypeText.Should().Be("cfbenchmarks_value");
+        frame.Should().BeOfType<UnknownFrame>().Which.Type.Should().Be("cfbenchmarks_later");
+        index.Should().BeOfType<IndexValueFrame>("cfbenchmarks_value is known now: the index's own reader takes its fields");
     }
 
     [Theory]
@@ -156,6 +156,9 @@ public sealed class KalshiFrameParserTests
     private static KalshiFrame Parse(string json)
     {
         KalshiFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out var frame, out var error).Should().BeTrue(error);
-        return frame;
+        return frame!;
     }
+
+    private static T Parse<T>(string json)
+        where T : KalshiFrame => Parse(json).Should().BeOfType<T>().Subject;
 }

@@ -175,12 +175,14 @@ public sealed class StreamConnectionFrameTests : IDisposable
     public void Reconnect_delays_are_jittered_below_a_doubling_ceiling_that_stops_at_the_maximum()
     {
         var options = KalshiTestRig.Options();
+        var policy = KalshiStreamConnection.ReconnectPolicy(options);
 
-        _connection.ReconnectDelay(1, 1.0).Should().Be(options.WebSocketReconnectBaseDelay);
-        _connection.ReconnectDelay(3, 1.0).Should().Be(options.WebSocketReconnectBaseDelay * 4);
-        _connection.ReconnectDelay(3, 0.25).Should().Be(options.WebSocketReconnectBaseDelay);
-        _connection.ReconnectDelay(30, 1.0).Should().Be(options.WebSocketReconnectMaxDelay);
-        _connection.ReconnectDelay(30, 0.0).Should().Be(TimeSpan.Zero);
+        // Attempt n (1 for the first) is retry n - 1 of the one backoff.
+        policy.Delay(1 - 1, 1.0).Should().Be(options.WebSocketReconnectBaseDelay);
+        policy.Delay(3 - 1, 1.0).Should().Be(options.WebSocketReconnectBaseDelay * 4);
+        policy.Delay(3 - 1, 0.25).Should().Be(options.WebSocketReconnectBaseDelay);
+        policy.Delay(30 - 1, 1.0).Should().Be(options.WebSocketReconnectMaxDelay);
+        policy.Delay(30 - 1, 0.0).Should().Be(TimeSpan.Zero);
     }
 
     [Fact]

@@ -25,8 +25,8 @@ public sealed class StreamRecorderTests
         var frames = Fixtures.Frames("kalshi-ws");
 
         // settlement_value "1.0000" is the payout per YES contract in dollars: 100 cents, never the index value.
-        _recorder.RecordLifecycle(Frame(frames[9]), Received).Should().BeTrue();
-        _recorder.RecordLifecycle(Frame(frames[8]), Received).Should().BeTrue();
+        _recorder.RecordLifecycle(Frame<LifecycleFrame>(frames[9]), Received).Should().BeTrue();
+        _recorder.RecordLifecycle(Frame<LifecycleFrame>(frames[8]), Received).Should().BeTrue();
 
         _btc.Lines.Should().Equal(
             """{"type":"lifecycle","ts":"2026-07-23T03:15:04.250Z","ticker":"KXBTC15M-26JUL222300-00","event":"determined","result":"yes","yes_payout":100,"determined_time":"2026-07-23T03:15:04.000Z"}""",
@@ -37,7 +37,7 @@ public sealed class StreamRecorderTests
     [Fact]
     public void Markets_of_series_not_recorded_are_ignored()
     {
-        var frame = Frame("""{"type":"market_lifecycle_v2","sid":4,"msg":{"event_type":"activated","market_ticker":"KXNBAGAME-26NOV21LALBOS-LAL"}}""");
+        var frame = Frame<LifecycleFrame>("""{"type":"market_lifecycle_v2","sid":4,"msg":{"event_type":"activated","market_ticker":"KXNBAGAME-26NOV21LALBOS-LAL"}}""");
 
         _recorder.RecordLifecycle(frame, Received).Should().BeFalse();
         _recorder.SeriesOf("KXNFLGAME-26NOV22KCBUF-KC")!.Series.Should().Be("KXNFLGAME");
@@ -48,7 +48,7 @@ public sealed class StreamRecorderTests
     [Fact]
     public void A_trade_goes_to_its_series_file_stamped_with_the_trade_s_own_time()
     {
-        var frame = Frame("""{"type":"trade","sid":3,"seq":8,"msg":{"trade_id":"t-1","market_ticker":"KXNFLGAME-26NOV22KCBUF-KC","yes_price_dollars":"0.6150","no_price_dollars":"0.3850","count_fp":"12.50","taker_side":"yes","ts_ms":1795370400123}}""");
+        var frame = Frame<TradeFrame>("""{"type":"trade","sid":3,"seq":8,"msg":{"trade_id":"t-1","market_ticker":"KXNFLGAME-26NOV22KCBUF-KC","yes_price_dollars":"0.6150","no_price_dollars":"0.3850","count_fp":"12.50","taker_side":"yes","ts_ms":1795370400123}}""");
 
         _recorder.RecordTrade(frame, Received).Should().BeTrue();
         _recorder.RecordTrade(frame, Received).Should().BeFalse();
@@ -61,7 +61,7 @@ public sealed class StreamRecorderTests
     [Fact]
     public void A_trade_without_the_deprecated_taker_side_takes_it_from_taker_outcome_side()
     {
-        var frame = Frame("""{"type":"trade","sid":3,"seq":9,"msg":{"trade_id":"t-2","market_ticker":"KXNFLGAME-26NOV22KCBUF-KC","yes_price_dollars":"0.6150","no_price_dollars":"0.3850","count_fp":"1.00","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true,"ts_ms":1795370400123}}""");
+        var frame = Frame<TradeFrame>("""{"type":"trade","sid":3,"seq":9,"msg":{"trade_id":"t-2","market_ticker":"KXNFLGAME-26NOV22KCBUF-KC","yes_price_dollars":"0.6150","no_price_dollars":"0.3850","count_fp":"1.00","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true,"ts_ms":1795370400123}}""");
 
         _recorder.RecordTrade(frame, Received).Should().BeTrue();
 
@@ -69,10 +69,11 @@ public sealed class StreamRecorderTests
             """ "count":1,"taker_side":"no","taker_outcome_side":"no","taker_book_side":"bid","is_block_trade":true}""".TrimStart());
     }
 
-    private static KalshiFrame Frame(string json)
+    private static T Frame<T>(string json)
+        where T : KalshiFrame
     {
         KalshiFrameParser.TryParse(Encoding.UTF8.GetBytes(json), out var frame, out var error).Should().BeTrue(error);
-        return frame;
+        return frame.Should().BeOfType<T>().Subject;
     }
 
     private sealed class Sink : IRecordSink

@@ -1,10 +1,10 @@
-using KxCollector.Feeds;
-using KxCollector.Tests.Support;
+using KxCollector.Net;
 using Microsoft.Extensions.Time.Testing;
 
-namespace KxCollector.Tests.Feeds;
+namespace KxCollector.Tests.Net;
 
-public sealed class ReconnectBackoffTests
+/// <summary>The one backoff: the feeds' reconnects (these bounds), the Kalshi stream's and REST retries, the database's.</summary>
+public sealed class BackoffTests
 {
     private static readonly TimeSpan Base = TimeSpan.FromSeconds(0.5);
     private static readonly TimeSpan Cap = TimeSpan.FromSeconds(30);
@@ -12,7 +12,7 @@ public sealed class ReconnectBackoffTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 21, 17, 0, 0, TimeSpan.Zero));
 
-    private ReconnectBackoff Create(Func<double> random) => new(_time, Base, Cap, Stable, random);
+    private Backoff Create(Func<double> random) => new(new BackoffPolicy(Base, Cap), _time, Stable, random);
 
     [Fact]
     public void NextDelay_at_the_top_of_the_jitter_doubles_from_the_base_up_to_the_cap()
@@ -128,8 +128,64 @@ public sealed class ReconnectBackoffTests
     [Fact]
     public void Constructor_rejects_a_cap_below_the_base()
     {
-        var create = () => new ReconnectBackoff(_time, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), Stable, () => 0.5);
+        var create = () => new BackoffPolicy(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1));
 
         create.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void NextDelay_counts_attempts_from_one_and_reset_starts_over_with_no_failure_time()
+    {
+        var backoff = Create(() => 1.0);
+        backoff.Failing.Should().BeFalse();
+
+        backoff.NextDelay();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        backoff.NextDelay();
+
+        backoff.Attempt.Should().Be(2);
+        backoff.FailingFor.Should().Be(TimeSpan.FromSeconds(5), "failing since the first failure of the run");
+        backoff.Reset();
+        backoff.Attempt.Should().Be(0);
+        backoff.FailingFor.Should().Be(TimeSpan.Zero);
+        backoff.NextDelay().Should().Be(Base);
+    }
+
+    [Fact]
+    public void Without_a_stable_period_only_reset_starts_the_count_over()
+    {
+        var backoff = new Backoff(new BackoffPolicy(Base, Cap), _time, stablePeriod: null, () => 1.0);
+        backoff.NextDelay();
+        backoff.MarkConnected();
+        _time.Advance(TimeSpan.FromHours(1));
+
+        backoff.NextDelay().Should().Be(Base * 2);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.8)]
+    [InlineData(0.5, 1.0)]
+    [InlineData(1.0, 1.2)]
+    public void A_narrow_jitter_band_scales_the_ceiling_within_it(double random, double factor)
+    {
+        var policy = new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 0.8, 1.2);
+
+        policy.Delay(0, random).Should().Be(TimeSpan.FromSeconds(factor));
+        policy.Delay(3, random).Should().Be(TimeSpan.FromSeconds(8 * factor));
+        policy.Delay(40, random).Should().Be(TimeSpan.FromMinutes(factor), "the cap bounds the ceiling, the band scales it");
+    }
+
+    [Fact]
+    public void Other_bounds_for_one_delay_keep_the_same_count()
+    {
+        var backoff = new Backoff(new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1)), _time, random: () => 1.0);
+        for (var i = 0; i < 8; i++)
+        {
+            backoff.NextDelay();
+        }
+
+        backoff.NextDelay(new BackoffPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5))).Should().Be(TimeSpan.FromSeconds(256));
+        backoff.NextDelay().Should().Be(TimeSpan.FromMinutes(1));
+        backoff.Attempt.Should().Be(10);
     }
 }

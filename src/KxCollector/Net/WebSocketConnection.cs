@@ -1,13 +1,13 @@
 using System.Net.WebSockets;
 
-namespace KxCollector.Feeds;
+namespace KxCollector.Net;
 
 /// <summary>
-/// One WebSocket to a venue and what the feed knows about it. ClientWebSocket allows one send and one receive at a
-/// time; the receive side is only ever the feed's loop, the send side is shared (subscription, Bitstamp heartbeats,
-/// the close of a handover), hence the send lock.
+/// One open WebSocket and what the transport knows about it. A WebSocket allows one send and one receive at a time;
+/// the receive side is only ever the transport's loop, the send side is shared (subscriptions, Bitstamp heartbeats,
+/// Kalshi's control loop, the close of a handover), hence the send lock.
 /// </summary>
-internal sealed class FeedConnection : IDisposable
+internal sealed class WebSocketConnection : IDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
@@ -16,7 +16,7 @@ internal sealed class FeedConnection : IDisposable
     private long _lastActivity;
     private string? _abortReason;
 
-    public FeedConnection(ClientWebSocket socket, TimeProvider time)
+    public WebSocketConnection(WebSocket socket, TimeProvider time)
     {
         Socket = socket;
         _time = time;
@@ -24,7 +24,7 @@ internal sealed class FeedConnection : IDisposable
         _lastActivity = OpenedAt;
     }
 
-    public ClientWebSocket Socket { get; }
+    public WebSocket Socket { get; }
 
     /// <summary>Monotonic timestamp (TimeProvider.GetTimestamp) of when the socket opened.</summary>
     public long OpenedAt { get; }
@@ -32,7 +32,7 @@ internal sealed class FeedConnection : IDisposable
     /// <summary>Monotonic timestamp of the last bytes received, for the silence watchdog.</summary>
     public long LastActivity => Volatile.Read(ref _lastActivity);
 
-    /// <summary>Why the feed itself killed this socket (silence, handover), when it did; null when the venue or network did.</summary>
+    /// <summary>Why this side killed the socket (silence, handover, a failed control loop), when it did; null when the venue or network did.</summary>
     public string? AbortReason => Volatile.Read(ref _abortReason);
 
     public void MarkActivity() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
@@ -50,7 +50,7 @@ internal sealed class FeedConnection : IDisposable
         }
     }
 
-    /// <summary>Kills the socket at once; a pending receive fails, which ends the feed's loop. The first reason given sticks.</summary>
+    /// <summary>Kills the socket at once; a pending receive fails, which ends the receive loop. The first reason given sticks.</summary>
     public void Abort(string reason)
     {
         Interlocked.CompareExchange(ref _abortReason, reason, null);
@@ -59,7 +59,7 @@ internal sealed class FeedConnection : IDisposable
 
     /// <summary>
     /// Says goodbye with a close frame (a courtesy the venue may log), then aborts without waiting for its echo:
-    /// the feed has already moved on and a venue that never answers must not hold it up.
+    /// this side has already moved on and a venue that never answers must not hold it up.
     /// </summary>
     public async Task CloseAsync(string reason, CancellationToken cancellationToken)
     {

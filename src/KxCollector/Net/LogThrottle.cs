@@ -1,8 +1,8 @@
-namespace KxCollector.Feeds;
+namespace KxCollector.Net;
 
 /// <summary>
 /// Lets a repeating warning through at most once per interval, so a venue spraying bad frames cannot flood the
-/// journal; the counters in <see cref="FeedHealth"/> keep the full tally. Not thread-safe: one feed loop owns it.
+/// journal; the counters beside it keep the full tally. Not thread-safe: one receive loop owns it.
 /// </summary>
 internal sealed class LogThrottle
 {
