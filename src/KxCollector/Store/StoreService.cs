@@ -1,3 +1,4 @@
+using KxCollector.Cli;
 using KxCollector.Hosting;
 using KxCollector.Store.Health;
 using KxCollector.Store.Ingest;
@@ -7,7 +8,6 @@ using KxCollector.Store.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using KxCollector.Cli;
 using KxCollector.Configuration;
 
 namespace KxCollector.Store;
@@ -45,7 +45,7 @@ internal sealed class StoreService : BackgroundService
     private readonly ILogger<StoreService> _logger;
     private readonly RecordParser _parser = new();
     private readonly RetryBackoff _backoff;
-    private long _lastFailureLog;
+    private readonly OutageReporter _outage;
     private long _lastFlush;
     private long _skipWindowStart;
     private int _skipsLoggedInWindow;
@@ -69,6 +69,7 @@ internal sealed class StoreService : BackgroundService
         _health = health;
         _logger = logger;
         _backoff = new RetryBackoff(time);
+        _outage = new OutageReporter(time, StillFailingLogInterval);
         _lastFlush = time.GetTimestamp();
         _skipWindowStart = time.GetTimestamp();
     }
@@ -123,9 +124,9 @@ internal sealed class StoreService : BackgroundService
         var report = await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, stoppingToken);
         ReportSchema(report);
         var saved = await LoadPositionsAsync(dataSource, stoppingToken);
-        if (_backoff.Failing)
+        if (_outage.Succeeded() is { } outage)
         {
-            StoreLog.DatabaseRecovered(_logger, target.Description, _backoff.FailingFor.TotalSeconds);
+            StoreLog.DatabaseRecovered(_logger, target.Description, outage.Duration.TotalSeconds);
             _backoff.Reset();
         }
 
@@ -274,6 +275,8 @@ internal sealed class StoreService : BackgroundService
 
     private void ReportFailure(Exception ex, DatabaseTarget target, TimeSpan delay)
     {
+        // Every failure counts in the outage; an unexpected one is always logged, with its stack, on its own line.
+        var report = _outage.Failed();
         if (!DatabaseErrors.IsDatabaseFailure(ex) && ex is not PostgresException)
         {
             StoreLog.Unexpected(_logger, ex, delay.TotalSeconds);
@@ -281,15 +284,14 @@ internal sealed class StoreService : BackgroundService
         }
 
         var problem = DatabaseErrors.Describe(ex, target);
-        if (_backoff.Attempts == 1)
+        switch (report)
         {
-            _lastFailureLog = _time.GetTimestamp();
-            StoreLog.DatabaseFailed(_logger, problem, delay.TotalSeconds);
-        }
-        else if (_time.GetElapsedTime(_lastFailureLog) >= StillFailingLogInterval)
-        {
-            _lastFailureLog = _time.GetTimestamp();
-            StoreLog.DatabaseStillFailing(_logger, problem, _backoff.Attempts, _backoff.FailingFor.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
+            case OutageReport.First:
+                StoreLog.DatabaseFailed(_logger, problem, delay.TotalSeconds);
+                break;
+            case OutageReport.Reminder:
+                StoreLog.DatabaseStillFailing(_logger, problem, _outage.Failures, _outage.Duration.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
+                break;
         }
     }
 
