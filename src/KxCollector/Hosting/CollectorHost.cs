@@ -52,7 +52,7 @@ internal static class CollectorHost
         services.AddSingleton(time);
 
         // One Add… per feature, beside it; the order only matters where a later one replaces an earlier default.
-        services.AddPricing(options);
+        services.AddPricing(options.FeedStaleAfter);
         services.AddRecording(options);
         services.AddKalshi(options);
         services.AddGapFilling(options);
