@@ -5,6 +5,18 @@ namespace KxCollector.Configuration;
 /// <summary>Everything the daemon is configured with, validated once at start-up by <see cref="CollectorOptionsLoader"/>.</summary>
 internal sealed class CollectorOptions
 {
+    // The defaults of the keys, read by CollectorOptionsLoader: one home, so the loader and the initialisers agree.
+    public const string DefaultOutputDir = "./data";
+    public const string DefaultSeries = "KXBTC15M";
+    public const int DefaultBookDepth = 0;
+    public const int DefaultCollectionIntervalSeconds = 1;
+    public const double DefaultFeedStaleSeconds = 5;
+    public const double DefaultFeedSilenceSeconds = 5;
+    public const string DefaultCoinbaseWebSocketUrl = "wss://ws-feed.exchange.coinbase.com";
+    public const string DefaultKrakenWebSocketUrl = "wss://ws.kraken.com/v2";
+    public const string DefaultBitstampWebSocketUrl = "wss://ws.bitstamp.net";
+    public const string DefaultLogFormat = "text";
+
     private readonly IReadOnlyList<string>? _series;
 
     /// <summary>Absolute path of the folder the JSONL files go to.</summary>
@@ -31,10 +43,10 @@ internal sealed class CollectorOptions
     public CollectorSwitches Switches { get; init; } = CollectorSwitches.AllOn;
 
     /// <summary>BOOK_DEPTH: order-book levels per side written in each tick market entry; 0 writes no books.</summary>
-    public int BookDepth { get; init; }
+    public int BookDepth { get; init; } = DefaultBookDepth;
 
     /// <summary>COLLECTION_INTERVAL_SECONDS: the tick period of series that do not settle on BRTI (BTC ones tick every second).</summary>
-    public int CollectionIntervalSeconds { get; init; } = 1;
+    public int CollectionIntervalSeconds { get; init; } = DefaultCollectionIntervalSeconds;
 
     /// <summary>An exchange quote older than this is written as null, never carried.</summary>
     public required TimeSpan FeedStaleAfter { get; init; }

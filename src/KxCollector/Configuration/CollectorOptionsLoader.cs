@@ -10,8 +10,8 @@ namespace KxCollector.Configuration;
 /// </summary>
 internal static partial class CollectorOptionsLoader
 {
-    public const string DefaultOutputDir = "./data";
-    public const string DefaultSeries = "KXBTC15M";
+    public const string DefaultOutputDir = CollectorOptions.DefaultOutputDir;
+    public const string DefaultSeries = CollectorOptions.DefaultSeries;
 
     public static CollectorOptions Load(IReadOnlyDictionary<string, string> settings, string workingDirectory)
     {
@@ -33,18 +33,18 @@ internal static partial class CollectorOptionsLoader
             Series = series,
             Sports = sports,
             Switches = switches,
-            BookDepth = reader.NonNegativeInt(SettingKeys.BookDepth, 0, 100),
-            CollectionIntervalSeconds = reader.PositiveInt(SettingKeys.CollectionIntervalSeconds, 1, 3600),
-            FeedStaleAfter = reader.PositiveSeconds(SettingKeys.FeedStaleSeconds, 5, 3600),
-            FeedSilenceTimeout = reader.PositiveSeconds(SettingKeys.FeedSilenceSeconds, 5, 600),
-            CoinbaseWebSocketUrl = reader.WebSocketUrl(SettingKeys.CoinbaseWsUrl, "wss://ws-feed.exchange.coinbase.com"),
-            KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, "wss://ws.kraken.com/v2"),
-            BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, "wss://ws.bitstamp.net"),
+            BookDepth = reader.NonNegativeInt(SettingKeys.BookDepth, CollectorOptions.DefaultBookDepth, 100),
+            CollectionIntervalSeconds = reader.PositiveInt(SettingKeys.CollectionIntervalSeconds, CollectorOptions.DefaultCollectionIntervalSeconds, 3600),
+            FeedStaleAfter = reader.PositiveSeconds(SettingKeys.FeedStaleSeconds, CollectorOptions.DefaultFeedStaleSeconds, 3600),
+            FeedSilenceTimeout = reader.PositiveSeconds(SettingKeys.FeedSilenceSeconds, CollectorOptions.DefaultFeedSilenceSeconds, 600),
+            CoinbaseWebSocketUrl = reader.WebSocketUrl(SettingKeys.CoinbaseWsUrl, CollectorOptions.DefaultCoinbaseWebSocketUrl),
+            KrakenWebSocketUrl = reader.WebSocketUrl(SettingKeys.KrakenWsUrl, CollectorOptions.DefaultKrakenWebSocketUrl),
+            BitstampWebSocketUrl = reader.WebSocketUrl(SettingKeys.BitstampWsUrl, CollectorOptions.DefaultBitstampWebSocketUrl),
             Kalshi = kalshi,
             OfficialIndexes = OfficialIndexMap.Load(reader),
             Store = StoreOptionsLoader.Load(reader, strictUrl: false),
             HealthPort = reader.OptionalPort(SettingKeys.HealthPort),
-            LogFormat = reader.OneOf(SettingKeys.LogFormat, "text", "text", "json") == "json" ? LogFormat.Json : LogFormat.Text,
+            LogFormat = reader.OneOf(SettingKeys.LogFormat, CollectorOptions.DefaultLogFormat, "text", "json") == "json" ? LogFormat.Json : LogFormat.Text,
             RetentionDays = reader.Raw(SettingKeys.RetentionDays) is null ? null : reader.PositiveInt(SettingKeys.RetentionDays, 0, 36500),
             DebugStallTicksAfter = LoadDebugStall(reader),
             DebugFeedTimings = LoadDebugFeedTimings(reader),
@@ -93,8 +93,8 @@ internal static partial class CollectorOptionsLoader
     /// ones and results), but only every KALSHI_DISCOVERY_SECONDS.</param>
     private static KalshiOptions LoadKalshi(SettingsReader reader, string workingDirectory, bool restPolling)
     {
-        var discovery = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, 60, 3600);
-        var environment = reader.OneOf(SettingKeys.KalshiEnv, "prod", "prod", "demo");
+        var discovery = reader.PositiveSeconds(SettingKeys.KalshiDiscoverySeconds, KalshiOptions.DefaultDiscoverySeconds, 3600);
+        var environment = reader.OneOf(SettingKeys.KalshiEnv, KalshiOptions.DefaultEnvironment, "prod", "demo");
         var prod = environment == "prod";
         var keyId = reader.Raw(SettingKeys.KalshiApiKeyId);
         var keyPath = reader.Raw(SettingKeys.KalshiPrivKeyPath);
@@ -115,14 +115,14 @@ internal static partial class CollectorOptionsLoader
             WebSocketUrl = reader.WebSocketUrl(SettingKeys.KalshiWsUrl, prod ? KalshiOptions.ProdWebSocketUrl : KalshiOptions.DemoWebSocketUrl),
             ApiKeyId = keyId,
             PrivateKeyPath = keyPath is null ? null : Path.GetFullPath(keyPath, workingDirectory),
-            PollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, 3, 60) : discovery,
-            FastPollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, 0.5, 10) : discovery,
+            PollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiPollSeconds, KalshiOptions.DefaultPollSeconds, 60) : discovery,
+            FastPollInterval = restPolling ? reader.PositiveSeconds(SettingKeys.KalshiFastPollSeconds, KalshiOptions.DefaultFastPollSeconds, 10) : discovery,
             DiscoveryInterval = discovery,
-            HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, 10, 120),
+            HttpTimeout = reader.PositiveSeconds(SettingKeys.KalshiHttpTimeoutSeconds, KalshiOptions.DefaultHttpTimeoutSeconds, 120),
             RestRequestsPerSecond = reader.PositiveNumber(
                 SettingKeys.KalshiRestRps, KalshiOptions.DefaultRestRequestsPerSecond, KalshiOptions.MaxRestRequestsPerSecond, "requests per second"),
-            WebSocketSilenceTimeout = reader.PositiveSeconds(SettingKeys.KalshiWsSilenceSeconds, 20, 300),
-            WebSocketMaxMarketsPerConnection = reader.PositiveInt(SettingKeys.KalshiWsMaxMarkets, 200, 10000),
+            WebSocketSilenceTimeout = reader.PositiveSeconds(SettingKeys.KalshiWsSilenceSeconds, KalshiOptions.DefaultWebSocketSilenceSeconds, 300),
+            WebSocketMaxMarketsPerConnection = reader.PositiveInt(SettingKeys.KalshiWsMaxMarkets, KalshiOptions.DefaultWebSocketMaxMarkets, 10000),
         };
     }
 

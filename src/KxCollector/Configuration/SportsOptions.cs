@@ -13,7 +13,7 @@ internal sealed class SportsOptions
     public TimeSpan GamePollInterval { get; init; } = TimeSpan.FromSeconds(DefaultGamePollSeconds);
 
     /// <summary>How often the sports' series (new or changed ones) and the recorded series' events and games are listed.</summary>
-    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromSeconds(KalshiOptions.DefaultDiscoverySeconds);
 
     /// <summary>A game counts as live from this long before its start_date ("shortly before": warm-ups, late line changes).</summary>
     public TimeSpan LiveLead { get; init; } = TimeSpan.FromMinutes(15);

@@ -4,7 +4,8 @@ namespace KxCollector.Configuration;
 internal sealed class StoreOptions
 {
     public const int DefaultBatchSize = 500;
-    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromSeconds(2);
+    public const double DefaultFlushSeconds = 2;
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromSeconds(DefaultFlushSeconds);
 
     /// <summary>Where to connect; null when DATABASE_URL could not be read (see <see cref="UrlError"/>).</summary>
     public DatabaseTarget? Target { get; init; }

@@ -61,7 +61,7 @@ internal static partial class StoreOptionsLoader
 
     private static TimeSpan LoadFlushInterval(SettingsReader reader)
     {
-        var interval = reader.PositiveSeconds(SettingKeys.BatchFlushSeconds, StoreOptions.DefaultFlushInterval.TotalSeconds, 60);
+        var interval = reader.PositiveSeconds(SettingKeys.BatchFlushSeconds, StoreOptions.DefaultFlushSeconds, 60);
         return interval >= TimeSpan.FromMilliseconds(100)
             ? interval
             : throw new ConfigurationException(SettingKeys.BatchFlushSeconds, reader.Raw(SettingKeys.BatchFlushSeconds), "a number of seconds from 0.1 to 60");

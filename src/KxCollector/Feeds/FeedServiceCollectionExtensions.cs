@@ -10,13 +10,15 @@ namespace KxCollector.Feeds;
 internal static class FeedServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the Coinbase, Kraken and Bitstamp feeds as hosted services. Needs the options, TimeProvider,
-    /// PriceBoard and FeedHealthRegistry singletons the host registers; FeedTimings defaults unless one is already there.
+    /// Registers the Coinbase, Kraken and Bitstamp feeds as hosted services and their health registry. Needs the
+    /// options, TimeProvider and PriceBoard singletons; FeedTimings are the test-only shortened ones when
+    /// DEBUG_FEED_BACKOFF_MS is set, else the defaults (unless one is already there).
     /// </summary>
     public static IServiceCollection AddExchangeFeeds(this IServiceCollection services, CollectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        services.TryAddSingleton(FeedTimings.Default);
+        services.AddSingleton<FeedHealthRegistry>();
+        services.TryAddSingleton(options.DebugFeedTimings ?? FeedTimings.Default);
         services.AddHostedService<CoinbaseFeed>();
         services.AddHostedService<KrakenFeed>();
         services.AddHostedService<BitstampFeed>();

@@ -50,75 +50,21 @@ internal static class CollectorHost
 
         services.AddSingleton(options);
         services.AddSingleton(time);
-        services.AddSingleton<PriceBoard>();
-        services.AddSingleton<FeedHealthRegistry>();
-        services.AddSingleton(sp => new BrtiProxy(sp.GetRequiredService<PriceBoard>(), options.FeedStaleAfter));
-        services.AddSingleton<TickStats>();
-        services.AddSingleton<IAppendFileOpener, AppendOnlyFileOpener>();
-        services.AddSingleton(sp => new SeriesFiles(options, time, sp.GetRequiredService<IAppendFileOpener>(), sp.GetRequiredService<ILoggerFactory>()));
 
-        services.AddSingleton<PrimaryFile>();
+        // One Add… per feature, beside it; the order only matters where a later one replaces an earlier default.
+        services.AddPricing(options.FeedStaleAfter);
+        services.AddRecording(options);
         services.AddKalshi(options);
         services.AddGapFilling(options);
-
-        if (options.DebugFeedTimings is { } feedTimings)
-        {
-            services.AddSingleton(feedTimings);
-        }
-
         services.AddExchangeFeeds(options);
         builder.AddCollectorStore(options, time);
-
-        // Each series' tick loop and market poll, for the series there at start and each one that joins later.
-        services.AddSingleton(sp => new SeriesLoops(
-            sp.GetRequiredService<SeriesRegistry>(),
-            time,
-            sp.GetRequiredService<BrtiProxy>(),
-            sp.GetRequiredService<BrtiHistory>(),
-            sp.GetRequiredService<TickStats>(),
-            writer => PrimarySink(sp, writer, options, time),
-            sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<OfficialIndexBoard>()));
-        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SeriesLoops>());
-
+        services.AddSeriesLoops(options);
         services.AddDayArchive();
-        AddStatusReporting(services, options);
-        return builder;
-    }
-
-    /// <summary>
-    /// The primary series' sink: its daily writer, wrapped by the test-only stall switch when that is on (the systemd
-    /// watchdog test needs a tick loop that stops writing while the process stays up).
-    /// </summary>
-    private static IRecordSink PrimarySink(IServiceProvider sp, DailyJsonlWriter writer, CollectorOptions options, TimeProvider time)
-    {
-        return options.DebugStallTicksAfter is { } stallAfter
-            ? new StallingRecordSink(
-                writer,
-                stallAfter,
-                time,
-                sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
-                sp.GetRequiredService<ILogger<StallingRecordSink>>())
-            : writer;
-    }
-
-    /// <summary>
-    /// status.json, systemd notify/watchdog and the optional /health endpoint. Services that have status of their own
-    /// (the Kalshi tracker) register an <see cref="IStatusContributor"/> singleton; no change is needed here.
-    /// </summary>
-    private static void AddStatusReporting(IServiceCollection services, CollectorOptions options)
-    {
-        services.AddSingleton<StatusSnapshotBuilder>();
-        services.AddSingleton<IStatusContributor, ProcessStatusContributor>();
-        services.AddHostedService<StatusFileService>();
+        services.AddStatusReporting(options);
         services.AddSystemdNotify();
-        if (options.HealthPort is not null)
-        {
-            services.AddHostedService<HealthEndpointService>();
-            services.AddCollectorMetrics();
-            services.AddStatusPage();
-        }
+        services.AddCollectorMetrics(options);
+        services.AddStatusPage(options);
+        return builder;
     }
 
     /// <summary>True when a service stopped the host by failing, so the process should exit non-zero.</summary>

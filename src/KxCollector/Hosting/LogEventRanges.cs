@@ -20,8 +20,11 @@ internal static class LogEventRanges
         (600, 699, ["Kalshi/Stream"], "the Kalshi WebSocket stream"),
         (700, 799, ["Store"], "the database store"),
         (800, 899, ["Backfill", "Kalshi/History"], "history client, backfill runs, gap filling, pending gaps"),
-        (900, 949, [], "sports games"),
-        (1000, 1049, [], "export, compression, retention"),
-        (1100, 1149, [], "metrics, web page, demo"),
+        (900, 901, ["Kalshi", "Hosting"], "the recorded series: a series joins 900, its loop fails 901"),
+        (902, 909, ["Kalshi/Sports"], "TARGET_SPORTS discovery"),
+        (910, 919, ["Kalshi"], "the ENABLE_* switches report"),
+        (920, 949, ["Kalshi/Games"], "sports games"),
+        (1000, 1049, ["Archive"], "export, compression, retention"),
+        (1100, 1149, ["Metrics", "StatusPage"], "metrics, web page, demo"),
     ];
 }

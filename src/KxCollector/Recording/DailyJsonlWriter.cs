@@ -1,3 +1,4 @@
+using KxCollector.Cli;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Recording;
@@ -35,9 +36,7 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
     private long _lastFsyncTimestamp;
     private long _backlogBytes;
     private long _droppedRecords;
-    private bool _failing;
-    private long _failingSinceTimestamp;
-    private long _lastFailureLogTimestamp;
+    private readonly OutageReporter _outage;
     private bool _disposed;
 
     public DailyJsonlWriter(string directory, string prefix, TimeProvider time, IAppendFileOpener opener, ILogger logger)
@@ -45,6 +44,7 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
         _directory = directory;
         _prefix = prefix;
         _time = time;
+        _outage = new OutageReporter(time, FailureLogInterval);
         _opener = opener;
         _logger = logger;
         _lastFsyncTimestamp = time.GetTimestamp();
@@ -146,10 +146,9 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
         {
             var file = EnsureFile(date);
             file.Append(line);
-            if (_failing)
+            if (_outage.Succeeded() is { } outage)
             {
-                _failing = false;
-                LogWritingResumed(_logger, file.Path, _time.GetElapsedTime(_failingSinceTimestamp).TotalSeconds);
+                LogWritingResumed(_logger, file.Path, outage.Duration.TotalSeconds);
             }
 
             return true;
@@ -266,18 +265,14 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
     {
         // Drop the handle: the next attempt reopens, which also recreates a removed folder.
         DisposeQuietly();
-        var now = _time.GetTimestamp();
-        if (!_failing)
+        switch (_outage.Failed())
         {
-            _failing = true;
-            _failingSinceTimestamp = now;
-            _lastFailureLogTimestamp = now;
-            LogWriteFailed(_logger, CurrentPath ?? _directory, ex.Message);
-        }
-        else if (_time.GetElapsedTime(_lastFailureLogTimestamp) >= FailureLogInterval)
-        {
-            _lastFailureLogTimestamp = now;
-            LogStillFailing(_logger, CurrentPath ?? _directory, _backlog.Count, Interlocked.Read(ref _droppedRecords), ex.Message);
+            case OutageReport.First:
+                LogWriteFailed(_logger, CurrentPath ?? _directory, ex.Message);
+                break;
+            case OutageReport.Reminder:
+                LogStillFailing(_logger, CurrentPath ?? _directory, _backlog.Count, Interlocked.Read(ref _droppedRecords), ex.Message);
+                break;
         }
     }
 

@@ -2,9 +2,10 @@ namespace KxCollector.Status;
 
 /// <summary>
 /// The official index (CF Benchmarks' BRTI as Kalshi streams it) as far as monitoring needs it: when its latest print
-/// was stamped. The hook for the index service (issue 12): register its implementation as a singleton
-/// <c>IOfficialIndexStatus</c> and /metrics reports <c>kxcollector_official_index_age_seconds{index=…}</c>; with none
-/// registered, or before the first print, that series is absent (never a made-up 0).
+/// was stamped. An interface here because Status sits below Kalshi: <c>Kalshi/Index</c> registers one
+/// <c>OfficialIndexPrintAge</c> per index of OFFICIAL_INDEX_MAP, and /metrics reports
+/// <c>kxcollector_official_index_age_seconds{index=…}</c> from them; with none registered, or before the first print,
+/// that series is absent (never a made-up 0).
 /// </summary>
 internal interface IOfficialIndexStatus
 {

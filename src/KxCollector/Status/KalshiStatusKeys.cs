@@ -1,9 +1,10 @@
 namespace KxCollector.Status;
 
 /// <summary>
-/// The keys of status.json's Kalshi section: the market tracker, an <see cref="IStatusContributor"/> with
-/// <see cref="IStatusContributor.Section"/> = <see cref="Section"/>, writes them; `kxcollector status` (and so
-/// `botctl status`) prints them by these names. Without a tracker the section reads <c>{"state":"not_configured"}</c>.
+/// The keys of status.json's Kalshi section: <c>Kalshi/KalshiStatusContributor</c> (an <see cref="IStatusContributor"/>
+/// with <see cref="IStatusContributor.Section"/> = <see cref="Section"/>, fed by every series' market tracker and the
+/// stream) writes them; `kxcollector status` (and so `botctl status`) prints them by these names. The keys live here,
+/// below Kalshi, because Status's StatusReport reads them back. Without that contributor the section reads <c>{"state":"not_configured"}</c>.
 /// </summary>
 internal static class KalshiStatusKeys
 {

@@ -1,3 +1,4 @@
+using KxCollector.Cli;
 using KxCollector.Hosting;
 using KxCollector.Net;
 using KxCollector.Store.Health;
@@ -8,7 +9,6 @@ using KxCollector.Store.Schema;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using KxCollector.Cli;
 using KxCollector.Configuration;
 
 namespace KxCollector.Store;
@@ -52,7 +52,7 @@ internal sealed class StoreService : BackgroundService
     private static readonly BackoffPolicy RetryAfterLoginRefused = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), 0.8, 1.2);
 
     private readonly Backoff _backoff;
-    private long _lastFailureLog;
+    private readonly OutageReporter _outage;
     private long _lastFlush;
     private long _skipWindowStart;
     private int _skipsLoggedInWindow;
@@ -76,6 +76,7 @@ internal sealed class StoreService : BackgroundService
         _health = health;
         _logger = logger;
         _backoff = new Backoff(Retry, time);
+        _outage = new OutageReporter(time, StillFailingLogInterval);
         _lastFlush = time.GetTimestamp();
         _skipWindowStart = time.GetTimestamp();
     }
@@ -130,9 +131,9 @@ internal sealed class StoreService : BackgroundService
         var report = await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, stoppingToken);
         ReportSchema(report);
         var saved = await LoadPositionsAsync(dataSource, stoppingToken);
-        if (_backoff.Failing)
+        if (_outage.Succeeded() is { } outage)
         {
-            StoreLog.DatabaseRecovered(_logger, target.Description, _backoff.FailingFor.TotalSeconds);
+            StoreLog.DatabaseRecovered(_logger, target.Description, outage.Duration.TotalSeconds);
             _backoff.Reset();
         }
 
@@ -281,6 +282,8 @@ internal sealed class StoreService : BackgroundService
 
     private void ReportFailure(Exception ex, DatabaseTarget target, TimeSpan delay)
     {
+        // Every failure counts in the outage; an unexpected one is always logged, with its stack, on its own line.
+        var report = _outage.Failed();
         if (!DatabaseErrors.IsDatabaseFailure(ex) && ex is not PostgresException)
         {
             StoreLog.Unexpected(_logger, ex, delay.TotalSeconds);
@@ -288,15 +291,14 @@ internal sealed class StoreService : BackgroundService
         }
 
         var problem = DatabaseErrors.Describe(ex, target);
-        if (_backoff.Attempt == 1)
+        switch (report)
         {
-            _lastFailureLog = _time.GetTimestamp();
-            StoreLog.DatabaseFailed(_logger, problem, delay.TotalSeconds);
-        }
-        else if (_time.GetElapsedTime(_lastFailureLog) >= StillFailingLogInterval)
-        {
-            _lastFailureLog = _time.GetTimestamp();
-            StoreLog.DatabaseStillFailing(_logger, problem, _backoff.Attempt, _backoff.FailingFor.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
+            case OutageReport.First:
+                StoreLog.DatabaseFailed(_logger, problem, delay.TotalSeconds);
+                break;
+            case OutageReport.Reminder:
+                StoreLog.DatabaseStillFailing(_logger, problem, _outage.Failures, _outage.Duration.TotalMinutes, delay.TotalSeconds, _stats.PendingBytes);
+                break;
         }
     }
 

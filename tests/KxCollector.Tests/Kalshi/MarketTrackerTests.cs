@@ -95,9 +95,9 @@ public sealed class MarketTrackerTests : IDisposable
         await rig.RunUntilAsync(T0.AddMinutes(16));
 
         var instant = T0.AddMinutes(15);
-        var hot = _source.OpenPollTimes.Where(t => t >= instant && t <= instant + MarketTracker.HotAfterEvent).ToList();
+        var hot = _source.OpenPollTimes.Where(t => t >= instant && t <= instant + PollSchedule.HotAfterEvent).ToList();
         hot.Zip(hot.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap == TimeSpan.FromSeconds(0.5));
-        var later = _source.OpenPollTimes.Where(t => t > instant + MarketTracker.HotAfterEvent + TimeSpan.FromSeconds(3)).ToList();
+        var later = _source.OpenPollTimes.Where(t => t > instant + PollSchedule.HotAfterEvent + TimeSpan.FromSeconds(3)).ToList();
         later.Zip(later.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap == TimeSpan.FromSeconds(3));
     }
 
@@ -135,7 +135,7 @@ public sealed class MarketTrackerTests : IDisposable
             rig.BoardTickers.Should().Equal(m1.Ticker);
             rig.Board.Current.Single().Should().Match<TickMarketEntry>(e => TickMarketEntry.SecondsLeft(e.CloseTime, _time.GetUtcNow()) == 0);
             var lateQueries = _source.Queries.Where(q => q.At > T0.AddMinutes(40) && q.Query.Tickers != null).Select(q => q.At).ToList();
-            lateQueries.Zip(lateQueries.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap == MarketTracker.MaxResultPollInterval);
+            lateQueries.Zip(lateQueries.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap == PollSchedule.MaxResultPollInterval);
             rig.Tracker.SaveState();
         }
 

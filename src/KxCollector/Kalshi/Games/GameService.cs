@@ -1,3 +1,4 @@
+using KxCollector.Cli;
 using System.Text;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
@@ -32,7 +33,7 @@ internal sealed partial class GameService : BackgroundService
     private Dictionary<string, TrackedGame> _games = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastDiscovery;
     private int _discoveredSeries;
-    private DateTimeOffset _lastFailureLog = DateTimeOffset.MinValue;
+    private readonly OutageReporter _outage;
 
     public GameService(SportsOptions options, KalshiRestClient rest, SeriesRegistry registry, GameStats stats, TimeProvider time, ILogger<GameService> logger)
     {
@@ -42,6 +43,7 @@ internal sealed partial class GameService : BackgroundService
         _stats = stats;
         _time = time;
         _logger = logger;
+        _outage = new OutageReporter(time, FailureLogInterval);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,6 +96,7 @@ internal sealed partial class GameService : BackgroundService
                     var query = "/events?series_ticker=" + Uri.EscapeDataString(one.Series) + "&status=open&with_milestones=true&with_nested_markets=true&limit=200"
                                 + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor));
                     var (events, found, next) = GamesParser.ParseEventsPage(await _rest.GetAsync(query, cancellationToken));
+                    Succeeded();
                     foreach (var e in events)
                     {
                         closes[e.EventTicker] = e.MarketsClose;
@@ -185,6 +188,7 @@ internal sealed partial class GameService : BackgroundService
 
             var readAt = _time.GetUtcNow();
             _stats.Polled(readAt);
+            Succeeded();
             foreach (var data in datas)
             {
                 if (_games.TryGetValue(data.MilestoneId, out var game) && _changes.Changed(data.MilestoneId, data.Type, data.DetailsJson))
@@ -208,11 +212,17 @@ internal sealed partial class GameService : BackgroundService
     private void Failed(string reason)
     {
         _stats.Failed(reason);
-        var now = _time.GetUtcNow();
-        if (now - _lastFailureLog >= FailureLogInterval)
+        if (_outage.Failed() is not OutageReport.Quiet)
         {
-            _lastFailureLog = now;
             LogReadFailed(_logger, reason);
+        }
+    }
+
+    private void Succeeded()
+    {
+        if (_outage.Succeeded() is { } outage)
+        {
+            LogReadsRecovered(_logger, outage.Duration.TotalSeconds, outage.Failures);
         }
     }
 
@@ -223,4 +233,7 @@ internal sealed partial class GameService : BackgroundService
 
     [LoggerMessage(EventId = 920, Level = LogLevel.Warning, Message = "Games: {Reason}; keeping what was known and trying again (logged at most once a minute)")]
     private static partial void LogReadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 922, Level = LogLevel.Information, Message = "Games: Kalshi answers again after {Seconds:F0} s ({Failures} failed reads)")]
+    private static partial void LogReadsRecovered(ILogger logger, double seconds, int failures);
 }
