@@ -16,7 +16,9 @@ internal readonly record struct IndexRecord(DateTimeOffset Ts, string IndexId, d
     public static readonly IReadOnlyList<string> Keys = [RecordJson.Type, RecordJson.Ts, IndexIdKey, ValueKey, ReceivedAtKey];
 
     /// <summary>What a scanner looking for this index's lines matches at the start of a line, before parsing it.</summary>
-    public static readonly byte[] LinePrefix = "{\"type\":\"index\","u8.ToArray();
+    public const string LinePrefixText = "{\"type\":\"index\",";
+
+    public static readonly byte[] LinePrefix = System.Text.Encoding.UTF8.GetBytes(LinePrefixText);
 
     public byte[] Format() => RecordJson.Format(this, static (Utf8JsonWriter w, in IndexRecord r) => r.Write(w), 160);
 

@@ -50,7 +50,9 @@ internal sealed record SettlementRecord(
     ];
 
     /// <summary>What a scanner looking for settlement lines matches at the start of a line, before parsing it.</summary>
-    public static readonly byte[] LinePrefix = "{\"type\":\"settlement\","u8.ToArray();
+    public const string LinePrefixText = "{\"type\":\"settlement\",";
+
+    public static readonly byte[] LinePrefix = System.Text.Encoding.UTF8.GetBytes(LinePrefixText);
 
     public byte[] Format() => RecordJson.Format(this, static (Utf8JsonWriter w, in SettlementRecord r) => r.Write(w));
 

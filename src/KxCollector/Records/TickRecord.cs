@@ -30,7 +30,9 @@ internal sealed record TickRecord(DateTimeOffset Ts, IndexSample? Exchange, Tick
     ];
 
     /// <summary>Every tick line starts with these bytes (the writer puts "type" first): a scanner needs no parse to skip others.</summary>
-    public static readonly byte[] LinePrefix = "{\"type\":\"tick\","u8.ToArray();
+    public const string LinePrefixText = "{\"type\":\"tick\",";
+
+    public static readonly byte[] LinePrefix = System.Text.Encoding.UTF8.GetBytes(LinePrefixText);
 
     /// <summary>Opens the line and writes every key up to the <c>markets</c> array, left open for the entries.</summary>
     public static void WriteHead(Utf8JsonWriter writer, DateTimeOffset ts, in IndexSample? exchange, in TickOfficialIndex? official)
