@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using KxCollector.Configuration;
@@ -218,5 +219,5 @@ internal static class BackfillCommand
         return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
     }
 
-    private static string JsonTime(DateTimeOffset time) => Recording.JsonTimestamps.ToText(time);
+    private static string JsonTime(DateTimeOffset time) => Records.JsonTimestamps.ToText(time);
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KxCollector.Records;
 
 namespace KxCollector.Backfill;
 
@@ -42,11 +43,11 @@ internal static class BackfillKeys
 
                 switch (name)
                 {
-                    case "type": type = reader.GetString(); break;
-                    case "ticker": ticker = reader.GetString(); break;
-                    case "trade_id": tradeId = reader.GetString(); break;
-                    case "interval": interval = reader.GetString(); break;
-                    case "end": end = reader.GetString(); break;
+                    case RecordJson.Type: type = reader.GetString(); break;
+                    case RecordJson.Ticker: ticker = reader.GetString(); break;
+                    case TradeRecord.TradeIdKey: tradeId = reader.GetString(); break;
+                    case CandleRecord.IntervalKey: interval = reader.GetString(); break;
+                    case CandleRecord.EndKey: end = reader.GetString(); break;
                     default: break;
                 }
             }
@@ -58,9 +59,9 @@ internal static class BackfillKeys
 
         var text = type switch
         {
-            "market" when ticker is not null => $"market|{ticker}",
-            "trade" when tradeId is not null => $"trade|{tradeId}",
-            "candle" when ticker is not null && interval is not null && end is not null => $"candle|{ticker}|{interval}|{end}",
+            MarketRecord.Type when ticker is not null => $"market|{ticker}",
+            TradeRecord.Type when tradeId is not null => $"trade|{tradeId}",
+            CandleRecord.Type when ticker is not null && interval is not null && end is not null => $"candle|{ticker}|{interval}|{end}",
             _ => null,
         };
         return text is null ? null : Hash(text);

@@ -1,133 +1,62 @@
-using System.Buffers;
-using System.Text.Json;
-using KxCollector.Kalshi;
-using KxCollector.Kalshi.Markets;
-using KxCollector.Pricing;
-using KxCollector.Recording;
-using KxCollector.Records;
 using KxCollector.Kalshi.History;
+using KxCollector.Kalshi.Markets;
+using KxCollector.Records;
 
 namespace KxCollector.Backfill;
 
 /// <summary>
-/// The JSONL records of the backfill, in the live records' units: prices in cents as exact decimals ("0.0560" is
-/// 5.6), counts in contracts, timestamps UTC with milliseconds. Every record has "type", "ts" (the instant it
-/// describes, which also names its daily file) and "src":"backfill" last. Keys in a fixed order, so a record fetched
-/// twice is written byte for byte the same. See <see cref="BackfillKeys"/> for what makes each one unique.
-/// <list type="bullet">
-/// <item><c>{"type":"market","ts":close,"ticker","event_ticker","status","open_time","close_time","settlement_ts","result","expiration_value","strike","cap_strike","last_price","volume","open_interest","src":"backfill"}</c></item>
-/// <item>a <c>trade</c> line exactly as the stream writes it (<see cref="Kalshi.TradeLine"/>), then <c>"src":"backfill"</c></item>
-/// <item><c>{"type":"candle","ts":end,"ticker","interval","end","yes_bid":{"open","low","high","close"},"yes_ask":{…},"price":{"open","low","high","close","mean","previous"},"volume","open_interest","src":"backfill"}</c></item>
-/// </list>
+/// The backfill's records from Kalshi's history, in the live records' units: prices in cents as exact decimals
+/// ("0.0560" is 5.6), counts in contracts, each ending with <c>"src":"backfill"</c>: a <see cref="MarketRecord"/>, a
+/// <see cref="TradeRecord"/> exactly as the stream writes it, a <see cref="CandleRecord"/>. A record fetched twice is
+/// written byte for byte the same. See <see cref="BackfillKeys"/> for what makes each one unique.
 /// </summary>
 internal static class BackfillRecords
 {
-
     public static byte[] Market(KalshiMarket market)
     {
         ArgumentNullException.ThrowIfNull(market);
-        return Write(writer =>
-        {
-            writer.WriteString("type", "market");
-            JsonTimestamps.Write(writer, "ts", market.CloseTime!.Value);
-            writer.WriteString("ticker", market.Ticker);
-            WriteNullableString(writer, "event_ticker", market.EventTicker);
-            writer.WriteString("status", market.Status);
-            WriteNullableTime(writer, "open_time", market.OpenTime);
-            WriteNullableTime(writer, "close_time", market.CloseTime);
-            WriteNullableTime(writer, "settlement_ts", market.SettlementTime);
-            writer.WriteString("result", market.Result);
-            WriteNumber(writer, "expiration_value", market.ExpirationValue);
-            WriteNumber(writer, "strike", market.FloorStrike);
-            WriteNumber(writer, "cap_strike", market.CapStrike);
-            WriteNumber(writer, "last_price", Cents(market.LastPrice));
-            WriteNumber(writer, "volume", market.Volume);
-            WriteNumber(writer, "open_interest", market.OpenInterest);
-        });
+        return new MarketRecord(
+            market.CloseTime!.Value,
+            market.Ticker,
+            market.EventTicker,
+            market.Status,
+            market.OpenTime,
+            market.CloseTime,
+            market.SettlementTime,
+            market.Result,
+            RecordJson.Normalize(market.ExpirationValue),
+            RecordJson.Normalize(market.FloorStrike),
+            RecordJson.Normalize(market.CapStrike),
+            RecordJson.Cents(market.LastPrice),
+            RecordJson.Normalize(market.Volume),
+            RecordJson.Normalize(market.OpenInterest)).Format();
     }
 
     public static byte[] Trade(KalshiTrade trade)
     {
         ArgumentNullException.ThrowIfNull(trade);
-        var line = new TradeLine(
-            trade.Ticker, trade.TradeId, trade.YesPrice, trade.NoPrice, trade.Count, trade.TakerSide, trade.TakerOutcomeSide, trade.TakerBookSide, trade.IsBlockTrade);
-        return Write(writer => line.Write(writer, trade.CreatedTime));
+        return TradeRecord.FromDollars(
+            trade.CreatedTime, trade.Ticker, trade.TradeId, trade.YesPrice, trade.NoPrice, trade.Count,
+            trade.TakerSide, trade.TakerOutcomeSide, trade.TakerBookSide, trade.IsBlockTrade, RecordSource.Backfill).Format();
     }
 
     public static byte[] Candle(string ticker, CandleInterval interval, KalshiCandle candle)
     {
+        ArgumentNullException.ThrowIfNull(interval);
         ArgumentNullException.ThrowIfNull(candle);
-        return Write(writer =>
-        {
-            writer.WriteString("type", "candle");
-            JsonTimestamps.Write(writer, "ts", candle.End);
-            writer.WriteString("ticker", ticker);
-            writer.WriteString("interval", interval.Name);
-            JsonTimestamps.Write(writer, "end", candle.End);
-            WriteOhlc(writer, "yes_bid", candle.YesBid, null, null, withMeanAndPrevious: false);
-            WriteOhlc(writer, "yes_ask", candle.YesAsk, null, null, withMeanAndPrevious: false);
-            WriteOhlc(writer, "price", candle.Price, candle.PriceMean, candle.PricePrevious, withMeanAndPrevious: true);
-            WriteNumber(writer, "volume", candle.Volume);
-            WriteNumber(writer, "open_interest", candle.OpenInterest);
-        });
+        return new CandleRecord(
+            candle.End,
+            ticker,
+            interval.Name,
+            candle.End,
+            Cents(candle.YesBid),
+            Cents(candle.YesAsk),
+            Cents(candle.Price with { Mean = candle.PriceMean, Previous = candle.PricePrevious }),
+            RecordJson.Normalize(candle.Volume),
+            RecordJson.Normalize(candle.OpenInterest)).Format();
     }
 
-    private static void WriteOhlc(Utf8JsonWriter writer, string name, Ohlc ohlc, decimal? mean, decimal? previous, bool withMeanAndPrevious)
-    {
-        writer.WriteStartObject(name);
-        WriteNumber(writer, "open", Cents(ohlc.Open));
-        WriteNumber(writer, "low", Cents(ohlc.Low));
-        WriteNumber(writer, "high", Cents(ohlc.High));
-        WriteNumber(writer, "close", Cents(ohlc.Close));
-        if (withMeanAndPrevious)
-        {
-            WriteNumber(writer, "mean", Cents(mean));
-            WriteNumber(writer, "previous", Cents(previous));
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteString("src", RecordSource.Backfill);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static decimal? Cents(decimal? dollars) => TickMarketEntry.Cents(dollars);
-
-    private static void WriteNumber(Utf8JsonWriter writer, string name, decimal? value) =>
-        TickFormatter.WriteNullableNumber(writer, name, value is { } v ? DecimalMath.Normalize(v) : null);
-
-    private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNullableTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
-    {
-        if (value is { } v)
-        {
-            JsonTimestamps.Write(writer, name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static Ohlc Cents(Ohlc dollars) => new(
+        RecordJson.Cents(dollars.Open), RecordJson.Cents(dollars.Low), RecordJson.Cents(dollars.High), RecordJson.Cents(dollars.Close),
+        RecordJson.Cents(dollars.Mean), RecordJson.Cents(dollars.Previous));
 }

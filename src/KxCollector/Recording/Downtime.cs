@@ -4,6 +4,8 @@ using System.Text.Json;
 using KxCollector.Archive;
 using KxCollector.Recording;
 
+using KxCollector.Records;
+
 namespace KxCollector.Recording;
 
 /// <summary>
@@ -88,7 +90,7 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
         for (var i = lines.Length - 1; i >= 0; i--)
         {
             var line = lines[i];
-            if (!line.StartsWith("{\"type\":\"tick\"", StringComparison.Ordinal))
+            if (!line.StartsWith(TickRecord.LinePrefixText, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -110,7 +112,7 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
         string? lastTick = null;
         while (reader.ReadLine() is { } line)
         {
-            if (line.StartsWith("{\"type\":\"tick\"", StringComparison.Ordinal))
+            if (line.StartsWith(TickRecord.LinePrefixText, StringComparison.Ordinal))
             {
                 lastTick = line;
             }
@@ -123,10 +125,9 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
     {
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            return doc.RootElement.TryGetProperty("ts", out var ts) && ts.TryGetDateTimeOffset(out var value) ? value : null;
+            return RecordReader.Open(Encoding.UTF8.GetBytes(line), TickRecord.Type).Time(RecordJson.Ts);
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 

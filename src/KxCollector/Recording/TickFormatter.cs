@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
 using KxCollector.Pricing;
+using KxCollector.Records;
 
 namespace KxCollector.Recording;
 
 /// <summary>
-/// Serialises a tick line with keys in the documented order:
-/// <c>{"type":"tick","ts":…,"brti":…,"coinbase":…,"kraken":…,"bitstamp":…,"markets":[…]}</c>; for a series that does
-/// not settle on BRTI (sports) the exchange keys are left out: <c>{"type":"tick","ts":…,"markets":[…]}</c>.
-/// Reuses one buffer and writer, so it is not thread-safe: the tick loop owns it.
+/// Formats the tick loop's <see cref="TickRecord"/> lines for one series (with or without exchange prices and the
+/// official index). Reuses one buffer and writer, so it is not thread-safe: the tick loop owns it.
 /// </summary>
 internal sealed class TickFormatter
 {
@@ -31,59 +30,15 @@ internal sealed class TickFormatter
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
 
-        _writer.WriteStartObject();
-        _writer.WriteString("type", "tick");
-        JsonTimestamps.Write(_writer, "ts", timestamp);
-        if (_exchangePrices)
-        {
-            WriteNullableNumber(_writer, "brti", sample.Brti);
-            WriteOfficial(official);
-            WriteNullableNumber(_writer, "coinbase", sample.Coinbase);
-            WriteNullableNumber(_writer, "kraken", sample.Kraken);
-            WriteNullableNumber(_writer, "bitstamp", sample.Bitstamp);
-        }
-
-        else
-        {
-            WriteOfficial(official);
-        }
-
-        _writer.WriteStartArray("markets");
+        TickRecord.WriteHead(
+            _writer,
+            timestamp,
+            _exchangePrices ? sample : null,
+            _officialIndex ? new TickOfficialIndex(official?.Value, official?.Time) : null);
         markets.WriteMarkets(_writer, timestamp);
-        _writer.WriteEndArray();
-        _writer.WriteEndObject();
+        TickRecord.WriteTail(_writer);
         _writer.Flush();
 
         return _buffer.WrittenSpan;
-    }
-
-    private void WriteOfficial(IndexPrint? official)
-    {
-        if (!_officialIndex)
-        {
-            return;
-        }
-
-        WriteNullableNumber(_writer, "official_index", official?.Value);
-        if (official is not null)
-        {
-            JsonTimestamps.Write(_writer, "official_index_ts", official.Time);
-        }
-        else
-        {
-            _writer.WriteNull("official_index_ts");
-        }
-    }
-
-    public static void WriteNullableNumber(Utf8JsonWriter writer, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
     }
 }

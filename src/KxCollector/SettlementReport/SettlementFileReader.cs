@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.Text.Json;
+using System.Text;
 using KxCollector.Archive;
 using KxCollector.Recording;
+using KxCollector.Records;
 
 namespace KxCollector.SettlementReport;
 
@@ -12,8 +12,6 @@ namespace KxCollector.SettlementReport;
 /// </summary>
 internal static class SettlementFileReader
 {
-    private const string Prefix = "{\"type\":\"settlement\"";
-
     public static List<SettlementRow> Read(IEnumerable<string> files)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -26,7 +24,7 @@ internal static class SettlementFileReader
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
-                if (line.StartsWith(Prefix, StringComparison.Ordinal) && Parse(line) is { } row && seen.Add(row.Ticker))
+                if (line.StartsWith(SettlementRecord.LinePrefixText, StringComparison.Ordinal) && Parse(line) is { } row && seen.Add(row.Ticker))
                 {
                     rows.Add(row);
                 }
@@ -39,36 +37,25 @@ internal static class SettlementFileReader
     /// <summary>A settlement line as a row; null for a line that does not parse (verify reports those).</summary>
     public static SettlementRow? Parse(string line)
     {
+        SettlementRecord r;
         try
         {
-            using var doc = JsonDocument.Parse(line);
-            var r = doc.RootElement;
-            if (r.TryGetProperty("ticker", out var t) is false || t.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            var expiration = Number(r, "expiration_value");
-            var strike = Number(r, "strike");
-            var result = r.TryGetProperty("result", out var res) && res.ValueKind == JsonValueKind.String ? res.GetString() : null;
-            DateTimeOffset? close = r.TryGetProperty("close_time", out var c) && c.ValueKind == JsonValueKind.String &&
-                DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var ct) ? ct : null;
-            return new SettlementRow(
-                t.GetString()!,
-                close,
-                result,
-                strike,
-                expiration,
-                Measure.Of(Number(r, "official_avg60"), expiration, strike, result),
-                Measure.Of(Number(r, "kalshi_avg60"), expiration, strike, result),
-                Measure.Of(Number(r, "brti_avg60"), expiration, strike, result));
+            r = SettlementRecord.Read(Encoding.UTF8.GetBytes(line));
         }
-        catch (JsonException)
+        catch (FormatException)
         {
             return null;
         }
-    }
 
-    private static decimal? Number(JsonElement record, string name) =>
-        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var d) ? d : null;
+        var result = r.Result.Length > 0 ? r.Result : null;
+        return new SettlementRow(
+            r.Ticker,
+            r.CloseTime,
+            result,
+            r.Strike,
+            r.ExpirationValue,
+            Measure.Of(r.Official?.Average, r.ExpirationValue, r.Strike, result),
+            Measure.Of(r.Official?.KalshiAverage, r.ExpirationValue, r.Strike, result),
+            Measure.Of(r.Proxy?.Average, r.ExpirationValue, r.Strike, result));
+    }
 }

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Text;
 using KxCollector.Archive;
@@ -13,8 +14,8 @@ namespace KxCollector.Status;
 /// </summary>
 internal sealed class DayFileScanner
 {
-    /// <summary>Every tick line starts with these bytes: TickFormatter writes "type" then "ts" first.</summary>
-    private static readonly byte[] TickPrefix = "{\"type\":\"tick\",\"ts\":\""u8.ToArray();
+    /// <summary>Every tick line starts with these bytes: the tick's writer puts "type" then "ts" first.</summary>
+    private static readonly byte[] TickPrefix = System.Text.Encoding.UTF8.GetBytes(TickRecord.LinePrefixText + "\"" + RecordJson.Ts + "\":\"");
 
     private readonly byte[] _buffer = new byte[64 * 1024];
     private string? _path;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 namespace KxCollector.Status;
 
 /// <summary>

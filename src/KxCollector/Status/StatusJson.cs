@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;

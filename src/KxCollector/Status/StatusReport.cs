@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Buffers;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Buffers;
 using System.Text.Json;
 using KxCollector.Configuration;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text.Json;
 using KxCollector.Recording;
 using KxCollector.Status;
@@ -121,44 +122,21 @@ internal sealed class RecentTicks
 
     private static RecentTick? Parse(ReadOnlySpan<byte> line)
     {
+        TickRecord tick;
         try
         {
-            using var doc = JsonDocument.Parse(line.ToArray());
-            var root = doc.RootElement;
-            var markets = new List<RecentQuote>();
-            if (root.TryGetProperty("markets", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var m in list.EnumerateArray().Take(MaxMarketsPerTick))
-                {
-                    if (m.TryGetProperty("ticker", out var ticker) && ticker.GetString() is { } name)
-                    {
-                        markets.Add(new RecentQuote(name, Text(m, "status"), Number(m, "yes_bid"), Number(m, "yes_ask"), Integer(m, "secs_left")));
-                    }
-                }
-            }
-
-            return new RecentTick(
-                root.GetProperty("ts").GetDateTimeOffset(),
-                Number(root, "brti"),
-                Number(root, "official_index"),
-                Number(root, "coinbase"),
-                Number(root, "kraken"),
-                Number(root, "bitstamp"),
-                markets);
+            tick = TickRecord.Read(line);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+        catch (FormatException)
         {
             // Not a tick this page can draw (verify reports such lines); the page shows the others.
             return null;
         }
+
+        var markets = tick.Markets.Take(MaxMarketsPerTick)
+            .Select(m => new RecentQuote(m.Ticker, m.Status.Length > 0 ? m.Status : null, m.Quote.YesBid, m.Quote.YesAsk, m.SecsLeft))
+            .ToList();
+        return new RecentTick(
+            tick.Ts, tick.Exchange?.Brti, tick.Official?.Value, tick.Exchange?.Coinbase, tick.Exchange?.Kraken, tick.Exchange?.Bitstamp, markets);
     }
-
-    private static decimal? Number(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;
-
-    private static long? Integer(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
-    private static string? Text(JsonElement e, string key) =>
-        e.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

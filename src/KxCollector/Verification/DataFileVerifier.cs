@@ -91,23 +91,23 @@ internal static partial class DataFileVerifier
         using (document)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(RecordJson.Type, out var type) || type.ValueKind != JsonValueKind.String)
             {
                 return false;
             }
 
-            if (root.TryGetProperty("src", out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(RecordSource.Backfill))
+            if (root.TryGetProperty(RecordJson.Src, out var src) && src.ValueKind == JsonValueKind.String && src.ValueEquals(RecordSource.Backfill))
             {
                 var kind = type.GetString()!;
                 report.BackfilledRecords++;
                 report.BackfilledByType[kind] = report.BackfilledByType.GetValueOrDefault(kind) + 1;
-                if (kind == "settlement" && root.TryGetProperty("ticker", out var settledTicker) && settledTicker.ValueKind == JsonValueKind.String)
+                if (kind == SettlementRecord.Type && root.TryGetProperty(RecordJson.Ticker, out var settledTicker) && settledTicker.ValueKind == JsonValueKind.String)
                 {
                     // A market that closed while the collector was down: its one settlement line is marked backfill.
                     marketsSettled.Add(settledTicker.GetString()!);
                     CheckExpirationValue(root, report);
                 }
-                else if (kind == "market" && BrtiExpirationValue(root) is { Value: > PlausibleIndexFloor } corrected)
+                else if (kind == MarketRecord.Type && BrtiExpirationValue(root) is { Value: > PlausibleIndexFloor } corrected)
                 {
                     report.PlausibleBackfilledMarkets.Add(corrected.Ticker);
                 }
@@ -122,11 +122,11 @@ internal static partial class DataFileVerifier
 
             switch (type.GetString())
             {
-                case "tick":
+                case TickRecord.Type:
                     return ReadTick(root, report, seconds, offsetsMs, marketsTicked);
-                case "settlement":
+                case SettlementRecord.Type:
                     report.Settlements++;
-                    if (root.TryGetProperty("ticker", out var ticker) && ticker.ValueKind == JsonValueKind.String)
+                    if (root.TryGetProperty(RecordJson.Ticker, out var ticker) && ticker.ValueKind == JsonValueKind.String)
                     {
                         marketsSettled.Add(ticker.GetString()!);
                     }
@@ -134,8 +134,8 @@ internal static partial class DataFileVerifier
                     CheckExpirationValue(root, report);
 
                     return true;
-                case "trade":
-                    if (!root.TryGetProperty("trade_id", out var tradeId) || tradeId.ValueKind != JsonValueKind.String)
+                case TradeRecord.Type:
+                    if (!root.TryGetProperty(TradeRecord.TradeIdKey, out var tradeId) || tradeId.ValueKind != JsonValueKind.String)
                     {
                         return false;
                     }
@@ -147,7 +147,7 @@ internal static partial class DataFileVerifier
                     }
 
                     return true;
-                case "lifecycle":
+                case LifecycleRecord.Type:
                     report.LifecycleEvents++;
                     return true;
                 case Kalshi.Games.GameLine.Type:
@@ -172,9 +172,9 @@ internal static partial class DataFileVerifier
 
     /// <summary>The ticker and numeric expiration_value of a record of a BRTI series; null otherwise (or when null).</summary>
     private static (string Ticker, decimal Value)? BrtiExpirationValue(JsonElement root) =>
-        root.TryGetProperty("ticker", out var ticker) && ticker.ValueKind == JsonValueKind.String &&
+        root.TryGetProperty(RecordJson.Ticker, out var ticker) && ticker.ValueKind == JsonValueKind.String &&
         Store.Records.MarketMetadataDelta.SeriesOf(ticker.GetString()!) is { } series && Configuration.CollectorOptions.SettlesOnBrti(series) &&
-        root.TryGetProperty("expiration_value", out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number)
+        root.TryGetProperty(SettlementRecord.ExpirationValueKey, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number)
             ? (ticker.GetString()!, number)
             : null;
 
@@ -201,7 +201,7 @@ internal static partial class DataFileVerifier
 
     private static bool ReadTick(JsonElement root, FileReport report, List<long> seconds, List<double> offsetsMs, HashSet<string> marketsTicked)
     {
-        if (!root.TryGetProperty("ts", out var tsElement) || tsElement.ValueKind != JsonValueKind.String ||
+        if (!root.TryGetProperty(RecordJson.Ts, out var tsElement) || tsElement.ValueKind != JsonValueKind.String ||
             !DateTimeOffset.TryParse(tsElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var ts))
         {
             return false;
@@ -224,7 +224,7 @@ internal static partial class DataFileVerifier
             report.TicksInWrongFile++;
         }
 
-        if (IsNull(root, "brti"))
+        if (IsNull(root, TickRecord.BrtiKey))
         {
             report.BrtiNullSeconds++;
         }
@@ -237,11 +237,11 @@ internal static partial class DataFileVerifier
             }
         }
 
-        if (root.TryGetProperty("markets", out var markets) && markets.ValueKind == JsonValueKind.Array)
+        if (root.TryGetProperty(TickRecord.MarketsKey, out var markets) && markets.ValueKind == JsonValueKind.Array)
         {
             foreach (var market in markets.EnumerateArray())
             {
-                if (market.ValueKind == JsonValueKind.Object && market.TryGetProperty("ticker", out var t) && t.ValueKind == JsonValueKind.String)
+                if (market.ValueKind == JsonValueKind.Object && market.TryGetProperty(RecordJson.Ticker, out var t) && t.ValueKind == JsonValueKind.String)
                 {
                     marketsTicked.Add(t.GetString()!);
                 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using KxCollector.Records;
 
 namespace KxCollector.Verification;
 
@@ -19,17 +19,23 @@ internal sealed class GameLineCheck
     /// <summary>Counts one game line; false when it lacks its milestone id or time.</summary>
     public bool Add(JsonElement root)
     {
-        if (!root.TryGetProperty("milestone_id", out var id) || id.ValueKind != JsonValueKind.String ||
-            !root.TryGetProperty("ts", out var ts) || ts.ValueKind != JsonValueKind.String ||
-            !DateTimeOffset.TryParse(ts.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+        string id;
+        DateTimeOffset at;
+        try
+        {
+            var game = RecordReader.Open(root, GameRecord.Type);
+            id = game.RequiredString(GameRecord.MilestoneIdKey);
+            at = game.RequiredTime(RecordJson.Ts);
+        }
+        catch (FormatException)
         {
             return false;
         }
 
-        if (!_byGame.TryGetValue(id.GetString()!, out var times))
+        if (!_byGame.TryGetValue(id, out var times))
         {
             times = [];
-            _byGame[id.GetString()!] = times;
+            _byGame[id] = times;
         }
 
         times.Add(at);

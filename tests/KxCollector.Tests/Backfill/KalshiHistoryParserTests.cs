@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.History;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Fakes.Kalshi;
@@ -65,7 +66,7 @@ public sealed class KalshiHostIntegrationTests : IAsyncLifetime
 
         var settlement = SettlementLines().Should().ContainSingle().Subject;
         settlement.GetProperty("ticker").GetString().Should().Be(closing.Ticker);
-        settlement.GetProperty("close_time").GetString().Should().Be(KxCollector.Recording.JsonTimestamps.ToText(closing.CloseTime));
+        settlement.GetProperty("close_time").GetString().Should().Be(KxCollector.Records.JsonTimestamps.ToText(closing.CloseTime));
         settlement.GetProperty("result").GetString().Should().Be("yes");
         settlement.GetProperty("expiration_value").GetRawText().Should().Be("65776.62");
         settlement.GetProperty("strike").GetRawText().Should().Be("65744.55");

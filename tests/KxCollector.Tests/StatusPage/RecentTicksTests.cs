@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using KxCollector.Configuration;
@@ -102,7 +103,7 @@ public sealed class RecentTicksTests : IDisposable
         var markets = ticker is null
             ? "[]"
             : $$"""[{"ticker":"{{ticker}}","status":"active","yes_bid":{{bid}},"yes_ask":{{ask}},"no_bid":null,"no_ask":null,"secs_left":120,"age_ms":5}]""";
-        var officialKeys = official is null ? string.Empty : $$""","official_index":{{official}},"official_index_ts":"{{KxCollector.Recording.JsonTimestamps.ToText(ts)}}" """.TrimEnd();
-        return $$"""{"type":"tick","ts":"{{KxCollector.Recording.JsonTimestamps.ToText(ts)}}","brti":{{brti}}{{officialKeys}},"coinbase":{{brti - 0.01m}},"kraken":{{brti + 0.5m}},"bitstamp":{{brti - 0.5m}},"markets":{{markets}}}""" + "\n";
+        var officialKeys = official is null ? string.Empty : $$""","official_index":{{official}},"official_index_ts":"{{KxCollector.Records.JsonTimestamps.ToText(ts)}}" """.TrimEnd();
+        return $$"""{"type":"tick","ts":"{{KxCollector.Records.JsonTimestamps.ToText(ts)}}","brti":{{brti}}{{officialKeys}},"coinbase":{{brti - 0.01m}},"kraken":{{brti + 0.5m}},"bitstamp":{{brti - 0.5m}},"markets":{{markets}}}""" + "\n";
     }
 }

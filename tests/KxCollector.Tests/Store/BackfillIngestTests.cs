@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Text;
 using KxCollector.Backfill;
@@ -12,7 +13,7 @@ using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
 using Npgsql;
 using KxCollector.Kalshi.History;
-using BackfillOhlc = KxCollector.Kalshi.History.Ohlc;
+using BackfillOhlc = KxCollector.Records.Ohlc;
 
 namespace KxCollector.Tests.Store;
 

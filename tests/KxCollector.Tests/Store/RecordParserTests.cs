@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text;
 using KxCollector.Store.Records;
 using KxCollector.Tests.Store.Support;
@@ -97,8 +98,8 @@ public sealed class RecordParserTests
         (lifecycle.Event, lifecycle.Details).Should().Be(("determined", """{"type":"lifecycle","ts":"2026-11-21T17:00:00.000Z","ticker":"M-1","event":"determined","result":"yes","whatever":{"x":1}}"""));
         var candle = _batch.Candles.Single();
         (candle.PeriodMinutes, candle.EndPeriod, candle.Src).Should().Be((60, DateTimeOffset.FromUnixTimeSeconds(1795368000).UtcDateTime, "backfill"));
-        candle.Price.Should().Be(new Ohlc(5m, 6m, 5m, 5.5m, 5.4m));
-        candle.YesAsk.Should().Be(new Ohlc(5.1m, 6.1m, 4.6m, 5.6m, null));
+        candle.Price.Should().Be(new Ohlc(Open: 5m, Low: 5m, High: 6m, Close: 5.5m, Mean: 5.4m));
+        candle.YesAsk.Should().Be(new Ohlc(Open: 5.1m, Low: 4.6m, High: 6.1m, Close: 5.6m, Mean: null));
         var m1 = _batch.Metadata.Single(m => m.Ticker == "M-1");
         (m1.Result, m1.ExpirationValue, m1.LastEvent, m1.Strike).Should().Be(("yes", 65776.62m, "determined", 65744.55m));
         var m2 = _batch.Metadata.Single(m => m.Ticker == "M-2");

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using KxCollector.Store.Records;
 
 namespace KxCollector.Export.Tables;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Net.Sockets;
 using KxCollector.Recording;
 using KxCollector.Status;

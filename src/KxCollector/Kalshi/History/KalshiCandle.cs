@@ -1,3 +1,5 @@
+using KxCollector.Records;
+
 namespace KxCollector.Kalshi.History;
 
 /// <summary>
@@ -24,11 +26,6 @@ internal sealed record KalshiCandle
     public decimal? Volume { get; init; }
 
     public decimal? OpenInterest { get; init; }
-}
-
-internal sealed record Ohlc(decimal? Open, decimal? Low, decimal? High, decimal? Close)
-{
-    public static readonly Ohlc Empty = new(null, null, null, null);
 }
 
 /// <summary>GET /historical/cutoff: data older than these instants is served only by the /historical endpoints.</summary>

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Text.Json;
 using KxCollector.Kalshi;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text.Json;
 using KxCollector.Archive;
 using KxCollector.Recording;
@@ -14,7 +15,7 @@ internal static partial class DataFileScanner
     /// <summary>How much of a file's end is read for its last index line: well over a minute of ticks with books.</summary>
     private const long TailBytes = 4L * 1024 * 1024;
 
-    private static readonly byte[] IndexPrefix = "{\"type\":\"index\""u8.ToArray();
+    private static readonly byte[] IndexPrefix = IndexRecord.LinePrefix;
 
     /// <summary>The index prints stamped inside the window, as the settlement recovery sums the proxy's ticks.</summary>
     public static BrtiSum SumIndex(string directory, string prefix, string indexId, BrtiWindow window)

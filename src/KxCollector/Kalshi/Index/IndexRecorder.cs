@@ -1,8 +1,7 @@
-using System.Buffers;
-using System.Text.Json;
 using KxCollector.Kalshi.Settlements;
-using KxCollector.Recording;
 using KxCollector.Pricing;
+using KxCollector.Recording;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Index;
 
@@ -10,9 +9,7 @@ namespace KxCollector.Kalshi.Index;
 internal sealed record IndexSeries(string Series, string Prefix, string IndexId, IRecordSink Sink);
 
 /// <summary>
-/// Writes each official print once, as it arrives, as an <c>index</c> line in the file of every series settling on it:
-/// <c>{"type":"index","ts":"&lt;CF's print second&gt;","index_id":"BRTI","value":68000.12,"received_at":"&lt;Kalshi's received_at&gt;"}</c>
-/// (<c>value</c> in dollars). A print whose stamp is not newer than the last one written for its index (Kalshi repeating
+/// Writes each official print once, as it arrives, as an <see cref="IndexRecord"/> in the file of every series settling on it. A print whose stamp is not newer than the last one written for its index (Kalshi repeating
 /// it after a reconnect, or after a restart: the last one is read back from the files at start) is not written again.
 /// The line goes to the file of its own stamp's UTC day, so a day's file holds exactly that day's prints.
 /// </summary>
@@ -91,23 +88,11 @@ internal sealed class IndexRecorder
         return true;
     }
 
+    /// <remarks>Kalshi's own receive time; ours only when Kalshi left it out.</remarks>
     public static byte[] Format(IndexPrint print, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(print);
-        var buffer = new ArrayBufferWriter<byte>(160);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", "index");
-            JsonTimestamps.Write(writer, "ts", print.Time);
-            writer.WriteString("index_id", print.IndexId);
-            writer.WriteNumber("value", print.Value);
-
-            // Kalshi's own receive time; ours only when Kalshi left it out.
-            JsonTimestamps.Write(writer, "received_at", print.ReceivedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(print.ReceivedAtMs) : receivedAt);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return new IndexRecord(
+            print.Time, print.IndexId, print.Value, print.ReceivedAtMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(print.ReceivedAtMs) : receivedAt).Format();
     }
 }

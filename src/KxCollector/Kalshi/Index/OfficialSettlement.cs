@@ -1,7 +1,6 @@
-using System.Text.Json;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Pricing;
-using KxCollector.Recording;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Index;
 
@@ -9,30 +8,18 @@ namespace KxCollector.Kalshi.Index;
 internal readonly record struct OfficialSettlementFigures(BrtiSum Official, KalshiWindowAverage? Kalshi)
 {
     /// <summary>
-    /// Appends <c>official_avg60</c> (mean of the prints stamped close−60 s … close−1 s, rounded half up to cents; null
+    /// The settlement's <c>official_avg60</c> (mean of the prints stamped close−60 s … close−1 s, rounded half up to cents; null
     /// when none), <c>official_samples</c>, and Kalshi's <c>kalshi_avg60</c> with <c>kalshi_avg60_window_size</c>,
     /// <c>kalshi_avg60_window_start</c> (inclusive) and <c>kalshi_avg60_window_end</c> (exclusive), all null when
     /// Kalshi's average for that close was never received by this process.
     /// </summary>
-    public void Write(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        TickFormatter.WriteNullableNumber(writer, "official_avg60", Official.Average);
-        writer.WriteNumber("official_samples", Official.Count);
-        TickFormatter.WriteNullableNumber(writer, "kalshi_avg60", Kalshi is { } k ? DecimalMath.Normalize(k.Value) : null);
-        if (Kalshi is { } average)
-        {
-            writer.WriteNumber("kalshi_avg60_window_size", average.WindowSize);
-            JsonTimestamps.Write(writer, "kalshi_avg60_window_start", DateTimeOffset.FromUnixTimeMilliseconds(average.WindowStartMs));
-            JsonTimestamps.Write(writer, "kalshi_avg60_window_end", DateTimeOffset.FromUnixTimeMilliseconds(average.WindowEndExclusiveMs));
-        }
-        else
-        {
-            writer.WriteNull("kalshi_avg60_window_size");
-            writer.WriteNull("kalshi_avg60_window_start");
-            writer.WriteNull("kalshi_avg60_window_end");
-        }
-    }
+    public SettlementOfficial ToRecord() => new(
+        Official.Average,
+        Official.Count,
+        RecordJson.Normalize(Kalshi?.Value),
+        Kalshi?.WindowSize,
+        Kalshi is { } k ? DateTimeOffset.FromUnixTimeMilliseconds(k.WindowStartMs) : null,
+        Kalshi is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e.WindowEndExclusiveMs) : null);
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using KxCollector.Kalshi.Stream;
-using KxCollector.Pricing;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Markets;
 
@@ -13,24 +13,6 @@ namespace KxCollector.Kalshi.Markets;
 /// </summary>
 internal sealed class TickMarketEntry
 {
-    private static readonly JsonEncodedText TickerName = JsonEncodedText.Encode("ticker");
-    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText YesBidName = JsonEncodedText.Encode("yes_bid");
-    private static readonly JsonEncodedText YesAskName = JsonEncodedText.Encode("yes_ask");
-    private static readonly JsonEncodedText NoBidName = JsonEncodedText.Encode("no_bid");
-    private static readonly JsonEncodedText NoAskName = JsonEncodedText.Encode("no_ask");
-    private static readonly JsonEncodedText LastPriceName = JsonEncodedText.Encode("last_price");
-    private static readonly JsonEncodedText VolumeName = JsonEncodedText.Encode("volume");
-    private static readonly JsonEncodedText OpenInterestName = JsonEncodedText.Encode("open_interest");
-    private static readonly JsonEncodedText StrikeName = JsonEncodedText.Encode("strike");
-    private static readonly JsonEncodedText SecsLeftName = JsonEncodedText.Encode("secs_left");
-    private static readonly JsonEncodedText AgeMsName = JsonEncodedText.Encode("age_ms");
-    private static readonly JsonEncodedText SrcName = JsonEncodedText.Encode("src");
-    private static readonly JsonEncodedText WsSrc = JsonEncodedText.Encode("ws");
-    private static readonly JsonEncodedText RestSrc = JsonEncodedText.Encode("rest");
-    private static readonly JsonEncodedText YesBookName = JsonEncodedText.Encode("yes_book");
-    private static readonly JsonEncodedText NoBookName = JsonEncodedText.Encode("no_book");
-
     private readonly JsonEncodedText _ticker;
     private readonly JsonEncodedText _status;
 
@@ -76,7 +58,7 @@ internal sealed class TickMarketEntry
     public DateTimeOffset ReceivedAt { get; }
 
     /// <summary>Dollars to cents, exact: "0.0560" is 5.6, never 5.6000000001 and never rounded to whole cents.</summary>
-    public static decimal? Cents(decimal? dollars) => dollars is { } d ? DecimalMath.Normalize(d * 100m) : null;
+    public static decimal? Cents(decimal? dollars) => RecordJson.Cents(dollars);
 
     /// <summary>
     /// Whole seconds until trading stops, rounded up, so it is above 0 exactly while the market can still trade:
@@ -102,69 +84,26 @@ internal sealed class TickMarketEntry
     {
         ArgumentNullException.ThrowIfNull(writer);
         var quote = stream?.Quote;
-        writer.WriteStartObject();
-        writer.WriteString(TickerName, _ticker);
-        writer.WriteString(StatusName, _status);
-        if (quote is not null)
-        {
-            WriteNumber(writer, YesBidName, quote.YesBid);
-            WriteNumber(writer, YesAskName, quote.YesAsk);
-            WriteNumber(writer, NoBidName, quote.NoBid);
-            WriteNumber(writer, NoAskName, quote.NoAsk);
-            WriteNumber(writer, LastPriceName, quote.LastPrice);
-            WriteNumber(writer, VolumeName, quote.Volume);
-            WriteNumber(writer, OpenInterestName, quote.OpenInterest);
-        }
-        else
-        {
-            WriteNumber(writer, YesBidName, YesBid);
-            WriteNumber(writer, YesAskName, YesAsk);
-            WriteNumber(writer, NoBidName, NoBid);
-            WriteNumber(writer, NoAskName, NoAsk);
-            WriteNumber(writer, LastPriceName, LastPrice);
-            WriteNumber(writer, VolumeName, Volume);
-            WriteNumber(writer, OpenInterestName, OpenInterest);
-        }
-
-        WriteNumber(writer, StrikeName, Strike);
-        if (SecondsLeft(CloseTime, now) is { } left)
-        {
-            writer.WriteNumber(SecsLeftName, left);
-        }
-        else
-        {
-            writer.WriteNull(SecsLeftName);
-        }
-
+        var values = quote is null
+            ? new TickQuote(YesBid, YesAsk, NoBid, NoAsk, LastPrice, Volume, OpenInterest)
+            : new TickQuote(quote.YesBid, quote.YesAsk, quote.NoBid, quote.NoAsk, quote.LastPrice, quote.Volume, quote.OpenInterest);
         var receivedAt = quote?.ReceivedAt ?? ReceivedAt;
-        writer.WriteNumber(AgeMsName, Math.Max(0L, (long)(now - receivedAt).TotalMilliseconds));
-        writer.WriteString(SrcName, quote is null ? RestSrc : WsSrc);
+        TickMarketRecord.WriteStart(
+            writer, _ticker, _status, values, Strike, SecondsLeft(CloseTime, now), Math.Max(0L, (long)(now - receivedAt).TotalMilliseconds), quote is not null);
         if (bookDepth > 0)
         {
             if (stream is not null)
             {
-                stream.Book.WriteTop(writer, bookDepth, YesBookName, NoBookName);
+                stream.Book.WriteTop(writer, bookDepth, TickMarketRecord.YesBookKey, TickMarketRecord.NoBookKey);
             }
             else
             {
-                OrderBook.WriteInvalid(writer, YesBookName, NoBookName);
+                TickMarketRecord.WriteNoBooks(writer);
             }
         }
 
         writer.WriteEndObject();
     }
 
-    private static decimal? Normalize(decimal? value) => value is { } v ? DecimalMath.Normalize(v) : null;
-
-    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static decimal? Normalize(decimal? value) => RecordJson.Normalize(value);
 }

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Text;
 using System.Text.Json;
 using KxCollector.Archive;
@@ -16,7 +17,7 @@ internal static partial class DataFileScanner
     /// <summary>Below this span the search reads lines in order instead of bisecting further.</summary>
     private const long LinearSpan = 256 * 1024;
 
-    private static readonly byte[] SettlementPrefix = "{\"type\":\"settlement\""u8.ToArray();
+    private static readonly byte[] SettlementPrefix = SettlementRecord.LinePrefix;
 
     public static BrtiSum SumBrti(string directory, string prefix, BrtiWindow window)
     {

@@ -1,17 +1,14 @@
-using KxCollector.Records;
-using System.Buffers;
-using System.Text.Json;
 using KxCollector.Backfill;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
 using KxCollector.Pricing;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Settlements;
 
 /// <summary>
-/// Writes one settlement line per market, once, to the file of the day the result is seen:
-/// <c>{"type":"settlement","ts":…,"ticker":…,"close_time":…,"result":…,"expiration_value":…,"strike":…,"brti_avg60":…,"brti_samples":…}</c>.
+/// Writes one <see cref="SettlementRecord"/> per market, once, to the file of the day the result is seen.
 /// Exactly once across restarts: the ticker is noted in the state file as in flight before the line is written and
 /// as written after; a crash in between is resolved on start by looking for the line in that day's file.
 /// A market that closed while the collector was down (<see cref="Downtime"/>) gets <c>"src":"backfill"</c> at the end
@@ -97,43 +94,16 @@ internal sealed partial class SettlementRecorder
     public static byte[] Format(KalshiMarket market, DateTimeOffset now, BrtiSum brti, bool includeBrti = true, bool closedWhileDown = false, Index.OfficialSettlementFigures? official = null)
     {
         ArgumentNullException.ThrowIfNull(market);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type", "settlement");
-            JsonTimestamps.Write(writer, "ts", now);
-            writer.WriteString("ticker", market.Ticker);
-            if (market.CloseTime is { } close)
-            {
-                JsonTimestamps.Write(writer, "close_time", close);
-            }
-            else
-            {
-                writer.WriteNull("close_time");
-            }
-
-            writer.WriteString("result", market.Result);
-            TickFormatter.WriteNullableNumber(writer, "expiration_value", market.ExpirationValue);
-            TickFormatter.WriteNullableNumber(writer, "strike", market.FloorStrike);
-            if (includeBrti)
-            {
-                TickFormatter.WriteNullableNumber(writer, "brti_avg60", brti.Average);
-                writer.WriteNumber("brti_samples", brti.Count);
-            }
-
-            // The official figures (series on an official index) come before src, which stays last as documented.
-            official?.Write(writer);
-
-            if (closedWhileDown)
-            {
-                writer.WriteString("src", RecordSource.Backfill);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
+        return new SettlementRecord(
+            now,
+            market.Ticker,
+            market.CloseTime,
+            market.Result,
+            market.ExpirationValue,
+            market.FloorStrike,
+            includeBrti ? new SettlementProxy(brti.Average, brti.Count) : null,
+            official?.ToRecord(),
+            closedWhileDown ? RecordSource.Backfill : null).Format();
     }
 
     private BrtiSum SumWindow(BrtiWindow window) =>

@@ -1,7 +1,6 @@
-using System.Buffers;
-using System.Text.Json;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Recording;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Stream;
 
@@ -10,9 +9,8 @@ internal sealed record StreamSeries(string Series, IRecordSink Sink, MarketTrack
 
 /// <summary>
 /// Writes the stream's own records to the file of the market's series:
-/// <c>trade</c> lines (see <see cref="TradeLine"/>; each trade once, <c>ts</c> the trade's own time) and
-/// <c>{"type":"lifecycle","ts":…,"ticker":…,"event":…,…}</c> (<c>ts</c> when received; the event's own fields
-/// follow when present: result, yes_payout (cents), open_time, close_time, determined_time, settled_time).
+/// <see cref="TradeRecord"/> lines (each trade once, <c>ts</c> the trade's own time) and <see cref="LifecycleRecord"/>
+/// lines (<c>ts</c> when received).
 /// Markets of series not configured (the lifecycle channel carries every market on Kalshi) are ignored.
 /// Thread-safe: the sinks are, and each call formats into its own buffer.
 /// </summary>
@@ -89,65 +87,30 @@ internal sealed class StreamRecorder
     public static byte[] FormatTrade(TradeFrame frame, DateTimeOffset ts)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var line = new TradeLine(
-            frame.MarketTicker,
-            frame.TradeId,
-            frame.YesPriceDollars,
-            frame.NoPriceDollars,
-            frame.Count,
-            frame.TakerSide,
-            frame.TakerOutcomeSide,
-            frame.TakerBookSide,
-            frame.IsBlockTrade);
-        return Format(writer => line.Write(writer, ts));
+        return TradeRecord.FromDollars(
+            ts, frame.MarketTicker, frame.TradeId, frame.YesPriceDollars, frame.NoPriceDollars, frame.Count,
+            frame.TakerSide, frame.TakerOutcomeSide, frame.TakerBookSide, frame.IsBlockTrade).Format();
     }
 
+    /// <remarks>
+    /// Kalshi's settlement_value is the payout per YES contract in dollars ("1.0000"), not the index value
+    /// (expiration_value, REST only): written in cents under a name that says so.
+    /// </remarks>
     public static byte[] FormatLifecycle(LifecycleFrame frame, DateTimeOffset ts)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Format(writer =>
-        {
-            writer.WriteString("type", "lifecycle");
-            JsonTimestamps.Write(writer, "ts", ts);
-            writer.WriteString("ticker", frame.MarketTicker);
-            writer.WriteString("event", frame.EventType);
-            if (!string.IsNullOrEmpty(frame.Result))
-            {
-                writer.WriteString("result", frame.Result);
-            }
-
-            // Kalshi's settlement_value is the payout per YES contract in dollars ("1.0000"), not the index value
-            // (expiration_value, REST only): written in cents under a name that says so.
-            if (frame.SettlementValueText is { } text)
-            {
-                TickFormatter.WriteNullableNumber(writer, "yes_payout", TickMarketEntry.Cents(KalshiMarketParser.ParseExpirationValue(text)));
-            }
-
-            WriteUnixSeconds(writer, "open_time", frame.OpenTs);
-            WriteUnixSeconds(writer, "close_time", frame.CloseTs);
-            WriteUnixSeconds(writer, "determined_time", frame.DeterminationTs);
-            WriteUnixSeconds(writer, "settled_time", frame.SettledTs);
-        });
+        return new LifecycleRecord(
+            ts,
+            frame.MarketTicker,
+            frame.EventType,
+            frame.Result,
+            frame.SettlementValueText is not null,
+            frame.SettlementValueText is { } text ? RecordJson.Cents(KalshiMarketParser.ParseExpirationValue(text)) : null,
+            UnixSeconds(frame.OpenTs),
+            UnixSeconds(frame.CloseTs),
+            UnixSeconds(frame.DeterminationTs),
+            UnixSeconds(frame.SettledTs)).Format();
     }
 
-    private static void WriteUnixSeconds(Utf8JsonWriter writer, string name, long? seconds)
-    {
-        if (seconds is { } s)
-        {
-            JsonTimestamps.Write(writer, name, DateTimeOffset.FromUnixTimeSeconds(s));
-        }
-    }
-
-    private static byte[] Format(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    private static DateTimeOffset? UnixSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
 }

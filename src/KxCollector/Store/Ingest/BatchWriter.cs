@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using KxCollector.Store.Health;
 using KxCollector.Store.Logging;
 using KxCollector.Store.Records;

@@ -1,3 +1,4 @@
+using KxCollector.Records;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -712,7 +713,7 @@ internal sealed partial class RecordParser
             }
         }
 
-        return new Ohlc(open, high, low, close, mean, previous);
+        return new Ohlc(open, low, high, close, mean, previous);
     }
 
     private Ohlc BadOhlc(ref Utf8JsonReader r)

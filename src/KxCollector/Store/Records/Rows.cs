@@ -1,3 +1,4 @@
+using KxCollector.Records;
 namespace KxCollector.Store.Records;
 
 // The rows one JSONL line can turn into, one type per table. Times are UTC DateTime (what Npgsql writes to
@@ -77,7 +78,6 @@ internal readonly record struct LifecycleFields(
     string? Result, decimal? SettlementValue, decimal? YesPayout, DateTime? OpenTime, DateTime? CloseTime, DateTime? DeterminedTime, DateTime? SettledTime);
 
 /// <summary>Previous: Kalshi's price.previous, the last trade price before the period (only the traded price has one).</summary>
-internal readonly record struct Ohlc(decimal? Open, decimal? High, decimal? Low, decimal? Close, decimal? Mean, decimal? Previous = null);
 
 internal readonly record struct CandleRow(
     string Ticker,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace KxCollector.Recording;
+namespace KxCollector.Records;
 
 internal static class JsonTimestamps
 {
