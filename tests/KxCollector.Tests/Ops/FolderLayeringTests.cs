@@ -59,6 +59,17 @@ public sealed partial class FolderLayeringTests
     }
 
     [Fact]
+    public void README_s_layout_describes_the_folders_in_their_layering_order()
+    {
+        // One sentence per folder, bottom up: a folder added, moved or renamed without README fails here.
+        var readme = File.ReadAllText(RepositoryRoot.Combine("README.md"));
+        var layout = readme[readme.IndexOf("## Layout", StringComparison.Ordinal)..];
+        var described = LayoutRow().Matches(layout).Select(m => m.Groups[1].Value).ToList();
+
+        described.Should().Equal(Layers);
+    }
+
+    [Fact]
     public void Each_file_s_namespace_names_its_top_folder()
     {
         // The layering test reads folders from namespaces: a file whose namespace names another folder would slip by.
@@ -273,6 +284,9 @@ public sealed partial class FolderLayeringTests
             }
         }
     }
+
+    [GeneratedRegex(@"^\| `(\w+)/` \|", RegexOptions.Multiline)]
+    private static partial Regex LayoutRow();
 
     [GeneratedRegex(@"^namespace\s+KxCollector\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex NamespaceLine();
