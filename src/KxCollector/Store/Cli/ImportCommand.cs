@@ -10,7 +10,7 @@ namespace KxCollector.Store.Cli;
 /// <summary>
 /// `kxcollector db import PATH…`: exit 0 when every file was read, 1 when some could not be (the rest are imported),
 /// 2 for a path that does not exist, 69 when the database cannot be reached, 78 for DATABASE_URL or a refused login,
-/// 130 when interrupted (run it again: what is stored already is skipped).
+/// 70 when a line could not be handled (the file and line are named), 130 when interrupted (run it again: what is stored already is skipped).
 /// </summary>
 internal static class ImportCommand
 {
@@ -94,10 +94,21 @@ internal static class ImportCommand
             await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
             exit = ExitCodes.Interrupted;
         }
+        catch (ImportWriteException ex)
+        {
+            await display.StopAsync();
+            return await DbSession.FailAsync($"db import: writing the rows of {ex.Lines}", ex.InnerException!, target, errors);
+        }
         catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
         {
             await display.StopAsync();
             return await DbSession.FailAsync("db import", ex, target, errors);
+        }
+        catch (ImportReadException ex)
+        {
+            await display.StopAsync();
+            await errors.WriteLineAsync($"kxcollector db import: stopped at {ex.Message} (the batches before it are stored)");
+            return ExitCodes.Software;
         }
 
         foreach (var failure in importer.Failures)
