@@ -16,7 +16,7 @@ internal static class ImportCommand
 {
     public static async Task<int> RunAsync(
         IReadOnlyList<string> paths,
-        int? batchSize,
+        ImportSettings settings,
         string? envFile,
         TextWriter output,
         TextWriter errors,
@@ -52,9 +52,15 @@ internal static class ImportCommand
             return ExitCodes.UsageError;
         }
 
-        if (batchSize is < 1 or > 1_000_000)
+        if (settings.BatchSize is < 1 or > 1_000_000)
         {
             await errors.WriteLineAsync("kxcollector db import: --batch-size must be from 1 to 1000000");
+            return ExitCodes.UsageError;
+        }
+
+        if (settings.Writers is < 1 or > 16)
+        {
+            await errors.WriteLineAsync("kxcollector db import: --writers must be from 1 to 16");
             return ExitCodes.UsageError;
         }
 
@@ -76,7 +82,7 @@ internal static class ImportCommand
             return await DbSession.FailAsync("db import", ex, target, errors);
         }
 
-        var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
+        var importer = new Importer(files, settings.BatchSize ?? Importer.DefaultBatchSize, settings.Writers ?? Importer.DefaultWriters);
         await using var display = new ConsoleProgress(errors, terminal, ProgressLineInterval, TimeProvider.System, d => ProgressLine(importer.Progress, d));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
         var clock = Stopwatch.StartNew();
@@ -161,3 +167,6 @@ internal static class ImportCommand
         return text + string.Create(c, $"; {elapsed.TotalSeconds:F1} s, {rate:N0} rows/s");
     }
 }
+
+/// <summary>`db import`'s options as given (null: the default).</summary>
+internal readonly record struct ImportSettings(int? BatchSize, int? Writers);
