@@ -9,8 +9,8 @@ using Npgsql;
 namespace KxCollector.Tests.Store;
 
 /// <summary>
-/// `db import` with its writers side by side: killed in the middle and run again it stores every row once and
-/// merges the markets as one writer would; a row the server refuses stops it with the file and lines named.
+/// `db import` with its writers side by side: the markets merge in file order whichever writer is faster; killed in the
+/// middle and run again it stores every row once; a row the server refuses stops it with the file and lines named.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ImportPipelineTests(PostgresServer server) : IDisposable
@@ -62,7 +62,7 @@ public sealed class ImportPipelineTests(PostgresServer server) : IDisposable
         var lines = StoreSamples.Lines(600);
 
         // PostgreSQL text cannot hold U+0000, which JSON can spell: the parser takes the line, the server refuses it.
-        lines[450] = StoreSamples.Trade(9_999, ticker: "KXBTC15M-BAD\\u0000X");
+        lines[450] = StoreSamples.Trade(9_999, ticker: "KXBTC15M-BAD\u0000X");
         StoreSamples.Write(file, lines);
         var db = await server.CreateDatabaseAsync();
 
@@ -77,14 +77,36 @@ public sealed class ImportPipelineTests(PostgresServer server) : IDisposable
         import.StandardError.Should().NotContain("cannot connect");
     }
 
+    [Fact]
+    public async Task A_small_batch_after_a_big_one_merges_its_market_after_it()
+    {
+        // Batch 1: ticks, then a lifecycle line moving market B's close time to T1; batch 2: only the line moving it
+        // on to T2. The second writer is done with batch 2's rows long before the first is done with batch 1's.
+        const int ticks = 9_999;
+        var lines = Enumerable.Range(0, ticks).Select(i => StoreSamples.Tick(i)).ToList();
+        lines.Add(CloseTimeMoved(ticks, StoreSamples.Start.AddHours(1)));
+        lines.Add(CloseTimeMoved(ticks + 1, StoreSamples.Start.AddHours(2)));
+        var file = _dir.Combine("kxbtc15m-2026-11-21.jsonl");
+        StoreSamples.Write(file, lines);
+        var db = await server.CreateDatabaseAsync();
+
+        await ImportInProcessAsync(db, file, batchSize: (ticks * 4) + 1, writers: 2);
+
+        var close = await server.QueryAsync(db, "SELECT close_time FROM market_metadata WHERE market_ticker = $1", StoreSamples.MarketB);
+        close.Single()[0].Should().Be(StoreSamples.Start.AddHours(2), "the newer line's close time wins, whichever writer finished first");
+    }
+
+    private static string CloseTimeMoved(int second, DateTime close) =>
+        StoreSamples.Lifecycle(second, StoreSamples.MarketB, "close_date_updated")
+            .Replace("\"close_ts\":\"2026-11-21T17:15:00Z\"", $"\"close_time\":\"{StoreSamples.Ts(close)}\"", StringComparison.Ordinal);
+
     /// <summary>The samples, and a lifecycle line every 50 s that moves market B's close time on by a minute.</summary>
     private static List<string> LinesWithMovingCloseTimes(int seconds)
     {
         var lines = StoreSamples.Lines(seconds);
         for (var i = 50; i < seconds; i += 50)
         {
-            var close = StoreSamples.Ts(StoreSamples.Start.AddMinutes(30 + (i / 50)));
-            lines.Add(StoreSamples.Lifecycle(i, StoreSamples.MarketB, "close_date_updated").Replace("\"close_ts\":\"2026-11-21T17:15:00Z\"", $"\"close_time\":\"{close}\"", StringComparison.Ordinal));
+            lines.Add(CloseTimeMoved(i, StoreSamples.Start.AddMinutes(30 + (i / 50))));
         }
 
         return lines;
