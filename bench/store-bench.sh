@@ -53,7 +53,8 @@ password="bench-pw"
 echo "$password" > "$work/pw"
 chmod 644 "$work/pw"
 "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg" -U kx --pwfile="$work/pw" --auth=scram-sha-256 -E UTF8 --no-locale > /dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1" start > /dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1" start > /dev/null \
+  || { tail -n 20 "$work/pg.log" >&2; exit 1; }
 url() { echo "postgres://kx:$password@127.0.0.1:$port/$1"; }
 export DATABASE_URL="$(url postgres)"
 export PGPASSWORD="$password"
