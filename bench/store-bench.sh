@@ -56,7 +56,8 @@ chmod 644 "$work/pw"
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1" start > /dev/null \
   || { tail -n 20 "$work/pg.log" >&2; exit 1; }
 url() { echo "postgres://kx:$password@127.0.0.1:$port/$1"; }
-export DATABASE_URL="$(url postgres)"
+DATABASE_URL="$(url postgres)"
+export DATABASE_URL
 export PGPASSWORD="$password"
 createdb() { "$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U kx -d postgres -c "CREATE DATABASE $1" > /dev/null; }
 

@@ -100,6 +100,19 @@ public sealed class ImportPipelineTests(PostgresServer server) : IDisposable
         StoreSamples.Lifecycle(second, StoreSamples.MarketB, "close_date_updated")
             .Replace("\"close_ts\":\"2026-11-21T17:15:00Z\"", $"\"close_time\":\"{StoreSamples.Ts(close)}\"", StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("17")]
+    public async Task Writers_outside_1_to_16_are_a_usage_error(string writers)
+    {
+        var file = _dir.Combine("kxbtc15m-2026-11-21.jsonl");
+        StoreSamples.Write(file, StoreSamples.Lines(5));
+        using var import = CollectorProcess.Start(_dir.Path, new Dictionary<string, string> { ["DATABASE_URL"] = server.Url("postgres") }, "db", "import", "--writers", writers, file);
+
+        (await import.WaitForExitAsync(Wait)).Should().Be(2);
+        import.StandardError.Trim().Should().Be("kxcollector db import: --writers must be from 1 to 16");
+    }
+
     /// <summary>The samples, and a lifecycle line every 50 s that moves market B's close time on by a minute.</summary>
     private static List<string> LinesWithMovingCloseTimes(int seconds)
     {
