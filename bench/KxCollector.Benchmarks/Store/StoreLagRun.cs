@@ -11,8 +11,9 @@ using KxCollector.Configuration;
 namespace KxCollector.Benchmarks.Store;
 
 /// <summary>
-/// `store-lag [--seconds 60] [--series 5] [--markets 20] [--rate 1]`: the live store (StoreService, default batch
-/// size and flush interval) following files that several writers append ticks to, against DATABASE_URL. Each tick's
+/// `store-lag [--seconds 60] [--series 5] [--markets 20] [--rate 1] [--trades 0]`: the live store (StoreService,
+/// default batch size and flush interval) following files that several writers append ticks to (and, with --trades,
+/// that many trade lines a second in all, spread over the files between the ticks), against DATABASE_URL. Each tick's
 /// "ts" is the moment it was appended; a poller sees when it becomes visible in the database, every 50 ms.
 /// Prints the lag distribution (append → committed and visible), so its resolution is about 50 ms.
 /// </summary>
@@ -26,6 +27,7 @@ public static class StoreLagRun
         var seriesCount = Arg(args, "--series", 5);
         var markets = Arg(args, "--markets", 20);
         var rate = Arg(args, "--rate", 1);
+        var tradesPerSeries = Arg(args, "--trades", 0) / seriesCount;
         var url = Environment.GetEnvironmentVariable("DATABASE_URL") ?? throw new InvalidOperationException("set DATABASE_URL");
         var folder = Path.Combine(Path.GetTempPath(), "kxlag-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -45,7 +47,7 @@ public static class StoreLagRun
         var series = Enumerable.Range(1, seriesCount).Select(s => $"KXLAG{s}X{options.CollectorId[^6..].ToUpperInvariant()}").ToArray();
         var written = series.ToDictionary(s => s, _ => new List<DateTime>());
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        var writers = series.Select(s => WriteAsync(folder, s, markets, rate, written[s], time, stop.Token)).ToArray();
+        var writers = series.Select(s => WriteAsync(folder, s, markets, rate, tradesPerSeries, written[s], time, stop.Token)).ToArray();
 
         var lags = new List<double>();
         var seen = series.ToDictionary(s => s, _ => 0);
@@ -87,17 +89,22 @@ public static class StoreLagRun
         Directory.Delete(folder, recursive: true);
         lags.Sort();
         var c = CultureInfo.InvariantCulture;
-        var rowsPerSecond = seriesCount * rate * (1 + (2 * markets));
-        Console.WriteLine(string.Create(c, $"live lag: {lags.Count:N0} ticks from {seriesCount} files ({seriesCount * rate} lines/s, {rowsPerSecond:N0} rows/s offered) over {seconds} s"));
+        var rowsPerSecond = (seriesCount * rate * (1 + (2 * markets))) + (seriesCount * tradesPerSeries);
+        var linesPerSecond = seriesCount * (rate + tradesPerSeries);
+        Console.WriteLine(string.Create(c, $"live lag: {lags.Count:N0} ticks of {markets} markets with books from {seriesCount} files, {seriesCount * tradesPerSeries} trades/s ({linesPerSecond} lines/s, {rowsPerSecond:N0} rows/s offered) over {seconds} s"));
         Console.WriteLine(string.Create(c, $"live lag (append -> visible in the database, +-50 ms): p50 {P(lags, 0.50):F0} ms, p95 {P(lags, 0.95):F0} ms, p99 {P(lags, 0.99):F0} ms, max {lags[^1]:F0} ms; {stats.Flushes} transactions, {stats.RowsInserted:N0} rows"));
         return 0;
     }
 
-    private static async Task WriteAsync(string folder, string series, int markets, int rate, List<DateTime> written, TimeProvider time, CancellationToken ct)
+    private static async Task WriteAsync(string folder, string series, int markets, int rate, int trades, List<DateTime> written, TimeProvider time, CancellationToken ct)
     {
         var path = Path.Combine(folder, $"{series.ToLowerInvariant()}-{time.GetUtcNow():yyyy-MM-dd}.jsonl");
         await using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / rate), time);
+
+        // Each wake writes one line: a tick every (trades / rate + 1)-th, trades in between.
+        var linesPerTick = (trades / rate) + 1;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / (rate * linesPerTick)), time);
+        var wake = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
@@ -105,6 +112,12 @@ public static class StoreLagRun
                 // Truncated to the millisecond, as the recorder writes it, so the database value compares equal.
                 var now = time.GetUtcNow().UtcDateTime;
                 var ts = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+                if (wake++ % linesPerTick != 0)
+                {
+                    await file.WriteAsync(Encoding.UTF8.GetBytes(SyntheticJsonl.TradeLine(ts, $"{series}-T", wake) + "\n"), CancellationToken.None);
+                    continue;
+                }
+
                 var line = Encoding.UTF8.GetBytes(SyntheticJsonl.TickLine(ts, markets, withBooks: true, series: series) + "\n");
                 lock (written)
                 {

@@ -37,6 +37,6 @@ public static class SyntheticJsonl
     public static string TradeLine(DateTime ts, string ticker, long id)
     {
         var c = CultureInfo.InvariantCulture;
-        return string.Create(c, $"{{\"type\":\"trade\",\"ts\":\"{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"ticker\":\"{ticker}\",\"trade_id\":\"bench-{id}\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":12,\"taker_side\":\"yes\"}}");
+        return string.Create(c, $"{{\"type\":\"trade\",\"ts\":\"{ts:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\",\"ticker\":\"{ticker}\",\"trade_id\":\"bench-{ticker}-{id}\",\"yes_price\":5.6,\"no_price\":94.4,\"count\":12,\"taker_side\":\"yes\"}}");
     }
 }

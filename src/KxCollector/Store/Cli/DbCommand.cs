@@ -19,13 +19,24 @@ internal static class DbCommand
         {
             Description = $"Rows per transaction (default {Importer.DefaultBatchSize})",
         };
+        var writers = new Option<int?>("--writers")
+        {
+            Description = $"Database connections writing batches at once (default {Importer.DefaultWriters})",
+        };
         var import = new Command("import", "Load recorded JSONL files into the database; rows already there are skipped, so running it twice is safe")
         {
             paths,
             batchSize,
+            writers,
         };
         import.SetAction((parse, ct) => ImportCommand.RunAsync(
-            parse.GetValue(paths) ?? [], parse.GetValue(batchSize), parse.GetValue(envFile), Console.Out, Console.Error, !Console.IsErrorRedirected, ct));
+            parse.GetValue(paths) ?? [],
+            new ImportSettings(parse.GetValue(batchSize), parse.GetValue(writers)),
+            parse.GetValue(envFile),
+            Console.Out,
+            Console.Error,
+            !Console.IsErrorRedirected,
+            ct));
 
         return new Command("db", "The database store: schema and history import")
         {

@@ -11,13 +11,13 @@ namespace KxCollector.Store.Cli;
 /// <summary>
 /// `kxcollector db import PATH…`: exit 0 when every file was read, 1 when some could not be (the rest are imported),
 /// 2 for a path that does not exist, 69 when the database cannot be reached, 78 for DATABASE_URL or a refused login,
-/// 130 when interrupted (run it again: what is stored already is skipped).
+/// 70 when a line could not be handled (the file and line are named), 130 when interrupted (run it again: what is stored already is skipped).
 /// </summary>
 internal static class ImportCommand
 {
     public static async Task<int> RunAsync(
         IReadOnlyList<string> paths,
-        int? batchSize,
+        ImportSettings settings,
         string? envFile,
         TextWriter output,
         TextWriter errors,
@@ -53,9 +53,15 @@ internal static class ImportCommand
             return ExitCodes.UsageError;
         }
 
-        if (batchSize is < 1 or > 1_000_000)
+        if (settings.BatchSize is < 1 or > 1_000_000)
         {
             await errors.WriteLineAsync("kxcollector db import: --batch-size must be from 1 to 1000000");
+            return ExitCodes.UsageError;
+        }
+
+        if (settings.Writers is < 1 or > 16)
+        {
+            await errors.WriteLineAsync("kxcollector db import: --writers must be from 1 to 16");
             return ExitCodes.UsageError;
         }
 
@@ -77,7 +83,7 @@ internal static class ImportCommand
             return await DbSession.FailAsync("db import", ex, target, errors);
         }
 
-        var importer = new Importer(files, batchSize ?? Importer.DefaultBatchSize);
+        var importer = new Importer(files, settings.BatchSize ?? Importer.DefaultBatchSize, settings.Writers ?? Importer.DefaultWriters);
         await using var display = new ConsoleProgress(errors, terminal, ProgressLineInterval, TimeProvider.System, d => ProgressLine(importer.Progress, d));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Importing {files.Count} file(s), {importer.TotalBytes / (1024.0 * 1024.0):F1} MB, into {target.Description}"));
         var clock = Stopwatch.StartNew();
@@ -95,10 +101,21 @@ internal static class ImportCommand
             await errors.WriteLineAsync("kxcollector db import: interrupted; run the same command again to finish (rows already stored are skipped)");
             exit = ExitCodes.Interrupted;
         }
+        catch (ImportWriteException ex)
+        {
+            await display.StopAsync();
+            return await DbSession.FailAsync($"db import: writing the rows of {ex.Lines}", ex.InnerException!, target, errors);
+        }
         catch (Exception ex) when (DatabaseErrors.IsDatabaseFailure(ex))
         {
             await display.StopAsync();
             return await DbSession.FailAsync("db import", ex, target, errors);
+        }
+        catch (ImportReadException ex)
+        {
+            await display.StopAsync();
+            await errors.WriteLineAsync($"kxcollector db import: stopped at {ex.Message} (the batches before it are stored)");
+            return ExitCodes.Software;
         }
 
         foreach (var failure in importer.Failures)
@@ -151,3 +168,6 @@ internal static class ImportCommand
         return text + string.Create(c, $"; {elapsed.TotalSeconds:F1} s, {rate:N0} rows/s");
     }
 }
+
+/// <summary>`db import`'s options as given (null: the default).</summary>
+internal readonly record struct ImportSettings(int? BatchSize, int? Writers);

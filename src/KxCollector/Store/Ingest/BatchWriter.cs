@@ -16,11 +16,16 @@ namespace KxCollector.Store.Ingest;
 /// </summary>
 internal static class BatchWriter
 {
-    public static async Task<BatchResult> WriteAsync(NpgsqlConnection connection, StoreBatch batch, Bookkeeping? bookkeeping, CancellationToken ct)
+    public static async Task<BatchResult> WriteAsync(
+        NpgsqlConnection connection,
+        StoreBatch batch,
+        Bookkeeping? bookkeeping,
+        CancellationToken ct,
+        BatchParts parts = BatchParts.All)
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
-        var tables = new List<StageTable>(11);
+        var tables = new List<StageTable>(12);
         AddIf(tables, batch.IndexTicks.Count, StageTable.IndexTicks);
         AddIf(tables, batch.Snapshots.Count, StageTable.Snapshots);
         AddIf(tables, batch.Depth.Count, StageTable.Depth);
@@ -33,8 +38,9 @@ internal static class BatchWriter
         AddIf(tables, batch.GameStates.Count, StageTable.GameStates);
         AddIf(tables, batch.GameMilestones.Count, StageTable.GameMilestones);
         AddIf(tables, batch.GameMilestones.Count, StageTable.GameEvents);
+        tables.RemoveAll(t => !parts.HasFlag(IsMerge(t) ? BatchParts.Merges : BatchParts.Rows));
 
-        long staged = batch.RowCount;
+        long staged = parts.HasFlag(BatchParts.Rows) ? batch.RowCount : 0;
         long inserted = 0;
         if (tables.Count > 0)
         {
@@ -48,7 +54,7 @@ internal static class BatchWriter
                 await create.ExecuteNonQueryAsync(ct);
             }
 
-            await CopyAsync(connection, batch, ct);
+            await CopyAsync(connection, batch, tables, ct);
 
             await using var insert = new NpgsqlBatch(connection, transaction);
             foreach (var table in tables)
@@ -61,7 +67,7 @@ internal static class BatchWriter
             {
                 // Metadata is an upsert of markets already counted through their snapshots; a game's rows likewise
                 // come with its states.
-                if (tables[i] != StageTable.Metadata && tables[i] != StageTable.GameMilestones && tables[i] != StageTable.GameEvents)
+                if (!IsMerge(tables[i]))
                 {
                     inserted += insert.BatchCommands[i].RecordsAffected;
                 }
@@ -77,6 +83,10 @@ internal static class BatchWriter
         return new BatchResult(staged, inserted);
     }
 
+    /// <summary>The tables whose rows merge into a current row (DO UPDATE): the order batches reach them in matters.</summary>
+    private static bool IsMerge(StageTable table) =>
+        table == StageTable.Metadata || table == StageTable.GameMilestones || table == StageTable.GameEvents;
+
     private static void AddIf(List<StageTable> tables, int count, StageTable table)
     {
         if (count > 0)
@@ -85,9 +95,9 @@ internal static class BatchWriter
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, StoreBatch batch, CancellationToken ct)
+    private static async Task CopyAsync(NpgsqlConnection connection, StoreBatch batch, List<StageTable> tables, CancellationToken ct)
     {
-        await CopyRowsAsync(connection, StageTable.IndexTicks, batch.IndexTicks, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.IndexTicks, batch.IndexTicks, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
             await w.WriteAsync(r.Series, NpgsqlDbType.Text, token);
@@ -99,7 +109,7 @@ internal static class BatchWriter
             await TimeAsync(w, r.OfficialIndexTs, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.IndexPrints, batch.IndexPrints, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.IndexPrints, batch.IndexPrints, static async (w, r, token) =>
         {
             await w.WriteAsync(r.IndexId, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -107,7 +117,7 @@ internal static class BatchWriter
             await TimeAsync(w, r.ReceivedAt, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Snapshots, batch.Snapshots, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Snapshots, batch.Snapshots, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -125,7 +135,7 @@ internal static class BatchWriter
             await TextAsync(w, r.Src, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Depth, batch.Depth, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Depth, batch.Depth, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -133,7 +143,7 @@ internal static class BatchWriter
             await JsonAsync(w, r.NoBook, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Trades, batch.Trades, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Trades, batch.Trades, static async (w, r, token) =>
         {
             await w.WriteAsync(r.TradeId, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
@@ -145,7 +155,7 @@ internal static class BatchWriter
             await TextAsync(w, r.Src, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Settlements, batch.Settlements, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Settlements, batch.Settlements, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -164,7 +174,7 @@ internal static class BatchWriter
             await TimeAsync(w, r.Official.KalshiWindowEnd, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Lifecycle, batch.Lifecycle, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Lifecycle, batch.Lifecycle, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -173,7 +183,7 @@ internal static class BatchWriter
             await TextAsync(w, r.Src, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Candles, batch.Candles, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Candles, batch.Candles, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.PeriodMinutes, NpgsqlDbType.Integer, token);
@@ -187,7 +197,7 @@ internal static class BatchWriter
             await TextAsync(w, r.Src, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.GameStates, batch.GameStates, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.GameStates, batch.GameStates, static async (w, r, token) =>
         {
             await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.Timestamp, NpgsqlDbType.TimestampTz, token);
@@ -196,7 +206,7 @@ internal static class BatchWriter
             await JsonAsync(w, r.Details, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.GameMilestones, batch.GameMilestones, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.GameMilestones, batch.GameMilestones, static async (w, r, token) =>
         {
             await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
             await TextAsync(w, r.MilestoneType, token);
@@ -206,13 +216,13 @@ internal static class BatchWriter
         }, ct);
 
         var gameEvents = batch.GameMilestones.SelectMany(g => g.EventTickers.Distinct(StringComparer.Ordinal).Select(e => (Event: e, g.MilestoneId))).ToList();
-        await CopyRowsAsync(connection, StageTable.GameEvents, gameEvents, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.GameEvents, gameEvents, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Event, NpgsqlDbType.Text, token);
             await w.WriteAsync(r.MilestoneId, NpgsqlDbType.Text, token);
         }, ct);
 
-        await CopyRowsAsync(connection, StageTable.Metadata, batch.Metadata, static async (w, r, token) =>
+        await CopyRowsAsync(connection, tables, StageTable.Metadata, batch.Metadata, static async (w, r, token) =>
         {
             await w.WriteAsync(r.Ticker, NpgsqlDbType.Text, token);
             await TextAsync(w, r.Series, token);
@@ -237,12 +247,13 @@ internal static class BatchWriter
     /// <summary>One binary COPY of a row list into its staging table (nothing when the list is empty).</summary>
     private static async Task CopyRowsAsync<T>(
         NpgsqlConnection connection,
+        List<StageTable> tables,
         StageTable table,
         IReadOnlyCollection<T> rows,
         Func<NpgsqlBinaryImporter, T, CancellationToken, Task> writeRow,
         CancellationToken ct)
     {
-        if (rows.Count == 0)
+        if (rows.Count == 0 || !tables.Contains(table))
         {
             return;
         }
@@ -407,6 +418,19 @@ internal static class BatchWriter
 
     private static Task TimeAsync(NpgsqlBinaryImporter w, DateTime? value, CancellationToken ct) =>
         value is { } v ? w.WriteAsync(v, NpgsqlDbType.TimestampTz, ct) : w.WriteNullAsync(ct);
+}
+
+/// <summary>Which of a batch's tables one transaction writes.</summary>
+[Flags]
+internal enum BatchParts
+{
+    /// <summary>The rows that are only ever added (ON CONFLICT DO NOTHING): order-free, so batches may write them side by side.</summary>
+    Rows = 1,
+
+    /// <summary>The merges into one current row per market or game (market_metadata, game_milestones, game_events).</summary>
+    Merges = 2,
+
+    All = Rows | Merges,
 }
 
 /// <summary>What the live store writes beside the rows, in the same transaction.</summary>
