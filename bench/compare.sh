@@ -10,14 +10,15 @@
 #   bench/compare.sh [SECONDS]          measured seconds per program and scenario after the warm-up (default 60)
 #
 # Environment (defaults in brackets):
-#   COMPARE_WARMUP [20]        seconds left out before each measurement (JIT, connects)
+#   COMPARE_WARMUP [60]        seconds left out before each measurement (JIT, connects; at 1 frame/s tiered
+#                              compilation takes ~30 s to promote the per-frame code, so 20 s is not enough)
 #   COMPARE_RATES ["1 50 500"] frames a second per exchange venue, one scenario each (1 = idle)
 #   COMPARE_INLINE ["50 500"]  rates run once more with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (daemon and
 #                              baseline; Node has no such switch); empty to skip
 #   COMPARE_SCALE ["1000 5000"] Kalshi scale scenarios, markets in each; empty to skip
 #   SCALE_SERIES [3]           series the scale markets are spread over (each its own file and tick loop)
 #   SCALE_RATE [500]           Kalshi messages a second in all (ticker + orderbook_delta + trade)
-#   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets = 5 stream connections)
+#   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets: 5 stream connections or more)
 #   COMPARE_NODE [node]        the Node binary; the ccxt column is left out when it is missing
 #   COMPARE_KEEP               set: keep the work folder (data files, logs) and print where it is
 # The daemon gets botctl's DOTNET_GCgen0size, and so does the baseline. Only bash, the .NET SDK, /proc, and Node with
@@ -33,7 +34,7 @@ if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
 fi
 
 measure_s="${1:-60}"
-warmup="${COMPARE_WARMUP:-20}"
+warmup="${COMPARE_WARMUP:-60}"
 rates="${COMPARE_RATES-1 50 500}"
 inline_rates="${COMPARE_INLINE-50 500}"
 scales="${COMPARE_SCALE-1000 5000}"
@@ -192,20 +193,20 @@ exchange_scenario() { # rate inline(0/1)
     local b_cpu="$cpu_pct" b_rss="$rss_mb" b_priv="$private_mb"
     stop_pid "$prog_pid"
 
-    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–"
+    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit=""
     if [[ -n "$have_node" && "$inline" == 0 ]]; then
         echo "scenario: $label — ccxt recorder ..." >&2
         "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate.err" &
         prog_pid=$!
         started_pids+=("$prog_pid")
         measure "$prog_pid"
-        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb"
+        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb" c_unit=" %"
         c_ratio="$(ratio "$d_cpu" "$c_cpu")"
         stop_pid "$prog_pid"
     fi
     stop_pid "$ex_pid"
 
-    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu % | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $p50 / $p99 ms | $missing / $duplicated |")
+    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $p50 / $p99 ms | $missing / $duplicated |")
 }
 
 scale_rows=()
@@ -249,8 +250,9 @@ scale_scenario() { # markets
     delivered_trades="$(sed -n 's/.*trades delivered \([0-9]*\).*/\1/p' <<<"$sent_line")"
     messages="$(sed -n 's/.*messages \([0-9]*\).*/\1/p' <<<"$sent_line")"
     fake_s="$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' <<<"$sent_line")"
-    trade_lines="$(cat "$data"/*.jsonl | grep -c '"type":"trade"' || true)"
-    distinct_trades="$(cat "$data"/*.jsonl | grep '"type":"trade"' | grep -oE '"trade_id":"[^"]*"' | sort -u | wc -l)"
+    # Only the scale series' files: the fake's KXBTC15M series has trades of its own.
+    trade_lines="$(cat "$data"/kxscale*.jsonl | grep -c '"type":"trade"' || true)"
+    distinct_trades="$(cat "$data"/kxscale*.jsonl | grep '"type":"trade"' | grep -oE '"trade_id":"[^"]*"' | sort -u | wc -l)"
     local per_day per_msg
     per_day="$(awk -v a="$bytes_start" -v b="$bytes_end" -v w="$window_s" 'BEGIN { printf "%.1f GB", (b - a) / w * 86400 / 1e9 }')"
     per_msg="$(awk -v c="$cpu_s" -v m="$messages" -v f="$fake_s" -v w="$window_s" 'BEGIN { r = m / f; if (r > 0) printf "%.0f µs", c / (r * w) * 1e6; else print "–" }')"
@@ -278,7 +280,7 @@ if ((${#rows[@]} > 0)); then
     echo
 fi
 if ((${#scale_rows[@]} > 0)); then
-    echo "| Kalshi scale (BOOK_DEPTH=5, COLLECTION_INTERVAL_SECONDS=1, KALSHI_WS_MAX_MARKETS=$scale_max_markets, exchanges at 50/s) | CPU | RSS | private | tick offset p50 / p99 | missing s | sequence gaps | stream connections | trades | bytes/day | CPU per message |"
+    echo "| Kalshi scale (BOOK_DEPTH=5, COLLECTION_INTERVAL_SECONDS=1, KALSHI_WS_MAX_MARKETS=$scale_max_markets, exchanges at 50/s) | CPU | RSS | private | tick offset p50 / p99 | missing s | sequence gaps | stream connections | trades | bytes/day | CPU per Kalshi message (all of the daemon's CPU) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${scale_rows[@]}"
 fi
