@@ -84,7 +84,7 @@ public static class KalshiCommand
         FakeScaleUniverse? scale = null;
         if (settings.Markets is { } markets)
         {
-            scale = new FakeScaleUniverse(rest, ws, markets, settings.ScaleSeries, started) { GapEvery = settings.GapEvery };
+            scale = new FakeScaleUniverse(rest, ws, markets, settings.ScaleSeries ?? 3, started) { GapEvery = settings.GapEvery };
             await scale.ListAsync();
         }
 
@@ -108,7 +108,7 @@ public static class KalshiCommand
 
         try
         {
-            await Task.WhenAll(series.ScheduleAsync(stop.Token), series.StreamAsync(stop.Token), scale?.StreamAsync(settings.MessageRate, stop.Token) ?? Task.CompletedTask);
+            await Task.WhenAll(series.ScheduleAsync(stop.Token), series.StreamAsync(stop.Token), scale?.StreamAsync(settings.MessageRate ?? 500, stop.Token) ?? Task.CompletedTask);
         }
         catch (OperationCanceledException)
         {
@@ -214,13 +214,13 @@ public static class KalshiCommand
             }
         }
 
-        if (settings.Markets is null && (settings.ScaleSeries != 3 || settings.MessageRate != 500 || settings.GapEvery is not null))
+        if (settings.Markets is null && (settings.ScaleSeries is not null || settings.MessageRate is not null || settings.GapEvery is not null))
         {
             problem = "--series, --msg-rate and --inject-gaps need --markets";
             return false;
         }
 
-        if (settings.Markets < settings.ScaleSeries)
+        if (settings.Markets < (settings.ScaleSeries ?? 3))
         {
             problem = "--markets must be at least --series";
             return false;
@@ -241,9 +241,11 @@ public static class KalshiCommand
 
         public int? Markets { get; init; }
 
-        public int ScaleSeries { get; init; } = 3;
+        /// <summary>Null: not given (3 series).</summary>
+        public int? ScaleSeries { get; init; }
 
-        public double MessageRate { get; init; } = 500;
+        /// <summary>Null: not given (500 messages a second).</summary>
+        public double? MessageRate { get; init; }
 
         public TimeSpan? GapEvery { get; init; }
     }
