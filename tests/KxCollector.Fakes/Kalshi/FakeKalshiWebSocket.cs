@@ -196,7 +196,8 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
     /// Sends a trade to the market's trade subscribers: <paramref name="takerSide"/> is the taker's outcome
     /// (taker_outcome_side), repeated as the deprecated taker_side unless <paramref name="withDeprecatedTakerSide"/> is false.
     /// </summary>
-    public async Task PublishTradeAsync(
+    /// <returns>How many subscriptions it was sent to (0: nobody subscribed to the market's trades).</returns>
+    public async Task<int> PublishTradeAsync(
         string ticker, string tradeId, string yesPrice, string noPrice, string countFp, string takerSide, long? tsMs = null,
         string takerBookSide = "ask", bool isBlockTrade = false, bool withDeprecatedTakerSide = true)
     {
@@ -217,10 +218,13 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
         msg["taker_book_side"] = takerBookSide;
         msg["is_block_trade"] = isBlockTrade;
         msg["ts_ms"] = tsMs ?? _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var delivered = 0;
         foreach (var session in _sessions.Values)
         {
-            await session.SendToChannelAsync("trade", ticker, (sid, seq) => Frame("trade", sid, seq, msg), withSeq: true);
+            delivered += await session.SendToChannelAsync("trade", ticker, (sid, seq) => Frame("trade", sid, seq, msg), withSeq: true);
         }
+
+        return delivered;
     }
 
     /// <summary>Sends a market_lifecycle_v2 event (all markets) to every lifecycle subscriber; extra fields join msg.</summary>
@@ -438,8 +442,11 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
             }
         }
 
-        /// <summary>Sends to this session's subscriptions of a channel covering the market (every one when market is null).</summary>
-        public async Task SendToChannelAsync(string channel, string? market, Func<long, long, JsonObject?> build, bool withSeq, bool repeat = false)
+        /// <summary>
+        /// Sends to this session's subscriptions of a channel covering the market (every one when market is null);
+        /// returns how many subscriptions that was.
+        /// </summary>
+        public async Task<int> SendToChannelAsync(string channel, string? market, Func<long, long, JsonObject?> build, bool withSeq, bool repeat = false)
         {
             List<long> sids;
             lock (_gate)
@@ -449,16 +456,10 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
 
             foreach (var sid in sids)
             {
-                var seq = withSeq ? NextSeq(sid) : 0;
-                if (build(sid, seq) is { } frame)
-                {
-                    await SendAsync(frame);
-                    if (repeat)
-                    {
-                        await SendAsync(frame);
-                    }
-                }
+                await SendSequencedAsync(sid, seq => build(sid, seq), withSeq, repeat);
             }
+
+            return sids.Count;
         }
 
         public async Task EndChannelAsync(string channel, int code, string message)
@@ -606,13 +607,16 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
                         }
                     }
 
-                    var snapshot = Frame("orderbook_snapshot", sid, NextSeq(sid), msg);
-                    if (answering is { } commandId)
+                    await SendSequencedAsync(sid, seq =>
                     {
-                        snapshot["id"] = commandId;
-                    }
+                        var snapshot = Frame("orderbook_snapshot", sid, seq, msg);
+                        if (answering is { } commandId)
+                        {
+                            snapshot["id"] = commandId;
+                        }
 
-                    await SendAsync(snapshot);
+                        return snapshot;
+                    }, withSeq: true, repeat: false);
                 }
                 else if (channel == "ticker" && initialTickers && owner.TickerOnSubscribe && owner._tickers.TryGetValue(market, out var ticker))
                 {
@@ -631,24 +635,55 @@ public sealed partial class FakeKalshiWebSocket : IAsyncDisposable
 
         private async Task SendAsync(JsonObject frame)
         {
+            await _send.WaitAsync();
+            try
+            {
+                await SendHoldingLockAsync(frame);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        /// <summary>
+        /// Takes the subscription's next seq and sends the frame built with it under one hold of the send lock, so
+        /// frames leave in seq order even while a snapshot (the session's own loop) and the publisher send at once.
+        /// </summary>
+        private async Task SendSequencedAsync(long sid, Func<long, JsonObject?> build, bool withSeq, bool repeat)
+        {
+            await _send.WaitAsync();
+            try
+            {
+                if (build(withSeq ? NextSeq(sid) : 0) is { } frame)
+                {
+                    await SendHoldingLockAsync(frame);
+                    if (repeat)
+                    {
+                        await SendHoldingLockAsync(frame);
+                    }
+                }
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        private async Task SendHoldingLockAsync(JsonObject frame)
+        {
             if (owner.Silent || socket.State != WebSocketState.Open)
             {
                 return;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
-            await _send.WaitAsync();
             try
             {
-                await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException)
             {
                 // The client is gone; its session ends on its own receive loop.
-            }
-            finally
-            {
-                _send.Release();
             }
         }
     }

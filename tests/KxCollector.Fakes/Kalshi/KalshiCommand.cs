@@ -17,6 +17,8 @@ namespace KxCollector.Fakes.Kalshi;
 /// requests signed with it, so a soak exercises the daemon's signing as well. The "determined" event carries the
 /// payout ("1.0000"/"0.0000"), never the index: expiration_value comes only from REST. The WebSocket publishes a
 /// cfbenchmarks_value print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
+/// <c>--markets N</c> adds the scale universe (<see cref="FakeScaleUniverse"/>) beside KXBTC15M: it prints its series
+/// (<c>scale-series A,B,…</c>) before the ready line and what it sent (<c>sent-scale: …</c>) at exit.
 /// </summary>
 public static class KalshiCommand
 {
@@ -24,7 +26,9 @@ public static class KalshiCommand
         "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--market-seconds 60..900] [--refuse-index CODE]\n" +
         "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
         "  --market-seconds (default 900, KXBTC15M's quarter hour) shorter markets, the first closing 25 s after start;\n" +
-        "  --refuse-index answers cfbenchmarks_value subscribes with that error code";
+        "  --refuse-index answers cfbenchmarks_value subscribes with that error code;\n" +
+        "  --markets N [--series K] [--msg-rate M] [--inject-gaps SECONDS]: also N long-lived markets over K series (default 3) KXSCALE00…,\n" +
+        "  M messages a second among them (default 500; a few markets busy, most quiet), a delta dropped every SECONDS (default never)";
 
     public const string Series = "KXBTC15M";
 
@@ -77,6 +81,12 @@ public static class KalshiCommand
         var anchor = length == Quarter ? DateTimeOffset.UnixEpoch : DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds()) + FirstCloseAfter;
         var series = new SeriesRunner(rest, ws, settings.Rate, length, anchor);
         series.Schedule(started);
+        FakeScaleUniverse? scale = null;
+        if (settings.Markets is { } markets)
+        {
+            scale = new FakeScaleUniverse(rest, ws, markets, settings.ScaleSeries ?? 3, started) { GapEvery = settings.GapEvery };
+            await scale.ListAsync();
+        }
 
         // Markets that closed before start are announced at once, as a collector connecting now would hear of them.
         await series.PublishLifecycleAsync(started);
@@ -88,12 +98,17 @@ public static class KalshiCommand
             await output.WriteLineAsync($"kalshi-key-id {keyId}");
         }
 
+        if (scale is not null)
+        {
+            await output.WriteLineAsync($"scale-series {string.Join(',', scale.SeriesTickers)}");
+        }
+
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ready: {Series} open {series.OpenTicker}, {settings.Rate} messages/s, {settings.MarketSeconds} s markets{(keyId is null ? string.Empty : ", signatures required")}"));
         await output.FlushAsync(CancellationToken.None);
 
         try
         {
-            await Task.WhenAll(series.ScheduleAsync(stop.Token), series.StreamAsync(stop.Token));
+            await Task.WhenAll(series.ScheduleAsync(stop.Token), series.StreamAsync(stop.Token), scale?.StreamAsync(settings.MessageRate ?? 500, stop.Token) ?? Task.CompletedTask);
         }
         catch (OperationCanceledException)
         {
@@ -101,6 +116,11 @@ public static class KalshiCommand
 
         // What was really delivered, for a soak report: at high rates a loaded machine may fall short of --rate.
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"sent: kalshi {series.Sent} (tickers {series.Tickers}, deltas {series.Deltas}, trades {series.Trades}, lifecycle {series.Lifecycle}, determined {series.Determined})"));
+        if (scale is not null)
+        {
+            await output.WriteLineAsync("sent-scale: " + scale.Report(TimeProvider.System.GetUtcNow() - started));
+        }
+
         await output.FlushAsync(CancellationToken.None);
         return 0;
 
@@ -176,10 +196,34 @@ public static class KalshiCommand
                 case "--market-seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 60 and <= 900:
                     settings = settings with { MarketSeconds = seconds };
                     break;
+                case "--markets" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var markets) && markets is >= 1 and <= 100_000:
+                    settings = settings with { Markets = markets };
+                    break;
+                case "--series" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 100:
+                    settings = settings with { ScaleSeries = count };
+                    break;
+                case "--msg-rate" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var messages) && messages > 0 && messages <= 100_000:
+                    settings = settings with { MessageRate = messages };
+                    break;
+                case "--inject-gaps" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var every) && every >= 0.1:
+                    settings = settings with { GapEvery = TimeSpan.FromSeconds(every) };
+                    break;
                 default:
                     problem = $"unknown option or bad value: {name} {value}";
                     return false;
             }
+        }
+
+        if (settings.Markets is null && (settings.ScaleSeries is not null || settings.MessageRate is not null || settings.GapEvery is not null))
+        {
+            problem = "--series, --msg-rate and --inject-gaps need --markets";
+            return false;
+        }
+
+        if (settings.Markets < (settings.ScaleSeries ?? 3))
+        {
+            problem = "--markets must be at least --series";
+            return false;
         }
 
         return true;
@@ -194,6 +238,16 @@ public static class KalshiCommand
         public int MarketSeconds { get; init; } = (int)Quarter.TotalSeconds;
 
         public int? RefuseIndex { get; init; }
+
+        public int? Markets { get; init; }
+
+        /// <summary>Null: not given (3 series).</summary>
+        public int? ScaleSeries { get; init; }
+
+        /// <summary>Null: not given (500 messages a second).</summary>
+        public double? MessageRate { get; init; }
+
+        public TimeSpan? GapEvery { get; init; }
     }
 
     /// <summary>Keeps the series' markets in step with the clock and streams the open market's traffic.</summary>
@@ -202,20 +256,17 @@ public static class KalshiCommand
         private static readonly TimeSpan DeterminedAfterClose = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan SettledAfterClose = TimeSpan.FromSeconds(7);
 
-        private readonly Random _random = new(15);
-        private readonly Dictionary<string, MarketState> _states = new(StringComparer.Ordinal);
+        // One seeded generator picks the market and the message, so a run's traffic is the same every time.
+        private readonly FakeMarketTraffic _traffic = new(ws, new Random(15));
         private readonly HashSet<string> _lifecycleSent = new(StringComparer.Ordinal);
-        private long _tickers;
-        private long _deltas;
-        private long _trades;
         private long _lifecycle;
         private long _determined;
 
-        public long Tickers => Interlocked.Read(ref _tickers);
+        public long Tickers => _traffic.Tickers;
 
-        public long Deltas => Interlocked.Read(ref _deltas);
+        public long Deltas => _traffic.Deltas;
 
-        public long Trades => Interlocked.Read(ref _trades);
+        public long Trades => _traffic.Trades;
 
         public long Lifecycle => Interlocked.Read(ref _lifecycle);
 
@@ -265,10 +316,7 @@ public static class KalshiCommand
             foreach (var market in rest.Markets.Where(m => m.CloseTime < now - KeepClosed).ToList())
             {
                 rest.RemoveMarket(market.Ticker);
-                lock (_states)
-                {
-                    _states.Remove(market.Ticker);
-                }
+                _traffic.Forget(market.Ticker);
 
                 _lifecycleSent.RemoveWhere(k => k.StartsWith(market.Ticker + ":", StringComparison.Ordinal));
             }
@@ -294,7 +342,7 @@ public static class KalshiCommand
         /// <summary>Each market's lifecycle events once, when Kalshi would send them (docs/venues.md's timeline).</summary>
         public async Task PublishLifecycleAsync(DateTimeOffset now)
         {
-            foreach (var market in rest.Markets.ToList())
+            foreach (var market in rest.Markets.Where(m => m.SeriesTicker == Series).ToList())
             {
                 var open = market.OpenTime.ToUnixTimeSeconds();
                 var close = market.CloseTime.ToUnixTimeSeconds();
@@ -329,124 +377,18 @@ public static class KalshiCommand
             }
         }
 
-        /// <summary>
-        /// Sends on a schedule rather than one delay per message (as the exchange fakes do): what is due goes out in a
-        /// burst at each wake-up, and a backlog beyond one second is dropped rather than flooded.
-        /// </summary>
-        public async Task StreamAsync(CancellationToken cancellationToken)
-        {
-            var clock = TimeProvider.System;
-            var started = clock.GetTimestamp();
-            long sent = 0;
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var due = (long)(clock.GetElapsedTime(started).TotalSeconds * rate) + 1;
-                if (due - sent > rate + 1)
-                {
-                    sent = due - (long)Math.Ceiling(rate);
-                }
-
-                while (sent < due && !cancellationToken.IsCancellationRequested)
-                {
-                    sent++;
-                    await PublishOneAsync(clock.GetUtcNow());
-                }
-
-                var untilNext = TimeSpan.FromSeconds((sent / rate) - clock.GetElapsedTime(started).TotalSeconds);
-                await Task.Delay(untilNext > TimeSpan.FromMilliseconds(1) ? untilNext : TimeSpan.FromMilliseconds(1), cancellationToken);
-            }
-        }
+        public Task StreamAsync(CancellationToken cancellationToken) =>
+            FakePacing.RunAsync(rate, () => PublishOneAsync(TimeProvider.System.GetUtcNow()), cancellationToken);
 
         private async Task PublishOneAsync(DateTimeOffset now)
         {
-            var open = rest.Markets.Where(m => m.StatusAt(now) == "active").ToList();
+            var open = rest.Markets.Where(m => m.SeriesTicker == Series && m.StatusAt(now) == "active").ToList();
             if (open.Count == 0)
             {
                 return;
             }
 
-            var market = open[_random.Next(open.Count)];
-            MarketState state;
-            lock (_states)
-            {
-                if (!_states.TryGetValue(market.Ticker, out state!))
-                {
-                    state = new MarketState();
-                    _states[market.Ticker] = state;
-                    ws.SetBook(market.Ticker, state.YesBook(), state.NoBook());
-                }
-            }
-
-            var roll = _random.NextDouble();
-            if (roll < 0.08)
-            {
-                // A taker lifting the yes ask or hitting the yes bid.
-                var yes = _random.Next(2) == 0;
-                var yesPrice = yes ? state.AskCents : state.BidCents;
-                state.Volume += 5m;
-                var id = Interlocked.Increment(ref _trades);
-                await ws.PublishTradeAsync(
-                    market.Ticker, $"fake-{market.Ticker}-{id}", Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no",
-                    takerBookSide: yes ? "ask" : "bid", withDeprecatedTakerSide: id % 2 == 0);
-                market.LastPrice = Dollars(yesPrice);
-                market.Volume = Fixed(state.Volume);
-            }
-            else if (roll < 0.5)
-            {
-                state.Walk(_random);
-                market.YesBid = Dollars(state.BidCents);
-                market.YesAsk = Dollars(state.AskCents);
-                market.NoBid = Dollars(100 - state.AskCents);
-                market.NoAsk = Dollars(100 - state.BidCents);
-                await ws.PublishTickerAsync(market.Ticker, market.YesBid, market.YesAsk, market.LastPrice ?? market.YesBid, Fixed(state.Volume), market.OpenInterest);
-                Interlocked.Increment(ref _tickers);
-            }
-            else
-            {
-                // Size added to or taken from a level near the touch, never more than the level holds.
-                var side = _random.Next(2) == 0 ? "yes" : "no";
-                var cents = Math.Clamp(side == "yes" ? state.BidCents - _random.Next(3) : 100 - state.AskCents - _random.Next(3), 1, 99);
-                var delta = state.Change(side, cents, _random.Next(2) == 0 ? 25m : -10m);
-                await ws.PublishDeltaAsync(market.Ticker, side, Dollars(cents), Fixed(delta));
-                Interlocked.Increment(ref _deltas);
-            }
-        }
-
-        private static string Dollars(int cents) => (cents / 100m).ToString("0.0000", CultureInfo.InvariantCulture);
-
-        private static string Fixed(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-        /// <summary>A market's top of book in cents, walking a cent at a time, and its traded volume.</summary>
-        private sealed class MarketState
-        {
-            private readonly Dictionary<int, decimal> _yes = Enumerable.Range(0, 5).ToDictionary(i => 48 - i, i => 1000m + (i * 100m));
-
-            private readonly Dictionary<int, decimal> _no = Enumerable.Range(0, 5).ToDictionary(i => 51 - i, i => 1000m + (i * 100m));
-
-            public int BidCents { get; private set; } = 48;
-
-            public int AskCents => BidCents + 1;
-
-            public decimal Volume { get; set; } = 1000m;
-
-            public void Walk(Random random) => BidCents = Math.Clamp(BidCents + random.Next(-1, 2), 2, 97);
-
-            public IEnumerable<(string Price, string Size)> YesBook() => Levels(_yes);
-
-            public IEnumerable<(string Price, string Size)> NoBook() => Levels(_no);
-
-            /// <summary>Applies a change to a level, a removal capped at what is there; returns the change made.</summary>
-            public decimal Change(string side, int cents, decimal wanted)
-            {
-                var levels = side == "yes" ? _yes : _no;
-                var size = levels.GetValueOrDefault(cents);
-                var delta = wanted < 0 && size < -wanted ? 25m : wanted;
-                levels[cents] = size + delta;
-                return delta;
-            }
-
-            private static IEnumerable<(string Price, string Size)> Levels(Dictionary<int, decimal> levels) =>
-                levels.Select(p => (Dollars(p.Key), Fixed(p.Value))).ToList();
+            await _traffic.PublishAsync(open[_traffic.Random.Next(open.Count)]);
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class ShellScriptTests
     public void The_scripts_found_include_every_kind_the_repository_has()
     {
         ((IEnumerable<object[]>)Scripts()).Select(row => (string)row[0]).Should().Contain(
-            ["botctl", "healthcheck.sh", "tests/systemd/setup-user-manager.sh", ".ci/run", ".ci/setup.d/50-postgresql.sh", ".ci/setup.d/systemd.sh", "bench/soak.sh", "bench/store-bench.sh"]);
+            ["botctl", "healthcheck.sh", "tests/systemd/setup-user-manager.sh", ".ci/run", ".ci/setup.d/50-postgresql.sh", ".ci/setup.d/systemd.sh", "bench/soak.sh", "bench/store-bench.sh", "bench/compare.sh"]);
     }
 
     private static bool IsShellScript(string file)
@@ -56,6 +56,28 @@ public sealed class ShellScriptTests
         var first = new string(buffer, 0, count).Split('\n')[0];
         return first.StartsWith("#!", StringComparison.Ordinal) &&
             (first.EndsWith("/sh", StringComparison.Ordinal) || first.Contains("bash", StringComparison.Ordinal) || first.EndsWith(" sh", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// bench/compare.sh takes half an hour and Node, so CI only checks that it parses, documents its settings, and
+    /// refuses a bad argument before it publishes or starts anything.
+    /// </summary>
+    [Fact]
+    public async Task Compare_script_parses_prints_its_settings_and_refuses_a_bad_argument_before_starting_anything()
+    {
+        var script = RepositoryRoot.Combine("bench", "compare.sh");
+        (await Shell.RunAsync("bash", ["-n", script])).ExitCode.Should().Be(0);
+
+        var help = await Shell.RunAsync("bash", [script, "--help"]);
+        help.ExitCode.Should().Be(0, help.ToString());
+        foreach (var setting in new[] { "COMPARE_WARMUP", "COMPARE_RATES", "COMPARE_INLINE", "COMPARE_SCALE", "SCALE_RATE", "SCALE_MAX_MARKETS", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" })
+        {
+            help.StandardError.Should().Contain(setting);
+        }
+
+        var refused = await Shell.RunAsync("bash", [script, "soon"]);
+        refused.ExitCode.Should().Be(2, refused.ToString());
+        refused.StandardError.Should().Contain("not a positive whole number: 'soon'").And.NotContain("publishing");
     }
 
     [Fact]

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Side by side (issue 15): the published daemon, a bare .NET baseline (bench/Baseline: three ClientWebSocket
+# subscriptions that receive and discard, one line a second, the daemon's runtime settings) and the recorder a user
+# would write with ccxt pro in Node (bench/ccxt-recorder), one after another against the same local exchange fakes;
+# then the daemon alone against the Kalshi scale fake (N markets, M messages a second). Prints one Markdown block for
+# docs/BENCHMARKS.md: CPU % of one core (utime + stime from /proc over the window after warm-up), RSS (median of
+# per-second samples), private memory (Private_Clean + Private_Dirty from smaps_rollup at the end), the ratios
+# KxCollector/baseline and KxCollector/ccxt, and the daemon's own tick quality from `kxcollector verify --json`.
+#
+#   bench/compare.sh [SECONDS]          measured seconds per program and scenario after the warm-up (default 60)
+#
+# Environment (defaults in brackets):
+#   COMPARE_WARMUP [60]        seconds left out before each measurement (JIT, connects; at 1 frame/s tiered
+#                              compilation takes ~30 s to promote the per-frame code, so 20 s is not enough)
+#   COMPARE_RATES ["1 50 500"] frames a second per exchange venue, one scenario each (1 = idle)
+#   COMPARE_INLINE ["50 500"]  rates run once more with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (daemon and
+#                              baseline; Node has no such switch); empty to skip
+#   COMPARE_SCALE ["1000 5000"] Kalshi scale scenarios, markets in each; empty to skip
+#   SCALE_SERIES [3]           series the scale markets are spread over (each its own file and tick loop)
+#   SCALE_RATE [500]           Kalshi messages a second in all (ticker + orderbook_delta + trade)
+#   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets: 5 stream connections or more)
+#   COMPARE_NODE [node]        the Node binary; the ccxt column is left out when it is missing
+#   COMPARE_KEEP               set: keep the work folder (data files, logs) and print where it is
+# The daemon gets botctl's DOTNET_GCgen0size, and so does the baseline. Only bash, the .NET SDK, /proc, and Node with
+# npm for the third column. Each process this script starts is stopped by its own id.
+set -euo pipefail
+
+usage() {
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
+}
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+    usage
+    exit 0
+fi
+
+measure_s="${1:-60}"
+warmup="${COMPARE_WARMUP:-60}"
+rates="${COMPARE_RATES-1 50 500}"
+inline_rates="${COMPARE_INLINE-50 500}"
+scales="${COMPARE_SCALE-1000 5000}"
+scale_rate="${SCALE_RATE:-500}"
+scale_max_markets="${SCALE_MAX_MARKETS:-200}"
+scale_series="${SCALE_SERIES:-3}"
+node_bin="${COMPARE_NODE:-node}"
+for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates $inline_rates $scales; do
+    if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+        echo "compare.sh: not a positive whole number: '$n'" >&2
+        usage
+        exit 2
+    fi
+done
+[[ "$warmup" =~ ^[0-9]+$ ]] || { echo "compare.sh: COMPARE_WARMUP is not a whole number: '$warmup'" >&2; exit 2; }
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/kxcompare.XXXXXX")"
+started_pids=()
+
+stop_pid() { # pid: SIGTERM, then wait for it
+    if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
+        kill -TERM "$1" 2>/dev/null || true
+        wait "$1" 2>/dev/null || true
+    fi
+}
+cleanup() {
+    for pid in "${started_pids[@]}"; do
+        stop_pid "$pid"
+    done
+    if [[ -n "${COMPARE_KEEP:-}" ]]; then
+        echo "kept: $work" >&2
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+
+echo "publishing (Release) into $work ..." >&2
+dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
+dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
+dotnet publish "$repo/bench/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
+have_node=""
+if command -v "$node_bin" >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    cp -r "$repo/bench/ccxt-recorder" "$work/ccxt"
+    rm -rf "$work/ccxt/node_modules"
+    (cd "$work/ccxt" && npm ci --no-audit --no-fund --silent >&2) && have_node=1
+fi
+[[ -n "$have_node" ]] || echo "no node/npm: the ccxt column is left out" >&2
+
+gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
+[[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
+ticks_per_second="$(getconf CLK_TCK)"
+
+wait_ready() { # file pid
+    for _ in $(seq 1 600); do
+        grep -q '^ready:' "$1" 2>/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || { echo "fake exited early:" >&2; cat "$1" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "fake never became ready: $1" >&2
+    exit 1
+}
+url_in() { awk -v key="$2" '$1 == key { print $2 }' "$1"; }
+
+# measure PID: sleeps the warm-up, then samples for measure_s seconds; sets cpu_pct, rss_mb, private_mb, window_s.
+measure() {
+    local pid="$1" second cpu_start cpu_end start_ns end_ns
+    local -a rss=()
+    sleep "$warmup"
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid died during warm-up" >&2; return 1; }
+    cpu_start="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+    start_ns="$(date +%s%N)"
+    for ((second = 1; second <= measure_s; second++)); do
+        sleep 1
+        kill -0 "$pid" 2>/dev/null || { echo "process $pid died" >&2; return 1; }
+        rss+=("$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status")")
+    done
+    cpu_end="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+    end_ns="$(date +%s%N)"
+    private_mb="$(awk '$1 == "Private_Clean:" || $1 == "Private_Dirty:" { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$pid/smaps_rollup")"
+    rss_mb="$(printf '%s\n' "${rss[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }')"
+    window_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+    cpu_s="$(awk -v a="$cpu_start" -v b="$cpu_end" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
+    cpu_pct="$(awk -v c="$cpu_s" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
+}
+
+start_exchanges() { # rate: sets ex_pid and ex_out
+    ex_out="$work/exchanges-$1.out"
+    dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$1" >"$ex_out" 2>"$work/exchanges-$1.err" &
+    ex_pid=$!
+    started_pids+=("$ex_pid")
+    wait_ready "$ex_out" "$ex_pid"
+}
+
+# run_daemon NAME DATA_DIR [VAR=VALUE ...]: the published daemon with every setting given here (a developer's .env
+# cannot leak in: it runs from the work folder); sets prog_pid.
+run_daemon() {
+    local name="$1" data="$2"
+    shift 2
+    mkdir -p "$data"
+    (
+        cd "$work"
+        exec env OUTPUT_DIR="$data" DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "$@" \
+            dotnet "$work/collector/kxcollector.dll"
+    ) >"$work/$name.out" 2>"$work/$name.err" &
+    prog_pid=$!
+    started_pids+=("$prog_pid")
+}
+
+# The daemon's own tick figures from verify --json: p50 p99 (worst over its files), missing duplicated (summed).
+json_values() { grep -oE "\"$2\": *[0-9.]+" "$1" | sed 's/.*: *//'; }
+verify_figures() { # data_dir
+    local json="$1.verify.json"
+    dotnet "$work/collector/kxcollector.dll" verify --json "$1" >"$json" 2>/dev/null || true
+    p50="$(json_values "$json" offset_p50_ms | sort -n | tail -1)"
+    p99="$(json_values "$json" offset_p99_ms | sort -n | tail -1)"
+    missing="$(json_values "$json" missing_seconds | awk '{ s += $1 } END { print s + 0 }')"
+    duplicated="$(json_values "$json" duplicated_seconds | awk '{ s += $1 } END { print s + 0 }')"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }'; }
+
+rows=()
+kalshi_off=(KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws://127.0.0.1:9/trade-api/ws/v2")
+
+# One scenario: the three programs one after another against one exchange fakes process.
+exchange_scenario() { # rate inline(0/1)
+    local rate="$1" inline="$2" label="$1 frames/s per venue"
+    local -a extra=()
+    if ((rate == 1)); then label="idle: 1 frame/s per venue"; fi
+    if ((inline)); then
+        extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
+        label="$label, inline completions"
+    fi
+    start_exchanges "$rate"
+    local cb kr bs
+    cb="$(url_in "$ex_out" coinbase)"
+    kr="$(url_in "$ex_out" kraken)"
+    bs="$(url_in "$ex_out" bitstamp)"
+
+    echo "scenario: $label — daemon ..." >&2
+    local data="$work/data-$rate-$inline"
+    run_daemon "daemon-$rate-$inline" "$data" COINBASE_WS_URL="$cb" KRAKEN_WS_URL="$kr" BITSTAMP_WS_URL="$bs" "${kalshi_off[@]}" "${extra[@]}"
+    measure "$prog_pid"
+    local d_cpu="$cpu_pct" d_rss="$rss_mb" d_priv="$private_mb"
+    stop_pid "$prog_pid"
+    verify_figures "$data"
+
+    echo "scenario: $label — baseline ..." >&2
+    (exec env DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "${extra[@]}" \
+        dotnet "$work/baseline/kxbaseline.dll" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
+    prog_pid=$!
+    started_pids+=("$prog_pid")
+    measure "$prog_pid"
+    local b_cpu="$cpu_pct" b_rss="$rss_mb" b_priv="$private_mb"
+    stop_pid "$prog_pid"
+
+    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit=""
+    if [[ -n "$have_node" && "$inline" == 0 ]]; then
+        echo "scenario: $label — ccxt recorder ..." >&2
+        "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate.err" &
+        prog_pid=$!
+        started_pids+=("$prog_pid")
+        measure "$prog_pid"
+        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb" c_unit=" %"
+        c_ratio="$(ratio "$d_cpu" "$c_cpu")"
+        stop_pid "$prog_pid"
+    fi
+    stop_pid "$ex_pid"
+
+    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $p50 / $p99 ms | $missing / $duplicated |")
+}
+
+scale_rows=()
+scale_scenario() { # markets
+    local markets="$1" series="$scale_series"
+    echo "scale: $markets markets in $series series, $scale_rate messages/s ..." >&2
+    start_exchanges 50
+    local k_out="$work/kalshi-$markets.out"
+    dotnet "$work/fakes/kxfakes.dll" kalshi --markets "$markets" --series "$series" --msg-rate "$scale_rate" \
+        --key-out "$work/kalshi-$markets.pem" >"$k_out" 2>"$work/kalshi-$markets.err" &
+    local k_pid=$!
+    started_pids+=("$k_pid")
+    wait_ready "$k_out" "$k_pid"
+    local data="$work/scale-$markets"
+    run_daemon "scale-$markets" "$data" \
+        COINBASE_WS_URL="$(url_in "$ex_out" coinbase)" KRAKEN_WS_URL="$(url_in "$ex_out" kraken)" BITSTAMP_WS_URL="$(url_in "$ex_out" bitstamp)" \
+        KALSHI_API_URL="$(url_in "$k_out" kalshi-rest)" KALSHI_WS_URL="$(url_in "$k_out" kalshi-ws)" \
+        KALSHI_API_KEY_ID="$(url_in "$k_out" kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi-$markets.pem" \
+        SERIES_TICKER="KXBTC15M,$(sed -n 's/^scale-series //p' "$k_out")" BOOK_DEPTH=5 COLLECTION_INTERVAL_SECONDS=1 \
+        KALSHI_WS_MAX_MARKETS="$scale_max_markets"
+    local d_pid="$prog_pid"
+    sleep "$warmup"
+    local bytes_start bytes_end
+    bytes_start="$(du -sb "$data" | awk '{ print $1 }')"
+    warmup_saved="$warmup"
+    warmup=0
+    measure "$d_pid"
+    warmup="$warmup_saved"
+    bytes_end="$(du -sb "$data" | awk '{ print $1 }')"
+    local gaps connections
+    gaps="$(grep -oE '"sequence_gaps": *[0-9]+' "$data/status.json" | sed 's/.*: *//' | head -1)"
+    connections="$(grep -oE '"connections_open": *[0-9]+' "$data/status.json" | sed 's/.*: *//' | head -1)"
+    # The fake stops first and reports what it delivered; the daemon gets two seconds to write the last of it.
+    stop_pid "$k_pid"
+    sleep 2
+    stop_pid "$d_pid"
+    stop_pid "$ex_pid"
+    verify_figures "$data"
+    local sent_line delivered_trades messages fake_s trade_lines distinct_trades
+    sent_line="$(sed -n 's/^sent-scale: //p' "$k_out")"
+    delivered_trades="$(sed -n 's/.*trades delivered \([0-9]*\).*/\1/p' <<<"$sent_line")"
+    messages="$(sed -n 's/.*messages \([0-9]*\).*/\1/p' <<<"$sent_line")"
+    fake_s="$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' <<<"$sent_line")"
+    # Only the scale series' files: the fake's KXBTC15M series has trades of its own.
+    trade_lines="$(cat "$data"/kxscale*.jsonl | grep -c '"type":"trade"' || true)"
+    distinct_trades="$(cat "$data"/kxscale*.jsonl | grep '"type":"trade"' | grep -oE '"trade_id":"[^"]*"' | sort -u | wc -l)"
+    local per_day per_msg
+    per_day="$(awk -v a="$bytes_start" -v b="$bytes_end" -v w="$window_s" 'BEGIN { printf "%.1f GB", (b - a) / w * 86400 / 1e9 }')"
+    per_msg="$(awk -v c="$cpu_s" -v m="$messages" -v f="$fake_s" -v w="$window_s" 'BEGIN { r = m / f; if (r > 0) printf "%.0f µs", c / (r * w) * 1e6; else print "–" }')"
+    scale_rows+=("| $markets markets, $series series, $scale_rate msg/s | $cpu_pct % | $rss_mb MB | $private_mb MB | $p50 / $p99 ms | $missing | ${gaps:-?} | ${connections:-?} | $trade_lines lines, $distinct_trades distinct, ${delivered_trades:-?} delivered | $per_day | $per_msg |")
+}
+
+for rate in $rates; do
+    exchange_scenario "$rate" 0
+done
+for rate in $inline_rates; do
+    exchange_scenario "$rate" 1
+done
+for markets in $scales; do
+    scale_scenario "$markets"
+done
+
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "\`bench/compare.sh $measure_s\` (warm-up ${warmup} s, ${measure_s} s measured per program), $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p'), load average at the end $load"
+echo
+if ((${#rows[@]} > 0)); then
+    echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | Kx tick offset p50 / p99 | Kx missing / duplicated s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+    echo
+fi
+if ((${#scale_rows[@]} > 0)); then
+    echo "| Kalshi scale (BOOK_DEPTH=5, COLLECTION_INTERVAL_SECONDS=1, KALSHI_WS_MAX_MARKETS=$scale_max_markets, exchanges at 50/s) | CPU | RSS | private | tick offset p50 / p99 | missing s | sequence gaps | stream connections | trades | bytes/day | CPU per Kalshi message (all of the daemon's CPU) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    printf '%s\n' "${scale_rows[@]}"
+fi
