@@ -100,13 +100,19 @@ wait_ready() { # file pid
 }
 url_in() { awk -v key="$2" '$1 == key { print $2 }' "$1"; }
 
-# measure PID: sleeps the warm-up, then samples for measure_s seconds; sets cpu_pct, rss_mb, private_mb, window_s.
+# Context switches of all the process's threads so far: each is a thread put to sleep or woken, the idle cost that
+# CPU % alone hides on a fast machine.
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '$1 ~ /ctxt_switches:$/ { s += $2 } END { print s + 0 }'; }
+
+# measure PID: sleeps the warm-up, then samples for measure_s seconds; sets cpu_pct, rss_mb, private_mb, window_s,
+# wakeups (context switches a second over the window; threads that ended during it are not counted).
 measure() {
-    local pid="$1" second cpu_start cpu_end start_ns end_ns
+    local pid="$1" second cpu_start cpu_end start_ns end_ns switches_start
     local -a rss=()
     sleep "$warmup"
     kill -0 "$pid" 2>/dev/null || { echo "process $pid died during warm-up" >&2; return 1; }
     cpu_start="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+    switches_start="$(switches "$pid")"
     start_ns="$(date +%s%N)"
     for ((second = 1; second <= measure_s; second++)); do
         sleep 1
@@ -114,12 +120,14 @@ measure() {
         rss+=("$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status")")
     done
     cpu_end="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+    wakeups="$(($(switches "$pid") - switches_start))"
     end_ns="$(date +%s%N)"
     private_mb="$(awk '$1 == "Private_Clean:" || $1 == "Private_Dirty:" { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$pid/smaps_rollup")"
     rss_mb="$(printf '%s\n' "${rss[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }')"
     window_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
     cpu_s="$(awk -v a="$cpu_start" -v b="$cpu_end" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
     cpu_pct="$(awk -v c="$cpu_s" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
+    wakeups="$(awk -v n="$wakeups" -v w="$window_s" 'BEGIN { printf "%.0f", n / w }')"
 }
 
 start_exchanges() { # rate: sets ex_pid and ex_out
@@ -180,7 +188,7 @@ exchange_scenario() { # rate inline(0/1)
     local data="$work/data-$rate-$inline"
     run_daemon "daemon-$rate-$inline" "$data" COINBASE_WS_URL="$cb" KRAKEN_WS_URL="$kr" BITSTAMP_WS_URL="$bs" "${kalshi_off[@]}" "${extra[@]}"
     measure "$prog_pid"
-    local d_cpu="$cpu_pct" d_rss="$rss_mb" d_priv="$private_mb"
+    local d_cpu="$cpu_pct" d_rss="$rss_mb" d_priv="$private_mb" d_wake="$wakeups"
     stop_pid "$prog_pid"
     verify_figures "$data"
 
@@ -190,23 +198,23 @@ exchange_scenario() { # rate inline(0/1)
     prog_pid=$!
     started_pids+=("$prog_pid")
     measure "$prog_pid"
-    local b_cpu="$cpu_pct" b_rss="$rss_mb" b_priv="$private_mb"
+    local b_cpu="$cpu_pct" b_rss="$rss_mb" b_priv="$private_mb" b_wake="$wakeups"
     stop_pid "$prog_pid"
 
-    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit=""
+    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit="" c_wake="–"
     if [[ -n "$have_node" && "$inline" == 0 ]]; then
         echo "scenario: $label — ccxt recorder ..." >&2
         "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate.err" &
         prog_pid=$!
         started_pids+=("$prog_pid")
         measure "$prog_pid"
-        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb" c_unit=" %"
+        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb" c_unit=" %" c_wake="$wakeups"
         c_ratio="$(ratio "$d_cpu" "$c_cpu")"
         stop_pid "$prog_pid"
     fi
     stop_pid "$ex_pid"
 
-    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $p50 / $p99 ms | $missing / $duplicated |")
+    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $d_wake / $b_wake / $c_wake | $p50 / $p99 ms | $missing / $duplicated |")
 }
 
 scale_rows=()
@@ -256,7 +264,7 @@ scale_scenario() { # markets
     local per_day per_msg
     per_day="$(awk -v a="$bytes_start" -v b="$bytes_end" -v w="$window_s" 'BEGIN { printf "%.1f GB", (b - a) / w * 86400 / 1e9 }')"
     per_msg="$(awk -v c="$cpu_s" -v m="$messages" -v f="$fake_s" -v w="$window_s" 'BEGIN { r = m / f; if (r > 0) printf "%.0f µs", c / (r * w) * 1e6; else print "–" }')"
-    scale_rows+=("| $markets markets, $series series, $scale_rate msg/s | $cpu_pct % | $rss_mb MB | $private_mb MB | $p50 / $p99 ms | $missing | ${gaps:-?} | ${connections:-?} | $trade_lines lines, $distinct_trades distinct, ${delivered_trades:-?} delivered | $per_day | $per_msg |")
+    scale_rows+=("| $markets markets, $series series, $scale_rate msg/s | $cpu_pct % | $rss_mb MB | $private_mb MB | $wakeups | $p50 / $p99 ms | $missing | ${gaps:-?} | ${connections:-?} | $trade_lines lines, $distinct_trades distinct, ${delivered_trades:-?} delivered | $per_day | $per_msg |")
 }
 
 for rate in $rates; do
@@ -274,13 +282,13 @@ echo
 echo "\`bench/compare.sh $measure_s\` (warm-up ${warmup} s, ${measure_s} s measured per program), $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p'), load average at the end $load"
 echo
 if ((${#rows[@]} > 0)); then
-    echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | Kx tick offset p50 / p99 | Kx missing / duplicated s |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | context switches/s Kx / baseline / ccxt | Kx tick offset p50 / p99 | Kx missing / duplicated s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
 fi
 if ((${#scale_rows[@]} > 0)); then
-    echo "| Kalshi scale (BOOK_DEPTH=5, COLLECTION_INTERVAL_SECONDS=1, KALSHI_WS_MAX_MARKETS=$scale_max_markets, exchanges at 50/s) | CPU | RSS | private | tick offset p50 / p99 | missing s | sequence gaps | stream connections | trades | bytes/day | CPU per Kalshi message (all of the daemon's CPU) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| Kalshi scale (BOOK_DEPTH=5, COLLECTION_INTERVAL_SECONDS=1, KALSHI_WS_MAX_MARKETS=$scale_max_markets, exchanges at 50/s) | CPU | RSS | private | context switches/s | tick offset p50 / p99 | missing s | sequence gaps | stream connections | trades | bytes/day | CPU per Kalshi message (all of the daemon's CPU) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${scale_rows[@]}"
 fi
