@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
