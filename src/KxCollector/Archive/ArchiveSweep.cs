@@ -1,5 +1,4 @@
 using KxCollector.Recording;
-using KxCollector.Store.Ingest;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Archive;
@@ -25,7 +24,7 @@ internal sealed class ArchiveSweep(string directory, int? retentionDays, DayComp
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         RemoveStalePartials();
-        foreach (var (path, day) in Dated("*.jsonl").OrderBy(f => f.Day))
+        foreach (var (path, day) in Dated(DayFileName.PlainGlob).OrderBy(f => f.Day))
         {
             ct.ThrowIfCancellationRequested();
             var dayEnd = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
@@ -41,7 +40,7 @@ internal sealed class ArchiveSweep(string directory, int? retentionDays, DayComp
         {
             // A day D is kept while D >= today - days: RETENTION_DAYS=30 keeps the last 30 finished days and today.
             var oldestKept = today.AddDays(-days);
-            foreach (var (path, day) in Dated("*.jsonl.gz").Where(f => f.Day < oldestKept))
+            foreach (var (path, day) in Dated(DayFileName.CompressedGlob).Where(f => f.Day < oldestKept))
             {
                 try
                 {
@@ -67,7 +66,7 @@ internal sealed class ArchiveSweep(string directory, int? retentionDays, DayComp
             switch (compressor.Compress(path, ct))
             {
                 case CompressionOutcome.Compressed:
-                    var packed = new FileInfo(path + DayFiles.CompressedSuffix).Length;
+                    var packed = new FileInfo(DayFileName.CompressedPathOf(path)).Length;
                     ArchiveLog.Compressed(logger, path, plainBytes, packed, packed > 0 ? plainBytes / (double)packed : 0, time.GetElapsedTime(started).TotalSeconds);
                     break;
                 case CompressionOutcome.Finished:
@@ -87,7 +86,7 @@ internal sealed class ArchiveSweep(string directory, int? retentionDays, DayComp
     private void RemoveStalePartials()
     {
         // The sweep is the only writer of these and runs alone: any present now was left by a crash.
-        foreach (var partial in Directory.EnumerateFiles(directory, ".*.jsonl.gz.partial"))
+        foreach (var partial in Directory.EnumerateFiles(directory, DayFileName.PartialGlob))
         {
             File.Delete(partial);
             ArchiveLog.StalePartialRemoved(logger, partial);
@@ -97,7 +96,7 @@ internal sealed class ArchiveSweep(string directory, int? retentionDays, DayComp
     private IEnumerable<(string Path, DateOnly Day)> Dated(string pattern) =>
         Directory.EnumerateFiles(directory, pattern)
             .Where(p => !Path.GetFileName(p).StartsWith('.'))
-            .Select(p => (Path: p, Day: DataFileNames.DayOf(p)))
+            .Select(p => (Path: p, Day: DayFileName.DayOf(p)))
             .Where(f => f.Day is not null)
             .Select(f => (f.Path, f.Day!.Value))
             .ToList();

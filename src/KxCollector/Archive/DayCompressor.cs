@@ -38,13 +38,9 @@ internal sealed class DayCompressor(TimeProvider time, long maxBytesPerSecond, A
 
     public long MaxBytesPerSecond { get; } = maxBytesPerSecond;
 
-    /// <summary>The temporary a .gz is written under: hidden, and not named like any data file.</summary>
-    public static string PartialPathOf(string plainPath) =>
-        Path.Combine(Path.GetDirectoryName(plainPath)!, "." + Path.GetFileName(plainPath) + DayFiles.CompressedSuffix + ".partial");
-
     public CompressionOutcome Compress(string plainPath, CancellationToken ct)
     {
-        var compressed = plainPath + DayFiles.CompressedSuffix;
+        var compressed = DayFileName.CompressedPathOf(plainPath);
         var directory = Path.GetDirectoryName(plainPath)!;
         if (File.Exists(compressed))
         {
@@ -59,7 +55,7 @@ internal sealed class DayCompressor(TimeProvider time, long maxBytesPerSecond, A
             return CompressionOutcome.Finished;
         }
 
-        var partial = PartialPathOf(plainPath);
+        var partial = DayFileName.PartialPathOf(plainPath);
         try
         {
             using (var source = new FileStream(plainPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))

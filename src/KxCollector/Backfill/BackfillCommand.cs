@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Serilog.Extensions.Logging;
 using KxCollector.Cli;
 using KxCollector.Kalshi.History;
+using KxCollector.Recording;
 
 namespace KxCollector.Backfill;
 
@@ -73,7 +74,7 @@ internal static class BackfillCommand
             if (store is null)
             {
                 await errors.WriteLineAsync(
-                    $"kxcollector backfill: another process{(holder is null ? string.Empty : $" (PID {holder})")} is backfilling {BackfillStore.DirectoryFor(options.OutputDirectory, request.Series)}; try again when it is done");
+                    $"kxcollector backfill: another process{(holder is null ? string.Empty : $" (PID {holder})")} is backfilling {DayFileName.BackfillDirectoryOf(options.OutputDirectory, request.Series)}; try again when it is done");
                 return ExitCodes.AlreadyRunning;
             }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using KxCollector.Recording;
 using Microsoft.Extensions.Logging;
@@ -53,19 +52,14 @@ internal sealed partial class BackfillStore : IDisposable
 
     public string Directory { get; }
 
-    public static string DirectoryFor(string outputDirectory, string series) => Path.Combine(outputDirectory, "backfill", series.ToUpperInvariant());
-
     /// <summary>Opens the series' folder, or returns null (with the holder's PID when known) if another process has it.</summary>
     public static BackfillStore? TryOpen(string outputDirectory, string series, ILogger logger, out string? holderPid)
     {
-        var directory = DirectoryFor(outputDirectory, series);
+        var directory = DayFileName.BackfillDirectoryOf(outputDirectory, series);
         System.IO.Directory.CreateDirectory(directory);
         var folderLock = OutputDirectoryLock.TryAcquire(directory, out holderPid);
-        return folderLock is null ? null : new BackfillStore(folderLock, directory, series.ToLowerInvariant(), logger);
+        return folderLock is null ? null : new BackfillStore(folderLock, directory, DayFileName.PrefixOf(series), logger);
     }
-
-    public static string FileName(string prefix, string kind, DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{kind}-{date:yyyy-MM-dd}.jsonl");
 
     public bool IsDone(string unit) => _done.Contains(unit);
 
@@ -93,7 +87,7 @@ internal sealed partial class BackfillStore : IDisposable
         int written = 0, present = 0;
         foreach (var (ts, line) in records)
         {
-            var path = Path.Combine(Directory, FileName(_prefix, kind, DateOnly.FromDateTime(ts.UtcDateTime)));
+            var path = Path.Combine(Directory, DayFileName.OfBackfill(_prefix, kind, DateOnly.FromDateTime(ts.UtcDateTime)));
             var keys = KeysOf(path);
             var key = BackfillKeys.Of(line) ?? throw new InvalidOperationException("a backfill record without a key");
             if (!keys.Add(key))

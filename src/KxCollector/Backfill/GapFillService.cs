@@ -82,7 +82,7 @@ internal sealed partial class GapFillService : BackgroundService
                 while (_series.Reader.TryRead(out var next))
                 {
                     var (series, downtime) = next;
-                    var pending = PendingGaps.Load(_options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _logger);
+                    var pending = PendingGaps.Load(_options.OutputDirectory, DayFileName.PrefixOf(series), _logger);
                     if (downtime is not null)
                     {
                         LogGapFound(_logger, series, downtime.LastTick, downtime.Restart, downtime.Length.TotalMinutes);

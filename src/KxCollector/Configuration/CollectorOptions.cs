@@ -82,12 +82,6 @@ internal sealed class CollectorOptions
     /// <summary>Test-only: feed timings with a shortened backoff (see <see cref="SettingKeys.DebugFeedBackoffMs"/>); null in production.</summary>
     public FeedTimings? DebugFeedTimings { get; init; }
 
-    /// <summary>The file name prefix of the daily files: the series in lower case.</summary>
-    public string FilePrefix => SeriesTicker.ToLowerInvariant();
-
-    /// <summary>The file name prefix of a series' daily files.</summary>
-    public static string FilePrefixOf(string series) => series.ToLowerInvariant();
-
     /// <summary>
     /// True for the series that settle on CF Benchmarks' BRTI and so get exchange prices and brti in their ticks:
     /// KXBTC15M and its siblings (KXBTCD, KXBTC, …), i.e. every series whose ticker starts with "KXBTC". Sports and

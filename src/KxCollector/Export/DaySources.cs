@@ -35,13 +35,13 @@ internal sealed record DaySources(string Series, DateOnly Day, IReadOnlyList<Sou
 
     public static DaySources Find(string dataDirectory, string series, DateOnly day)
     {
-        var prefix = CollectorOptions.FilePrefixOf(series);
+        var prefix = DayFileName.PrefixOf(series);
         var files = new List<SourceFile>();
-        Add(files, Path.Combine(dataDirectory, DailyJsonlWriter.FileName(prefix, day)), SourceKind.Recorded);
-        var backfill = BackfillStore.DirectoryFor(dataDirectory, series);
+        Add(files, Path.Combine(dataDirectory, DayFileName.Of(prefix, day)), SourceKind.Recorded);
+        var backfill = DayFileName.BackfillDirectoryOf(dataDirectory, series);
         foreach (var (kind, source) in BackfillKinds)
         {
-            Add(files, Path.Combine(backfill, BackfillStore.FileName(prefix, kind, day)), source);
+            Add(files, Path.Combine(backfill, DayFileName.OfBackfill(prefix, kind, day)), source);
         }
 
         return new DaySources(series, day, files);

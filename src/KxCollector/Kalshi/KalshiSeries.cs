@@ -70,7 +70,7 @@ internal sealed class KalshiSeries
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(loggers);
         var now = time.GetUtcNow();
-        var prefix = CollectorOptions.FilePrefixOf(series);
+        var prefix = Recording.DayFileName.PrefixOf(series);
         var brti = CollectorOptions.SettlesOnBrti(series);
         var downtime = Recording.Downtime.Detect(options.OutputDirectory, prefix, now);
         var writer = files.For(series);

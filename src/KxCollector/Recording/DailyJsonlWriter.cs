@@ -68,9 +68,7 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
     /// <summary>The path of the file the most recent record went to, or would have gone to.</summary>
     public string? CurrentPath { get; private set; }
 
-    public static string FileName(string prefix, DateOnly utcDate) => $"{prefix}-{utcDate:yyyy-MM-dd}.jsonl";
-
-    public string PathFor(DateOnly utcDate) => Path.Combine(_directory, FileName(_prefix, utcDate));
+    public string PathFor(DateOnly utcDate) => Path.Combine(_directory, DayFileName.Of(_prefix, utcDate));
 
     public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
     {

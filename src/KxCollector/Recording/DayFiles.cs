@@ -7,8 +7,6 @@ namespace KxCollector.Recording;
 /// </summary>
 internal static class DayFiles
 {
-    public const string CompressedSuffix = ".gz";
-
     /// <summary>The existing file for a plain data file's path: itself, else its .gz, else null.</summary>
     public static string? Locate(string plainPath)
     {
@@ -17,14 +15,9 @@ internal static class DayFiles
             return plainPath;
         }
 
-        var compressed = plainPath + CompressedSuffix;
+        var compressed = DayFileName.CompressedPathOf(plainPath);
         return File.Exists(compressed) ? compressed : null;
     }
-
-    public static bool IsCompressed(string path) => path.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The plain name a file stands for (x.jsonl for x.jsonl.gz).</summary>
-    public static string PlainPathOf(string path) => IsCompressed(path) ? path[..^CompressedSuffix.Length] : path;
 
     /// <summary>
     /// Opens a data file for reading its lines, decompressing a .gz (and failing on a truncated one). Shared so the daemon may append to a plain file or
@@ -33,7 +26,7 @@ internal static class DayFiles
     public static Stream OpenRead(string path, int bufferSize = 0)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize);
-        return IsCompressed(path) ? new CheckedGzipStream(file) : file;
+        return DayFileName.IsCompressed(path) ? new CheckedGzipStream(file) : file;
     }
 
     /// <summary>Decompresses a gzip file whatever its name (a compression's temporary).</summary>
@@ -53,7 +46,7 @@ internal static class DayFiles
 
         var all = Directory.EnumerateFiles(directory, searchPattern).ToHashSet(StringComparer.Ordinal);
         return all
-            .Where(p => p.EndsWith(".jsonl", StringComparison.Ordinal) || (p.EndsWith(".jsonl.gz", StringComparison.Ordinal) && !all.Contains(PlainPathOf(p))))
+            .Where(p => DayFileName.IsDataFile(p) && (!DayFileName.IsCompressed(p) || !all.Contains(DayFileName.PlainPathOf(p))))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

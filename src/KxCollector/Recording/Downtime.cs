@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using KxCollector.Archive;
@@ -51,12 +50,12 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
         }
 
         // Finished days may be compressed (.jsonl.gz): the newest file is then yesterday's .gz when today has no file yet.
-        var files = DayFiles.List(directory, prefix + "-*.jsonl*")
-            .Select(path => (Path: path, Date: DateOf(Path.GetFileName(DayFiles.PlainPathOf(path)), prefix)))
-            .Where(f => f.Date is not null)
+        var files = DayFiles.List(directory, DayFileName.GlobOf(prefix))
+            .Select(path => (Path: path, Parsed: DayFileName.TryParse(path, prefix, out var name), name.Date))
+            .Where(f => f.Parsed)
             .OrderByDescending(f => f.Date)
             .Take(2);
-        foreach (var (path, _) in files)
+        foreach (var (path, _, _) in files)
         {
             if (LastTickIn(path) is { } ts)
             {
@@ -67,15 +66,9 @@ internal sealed record Downtime(DateTimeOffset LastTick, DateTimeOffset Restart)
         return null;
     }
 
-    private static DateOnly? DateOf(string fileName, string prefix)
-    {
-        var datePart = fileName[(prefix.Length + 1)..^".jsonl".Length];
-        return DateOnly.TryParseExact(datePart, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
-    }
-
     private static DateTimeOffset? LastTickIn(string path)
     {
-        if (DayFiles.IsCompressed(path))
+        if (DayFileName.IsCompressed(path))
         {
             return LastTickInCompressed(path);
         }

@@ -26,7 +26,7 @@ internal sealed class DowntimeProbe
         ArgumentNullException.ThrowIfNull(options);
         return new DowntimeProbe(options.Series.ToDictionary(
             s => s,
-            s => Downtime.Detect(options.OutputDirectory, CollectorOptions.FilePrefixOf(s), now),
+            s => Downtime.Detect(options.OutputDirectory, DayFileName.PrefixOf(s), now),
             StringComparer.Ordinal));
     }
 }

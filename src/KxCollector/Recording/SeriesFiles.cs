@@ -38,7 +38,7 @@ internal sealed class SeriesFiles : IDisposable
             if (!_writers.TryGetValue(series, out var writer))
             {
                 writer = new DailyJsonlWriter(
-                    _options.OutputDirectory, CollectorOptions.FilePrefixOf(series), _time, _opener, _loggers.CreateLogger<DailyJsonlWriter>());
+                    _options.OutputDirectory, DayFileName.PrefixOf(series), _time, _opener, _loggers.CreateLogger<DailyJsonlWriter>());
                 _writers[series] = writer;
             }
 

@@ -57,10 +57,7 @@ internal sealed record CandleRecord(
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
-        writer.WriteString(RecordJson.Ticker, Ticker);
+        RecordJson.WriteStart(writer, Type, Ts, Ticker);
         writer.WriteString(IntervalKey, Interval);
         JsonTimestamps.Write(writer, EndKey, End);
         WriteOhlc(writer, YesBidKey, YesBid, withMeanAndPrevious: false);

@@ -33,9 +33,7 @@ internal sealed record GameRecord(DateTimeOffset Ts, string MilestoneId, IReadOn
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
+        RecordJson.WriteStart(writer, Type, Ts);
         writer.WriteString(MilestoneIdKey, MilestoneId);
         writer.WriteStartArray(EventTickersKey);
         foreach (var ticker in EventTickers)

@@ -24,9 +24,7 @@ internal readonly record struct IndexRecord(DateTimeOffset Ts, string IndexId, d
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
+        RecordJson.WriteStart(writer, Type, Ts);
         writer.WriteString(IndexIdKey, IndexId);
         writer.WriteNumber(ValueKey, Value);
         JsonTimestamps.Write(writer, ReceivedAtKey, ReceivedAt);

@@ -10,9 +10,18 @@ internal static class JsonTimestamps
 
     public static void Write(Utf8JsonWriter writer, string name, DateTimeOffset value)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WritePropertyName(name);
+        WriteValue(writer, value);
+    }
+
+    /// <summary>The timestamp as a string value (its key already written): formatted on the stack, nothing allocated.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, DateTimeOffset value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         Span<char> chars = stackalloc char[32];
         value.UtcDateTime.TryFormat(chars, out var written, Format, CultureInfo.InvariantCulture);
-        writer.WriteString(name, chars[..written]);
+        writer.WriteStringValue(chars[..written]);
     }
 
     public static string ToText(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);

@@ -38,10 +38,7 @@ internal sealed record LifecycleRecord(
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
-        writer.WriteString(RecordJson.Ticker, Ticker);
+        RecordJson.WriteStart(writer, Type, Ts, Ticker);
         writer.WriteString(EventKey, Event);
         if (!string.IsNullOrEmpty(Result))
         {

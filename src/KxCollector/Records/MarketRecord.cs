@@ -47,10 +47,7 @@ internal sealed record MarketRecord(
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
-        writer.WriteString(RecordJson.Ticker, Ticker);
+        RecordJson.WriteStart(writer, Type, Ts, Ticker);
         RecordJson.WriteString(writer, EventTickerKey, EventTicker);
         writer.WriteString(StatusKey, Status);
         RecordJson.WriteTime(writer, OpenTimeKey, OpenTime);

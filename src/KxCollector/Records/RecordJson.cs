@@ -15,6 +15,11 @@ internal static class RecordJson
     public const string Src = "src";
     public const string Ticker = "ticker";
 
+    public static readonly JsonEncodedText TypeName = JsonEncodedText.Encode(Type);
+    public static readonly JsonEncodedText TsName = JsonEncodedText.Encode(Ts);
+    public static readonly JsonEncodedText TickerName = JsonEncodedText.Encode(Ticker);
+    public static readonly JsonEncodedText SrcName = JsonEncodedText.Encode(Src);
+
     /// <summary>Dollars to cents, exact: "0.0560" is 5.6, never 5.6000000001 and never rounded to whole cents.</summary>
     public static decimal? Cents(decimal? dollars) => dollars is { } d ? DecimalMath.Normalize(d * 100m) : null;
 
@@ -37,75 +42,54 @@ internal static class RecordJson
 
     public delegate void WriteBody<TState>(Utf8JsonWriter writer, in TState state);
 
-    public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal? value)
+    /// <summary>
+    /// Opens every record's keys: <c>"type"</c>, then <c>"ts"</c>. Pre-encoded names, so no record transcodes them per line.
+    /// </summary>
+    public static void WriteStart(Utf8JsonWriter writer, string type, DateTimeOffset ts)
     {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteString(TypeName, type);
+        writer.WritePropertyName(TsName);
+        JsonTimestamps.WriteValue(writer, ts);
     }
 
-    public static void WriteNumber(Utf8JsonWriter writer, string name, decimal? value)
+    /// <summary>As <see cref="WriteStart(Utf8JsonWriter, string, DateTimeOffset)"/>, then the market's <c>"ticker"</c> third.</summary>
+    public static void WriteStart(Utf8JsonWriter writer, string type, DateTimeOffset ts, string ticker)
     {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        WriteStart(writer, type, ts);
+        writer.WriteString(TickerName, ticker);
     }
 
-    public static void WriteNumber(Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    // A nullable key is its name, then its value or null: one shape, so the overloads differ only in how a value is written.
+    // The value writers are static lambdas (cached by the compiler): nothing is allocated per key.
+    public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal? value) =>
+        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+
+    public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, long? value) =>
+        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+
+    public static void WriteNumber(Utf8JsonWriter writer, string name, decimal? value) =>
+        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+
+    public static void WriteNumber(Utf8JsonWriter writer, string name, long? value) =>
+        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+
+    public static void WriteBoolean(Utf8JsonWriter writer, string name, bool? value) =>
+        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteBooleanValue(v));
+
+    public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value) =>
+        ValueOrNull(Named(writer, name), value, JsonTimestamps.WriteValue);
 
     public static void WriteString(Utf8JsonWriter writer, string name, string? value)
     {
+        writer.WritePropertyName(name);
         if (value is null)
         {
-            writer.WriteNull(name);
+            writer.WriteNullValue();
         }
         else
         {
-            writer.WriteString(name, value);
-        }
-    }
-
-    public static void WriteBoolean(Utf8JsonWriter writer, string name, bool? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteBoolean(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
-
-    public static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
-    {
-        if (value is { } v)
-        {
-            JsonTimestamps.Write(writer, name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
+            writer.WriteStringValue(value);
         }
     }
 
@@ -123,7 +107,32 @@ internal static class RecordJson
     {
         if (src is not null)
         {
-            writer.WriteString(Src, src);
+            writer.WriteString(SrcName, src);
+        }
+    }
+
+    private static Utf8JsonWriter Named(Utf8JsonWriter writer, string name)
+    {
+        writer.WritePropertyName(name);
+        return writer;
+    }
+
+    private static Utf8JsonWriter Named(Utf8JsonWriter writer, JsonEncodedText name)
+    {
+        writer.WritePropertyName(name);
+        return writer;
+    }
+
+    private static void ValueOrNull<T>(Utf8JsonWriter writer, T? value, Action<Utf8JsonWriter, T> writeValue)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            writeValue(writer, v);
+        }
+        else
+        {
+            writer.WriteNullValue();
         }
     }
 }

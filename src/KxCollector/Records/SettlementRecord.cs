@@ -58,10 +58,7 @@ internal sealed record SettlementRecord(
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
-        writer.WriteString(RecordJson.Ticker, Ticker);
+        RecordJson.WriteStart(writer, Type, Ts, Ticker);
         RecordJson.WriteTime(writer, CloseTimeKey, CloseTime);
         writer.WriteString(ResultKey, Result);
         RecordJson.WriteNumber(writer, ExpirationValueKey, ExpirationValue);

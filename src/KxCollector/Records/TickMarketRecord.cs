@@ -52,7 +52,6 @@ internal sealed record TickMarketRecord(
     public static readonly JsonEncodedText YesBookKey = JsonEncodedText.Encode(YesBookName);
     public static readonly JsonEncodedText NoBookKey = JsonEncodedText.Encode(NoBookName);
 
-    private static readonly JsonEncodedText TickerName = JsonEncodedText.Encode(RecordJson.Ticker);
     private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode(StatusKey);
     private static readonly JsonEncodedText YesBidName = JsonEncodedText.Encode(YesBidKey);
     private static readonly JsonEncodedText YesAskName = JsonEncodedText.Encode(YesAskKey);
@@ -64,7 +63,6 @@ internal sealed record TickMarketRecord(
     private static readonly JsonEncodedText StrikeName = JsonEncodedText.Encode(StrikeKey);
     private static readonly JsonEncodedText SecsLeftName = JsonEncodedText.Encode(SecsLeftKey);
     private static readonly JsonEncodedText AgeMsName = JsonEncodedText.Encode(AgeMsKey);
-    private static readonly JsonEncodedText SrcName = JsonEncodedText.Encode(RecordJson.Src);
     private static readonly JsonEncodedText StreamSrcText = JsonEncodedText.Encode(StreamSrc);
     private static readonly JsonEncodedText PollSrcText = JsonEncodedText.Encode(PollSrc);
 
@@ -78,7 +76,7 @@ internal sealed record TickMarketRecord(
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(TickerName, ticker);
+        writer.WriteString(RecordJson.TickerName, ticker);
         writer.WriteString(StatusName, status);
         RecordJson.WriteNumber(writer, YesBidName, quote.YesBid);
         RecordJson.WriteNumber(writer, YesAskName, quote.YesAsk);
@@ -88,17 +86,10 @@ internal sealed record TickMarketRecord(
         RecordJson.WriteNumber(writer, VolumeName, quote.Volume);
         RecordJson.WriteNumber(writer, OpenInterestName, quote.OpenInterest);
         RecordJson.WriteNumber(writer, StrikeName, strike);
-        if (secsLeft is { } left)
-        {
-            writer.WriteNumber(SecsLeftName, left);
-        }
-        else
-        {
-            writer.WriteNull(SecsLeftName);
-        }
+        RecordJson.WriteNumber(writer, SecsLeftName, secsLeft);
 
         writer.WriteNumber(AgeMsName, ageMs);
-        writer.WriteString(SrcName, fromStream ? StreamSrcText : PollSrcText);
+        writer.WriteString(RecordJson.SrcName, fromStream ? StreamSrcText : PollSrcText);
     }
 
     /// <summary>Both book keys null: no valid book for the market.</summary>

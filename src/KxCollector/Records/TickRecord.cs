@@ -39,8 +39,7 @@ internal sealed record TickRecord(DateTimeOffset Ts, IndexSample? Exchange, Tick
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, ts);
+        RecordJson.WriteStart(writer, Type, ts);
         if (exchange is { } sample)
         {
             RecordJson.WriteNumber(writer, BrtiKey, sample.Brti);

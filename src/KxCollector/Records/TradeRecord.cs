@@ -48,10 +48,7 @@ internal readonly record struct TradeRecord(
 
     public void Write(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString(RecordJson.Type, Type);
-        JsonTimestamps.Write(writer, RecordJson.Ts, Ts);
-        writer.WriteString(RecordJson.Ticker, Ticker);
+        RecordJson.WriteStart(writer, Type, Ts, Ticker);
         writer.WriteString(TradeIdKey, TradeId);
         RecordJson.WriteNumber(writer, YesPriceKey, YesPrice);
         RecordJson.WriteNumber(writer, NoPriceKey, NoPrice);

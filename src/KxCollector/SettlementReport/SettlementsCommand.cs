@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using KxCollector.Hosting;
+using KxCollector.Recording;
 using KxCollector.Verification;
 using KxCollector.Cli;
 
@@ -34,7 +35,7 @@ internal static class SettlementsCommand
         {
             if (Directory.Exists(target))
             {
-                files.AddRange(Directory.EnumerateFiles(target).Where(VerifyCommand.IsDataFile).Order(StringComparer.Ordinal));
+                files.AddRange(Directory.EnumerateFiles(target).Where(DayFileName.IsDataFile).Order(StringComparer.Ordinal));
             }
             else if (File.Exists(target))
             {

@@ -33,7 +33,7 @@ internal static class StatusCommand
             outputDirectory = CollectorOptionsLoader.ResolveOutputDirectory(reader, cwd);
 
             // The daemon's status, tick and watchdog follow its first series.
-            prefix = CollectorOptions.FilePrefixOf(CollectorOptionsLoader.LoadSeries(reader)[0]);
+            prefix = DayFileName.PrefixOf(CollectorOptionsLoader.LoadSeries(reader)[0]);
         }
         catch (ConfigurationException ex)
         {
@@ -49,7 +49,7 @@ internal static class StatusCommand
     internal static StatusReport Build(string outputDirectory, string prefix, TimeSpan maxTickAge, DateTimeOffset now)
     {
         var date = DateOnly.FromDateTime(now.UtcDateTime);
-        var today = new DayFileScanner().Scan(Path.Combine(outputDirectory, DailyJsonlWriter.FileName(prefix, date)), date);
+        var today = new DayFileScanner().Scan(Path.Combine(outputDirectory, DayFileName.Of(prefix, date)), date);
         var status = ReadStatus(StatusFileService.PathIn(outputDirectory), out var statusError);
 
         var lastTick = today.LastTickAt ?? ReadTime(status, "tick", "last_at");

@@ -121,17 +121,7 @@ internal static class StatusJson
     }
 
     /// <summary>A UTC time in the data files' format, or null. Shared with the status contributors.</summary>
-    internal static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
-    {
-        if (value is { } v)
-        {
-            JsonTimestamps.Write(writer, name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    internal static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value) => RecordJson.WriteTime(writer, name, value);
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {

@@ -2,7 +2,6 @@ using KxCollector.Records;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using KxCollector.Archive;
 using KxCollector.Backfill;
 using KxCollector.Recording;
@@ -37,7 +36,7 @@ internal static partial class DataFileVerifier
     public static FileReport Verify(string path, Stream stream, TimeSpan? gamePoll = null)
     {
         var games = new GameLineCheck(gamePoll ?? DefaultGamePoll);
-        var report = new FileReport { Path = path, Day = DayFromName(Path.GetFileName(path)) };
+        var report = new FileReport { Path = path, Day = DayFileName.DayOf(path) };
         var seconds = new List<long>();
         var offsetsMs = new List<double>();
         var marketsTicked = new HashSet<string>(StringComparer.Ordinal);
@@ -320,15 +319,4 @@ internal static partial class DataFileVerifier
         var rank = (int)Math.Ceiling(fraction * sorted.Count);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
-
-    private static DateOnly? DayFromName(string fileName)
-    {
-        var match = DayInName().Match(fileName);
-        return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
-            : null;
-    }
-
-    [GeneratedRegex(@"-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DayInName();
 }

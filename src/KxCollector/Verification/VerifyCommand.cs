@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using KxCollector.Configuration;
 using KxCollector.Hosting;
 using KxCollector.Cli;
+using KxCollector.Recording;
 
 namespace KxCollector.Verification;
 
@@ -31,16 +32,16 @@ internal static class VerifyCommand
             if (Directory.Exists(target))
             {
                 files.AddRange(Directory.EnumerateFiles(target)
-                    .Where(IsDataFile)
+                    .Where(DayFileName.IsDataFile)
                     .Order(StringComparer.Ordinal));
 
                 // The backfill's files (backfill/<SERIES>/…) belong to the data folder too; they are reported apart.
-                var backfill = Path.Combine(target, "backfill");
+                var backfill = Path.Combine(target, DayFileName.BackfillFolder);
                 if (Directory.Exists(backfill))
                 {
                     files.AddRange(Directory.EnumerateDirectories(backfill)
                         .SelectMany(Directory.EnumerateFiles)
-                        .Where(IsDataFile)
+                        .Where(DayFileName.IsDataFile)
                         .Order(StringComparer.Ordinal));
                 }
             }
@@ -96,9 +97,6 @@ internal static class VerifyCommand
 
         return reports.All(r => r.Clean) ? ExitCodes.Ok : ExitCodes.ProblemsFound;
     }
-
-    internal static bool IsDataFile(string path) =>
-        path.EndsWith(".jsonl", StringComparison.Ordinal) || path.EndsWith(".jsonl.gz", StringComparison.Ordinal);
 
     internal static string Describe(FileReport r)
     {

@@ -1,5 +1,6 @@
 using KxCollector.Backfill;
 using KxCollector.Fakes.Kalshi;
+using KxCollector.Recording;
 using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Backfill;
@@ -30,7 +31,7 @@ public sealed class BackfillProcessTests : IAsyncLifetime
         var output = _dir.Combine("data");
         var settings = OfflineSettings.For(output, ("KALSHI_API_URL", _fake.ApiBaseUrl.AbsoluteUri), ("KALSHI_REST_RPS", "25"));
         string[] args = ["backfill", "--series", "KXBTC15M", "--from", "2026-10-01", "--to", "2026-10-01"];
-        var journal = Path.Combine(BackfillStore.DirectoryFor(output, BackfillScenario.Series), BackfillStore.JournalName);
+        var journal = Path.Combine(DayFileName.BackfillDirectoryOf(output, BackfillScenario.Series), BackfillStore.JournalName);
 
         using (var killed = CollectorProcess.Start(_dir.Path, settings, args))
         {

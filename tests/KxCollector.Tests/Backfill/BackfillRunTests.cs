@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using KxCollector.Backfill;
 using KxCollector.Fakes.Kalshi;
+using KxCollector.Recording;
 using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Backfill;
@@ -133,7 +134,7 @@ public sealed class BackfillRunTests : IAsyncLifetime
     {
         await BackfillScenario.RunAsync(_fake, _dir.Path, TestRate, CancellationToken.None);
         var before = BackfillScenario.Files(_dir.Path);
-        var folder = KxCollector.Backfill.BackfillStore.DirectoryFor(_dir.Path, BackfillScenario.Series);
+        var folder = DayFileName.BackfillDirectoryOf(_dir.Path, BackfillScenario.Series);
 
         // A crash after the data was written but before the journal noted it, plus a power cut mid-line.
         File.Delete(Path.Combine(folder, KxCollector.Backfill.BackfillStore.JournalName));

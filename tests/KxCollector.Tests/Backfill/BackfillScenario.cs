@@ -6,6 +6,7 @@ using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Signing;
 using KxCollector.Tests.Support;
 using KxCollector.Kalshi.History;
+using KxCollector.Recording;
 
 namespace KxCollector.Tests.Backfill;
 
@@ -89,7 +90,7 @@ internal static class BackfillScenario
     /// <summary>Every data file of the series' backfill folder, by name, with its bytes.</summary>
     public static SortedDictionary<string, byte[]> Files(string outputDirectory)
     {
-        var directory = BackfillStore.DirectoryFor(outputDirectory, Series);
+        var directory = DayFileName.BackfillDirectoryOf(outputDirectory, Series);
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var path in Directory.GetFiles(directory, "*.jsonl"))
         {

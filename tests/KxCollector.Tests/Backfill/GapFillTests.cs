@@ -292,13 +292,13 @@ public sealed class GapFillTests : IAsyncLifetime
         }
 
         text.Append("{\"type\":\"settlement\",\"ts\":\"" + JsonTimestamps.ToText(last) + "\",\"ticker\":\"KXBTC15M-OLD\"}\n{\"type\":\"tick\",\"ts\":\"20");
-        var path = Path.Combine(_dir.Path, DailyJsonlWriter.FileName(prefix, DateOnly.FromDateTime(last.UtcDateTime)));
+        var path = Path.Combine(_dir.Path, DayFileName.Of(prefix, DateOnly.FromDateTime(last.UtcDateTime)));
         File.AppendAllText(path, text.ToString());
     }
 
     private List<JsonElement> Backfilled(string kind, string series = "KXBTC15M")
     {
-        var folder = BackfillStore.DirectoryFor(_dir.Path, series);
+        var folder = DayFileName.BackfillDirectoryOf(_dir.Path, series);
         return Directory.Exists(folder)
             ? Directory.GetFiles(folder, $"{series.ToLowerInvariant()}-{kind}-*.jsonl").SelectMany(File.ReadAllLines).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList()
             : [];

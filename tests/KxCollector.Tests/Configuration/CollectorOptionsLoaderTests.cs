@@ -1,5 +1,6 @@
 using System.Collections;
 using KxCollector.Configuration;
+using KxCollector.Recording;
 using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Configuration;
@@ -17,7 +18,7 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
 
         options.OutputDirectory.Should().Be(_dir.Combine("data"));
         options.SeriesTicker.Should().Be("KXBTC15M");
-        options.FilePrefix.Should().Be("kxbtc15m");
+        DayFileName.PrefixOf(options.SeriesTicker).Should().Be("kxbtc15m");
         options.FeedStaleAfter.Should().Be(TimeSpan.FromSeconds(5));
         options.FeedSilenceTimeout.Should().Be(TimeSpan.FromSeconds(5));
         options.CoinbaseWebSocketUrl.Should().Be(new Uri("wss://ws-feed.exchange.coinbase.com"));
@@ -149,7 +150,7 @@ public sealed class CollectorOptionsLoaderTests : IDisposable
 
         options.Series.Should().Equal("KXBTC15M", "KXNFLGAME", "KXNBAGAME");
         options.SeriesTicker.Should().Be("KXBTC15M");
-        options.FilePrefix.Should().Be("kxbtc15m");
+        DayFileName.PrefixOf(options.SeriesTicker).Should().Be("kxbtc15m");
         options.BookDepth.Should().Be(5);
         options.TickIntervalSecondsOf("KXBTC15M").Should().Be(1, "BRTI series tick every second whatever the interval");
         options.TickIntervalSecondsOf("KXNFLGAME").Should().Be(3);

@@ -126,7 +126,7 @@ public sealed class BrtiWindowTests
 
         foreach (var (date, text) in linesByDate)
         {
-            File.WriteAllText(Path.Combine(dir.Path, DailyJsonlWriter.FileName("kxbtc15m", date)), text.ToString());
+            File.WriteAllText(Path.Combine(dir.Path, DayFileName.Of("kxbtc15m", date)), text.ToString());
         }
 
         var sum = DataFileScanner.SumBrti(dir.Path, "kxbtc15m", window);

@@ -219,6 +219,6 @@ public sealed class SettlementRecorderTests
             rig.Recorder.TryRecord(Finalized with { CloseTime = close }, time.GetUtcNow()).Should().BeTrue();
         }
 
-        File.ReadAllText(Path.Combine(dir.Path, DailyJsonlWriter.FileName(KalshiTestRig.Prefix, new DateOnly(2026, 7, 24)))).Should().Contain("\"type\":\"settlement\"");
+        File.ReadAllText(Path.Combine(dir.Path, DayFileName.Of(KalshiTestRig.Prefix, new DateOnly(2026, 7, 24)))).Should().Contain("\"type\":\"settlement\"");
     }
 }

@@ -19,7 +19,7 @@ internal sealed class StatusRig : IDisposable
         Options = CollectorOptionsLoader.Load(values, Dir.Path);
         Time = new SteppableTimeProvider(start);
         Proxy = new BrtiProxy(Board, Options.FeedStaleAfter);
-        Writer = new DailyJsonlWriter(Dir.Path, Options.FilePrefix, Time, new AppendOnlyFileOpener(NullLogger<AppendOnlyFile>.Instance), NullLogger.Instance);
+        Writer = new DailyJsonlWriter(Dir.Path, DayFileName.PrefixOf(Options.SeriesTicker), Time, new AppendOnlyFileOpener(NullLogger<AppendOnlyFile>.Instance), NullLogger.Instance);
         Builder = new StatusSnapshotBuilder(Options, Ticks, Feeds, Proxy, new PrimaryFile(Options.SeriesTicker, Writer), Time);
     }
 

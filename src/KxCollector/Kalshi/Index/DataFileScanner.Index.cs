@@ -25,7 +25,7 @@ internal static partial class DataFileScanner
         for (var date = DateOfSecond(window.FromSecond); date <= DateOfSecond(window.ToSecond); date = date.AddDays(1))
         {
             // A finished day may have been compressed meanwhile: the window is then read from its .gz, from its start.
-            if (DayFiles.Locate(Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date))) is not { } path)
+            if (DayFiles.Locate(Path.Combine(directory, DayFileName.Of(prefix, date))) is not { } path)
             {
                 continue;
             }

@@ -37,7 +37,7 @@ internal sealed class IndexRecorder
             {
                 foreach (var date in new[] { today.AddDays(-1), today })
                 {
-                    if (DataFileScanner.LastIndexPrintMs(Path.Combine(directory, DailyJsonlWriter.FileName(s.Prefix, date)), board.IndexIds[slot]) is { } ms)
+                    if (DataFileScanner.LastIndexPrintMs(Path.Combine(directory, DayFileName.Of(s.Prefix, date)), board.IndexIds[slot]) is { } ms)
                     {
                         _lastWrittenMs[slot] = Math.Max(_lastWrittenMs[slot], ms);
                     }

@@ -29,7 +29,7 @@ internal static class OfficialIndexServiceCollectionExtensions
             options.Series
                 .Select(s => (Series: s, Index: options.OfficialIndexes.IndexOf(s)))
                 .Where(s => s.Index is not null)
-                .Select(s => new IndexSeries(s.Series, CollectorOptions.FilePrefixOf(s.Series), s.Index!, sp.GetRequiredService<SeriesFiles>().For(s.Series)))
+                .Select(s => new IndexSeries(s.Series, DayFileName.PrefixOf(s.Series), s.Index!, sp.GetRequiredService<SeriesFiles>().For(s.Series)))
                 .ToList(),
             options.OutputDirectory,
             sp.GetRequiredService<TimeProvider>().GetUtcNow()));

@@ -27,7 +27,7 @@ internal static partial class DataFileScanner
         for (var date = firstDate; date <= lastDate; date = date.AddDays(1))
         {
             // A finished day may have been compressed meanwhile: the window is then read from its .gz, in order.
-            if (DayFiles.Locate(Path.Combine(directory, DailyJsonlWriter.FileName(prefix, date))) is { } path)
+            if (DayFiles.Locate(Path.Combine(directory, DayFileName.Of(prefix, date))) is { } path)
             {
                 sum = SumBrtiInFile(path, window, sum);
             }

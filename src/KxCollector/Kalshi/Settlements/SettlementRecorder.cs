@@ -120,7 +120,7 @@ internal sealed partial class SettlementRecorder
         foreach (var (ticker, ts) in _state.InFlight.ToArray())
         {
             var date = DateOnly.FromDateTime(ts.UtcDateTime);
-            var written = DataFileScanner.ContainsSettlement(Path.Combine(_directory, DailyJsonlWriter.FileName(_prefix, date)), ticker);
+            var written = DataFileScanner.ContainsSettlement(Path.Combine(_directory, DayFileName.Of(_prefix, date)), ticker);
             if (written)
             {
                 _state.Written[ticker] = null;

@@ -29,7 +29,7 @@ internal static class ImportCommand
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(DataFileNames.IsDataFile));
+                files.AddRange(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(DayFileName.IsDataFile));
             }
             else if (File.Exists(path))
             {
@@ -44,7 +44,7 @@ internal static class ImportCommand
 
         // Older days first, like the live store: a partial import leaves the earliest data complete.
         files = files.Distinct(StringComparer.Ordinal)
-            .OrderBy(f => DataFileNames.DayOf(f) ?? DateOnly.MinValue)
+            .OrderBy(f => DayFileName.DayOf(f) ?? DateOnly.MinValue)
             .ThenBy(f => f, StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)

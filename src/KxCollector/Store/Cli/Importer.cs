@@ -238,7 +238,7 @@ internal sealed class Importer
         {
             ct.ThrowIfCancellationRequested();
             Volatile.Write(ref _currentFile, path);
-            var series = DataFileNames.SeriesOf(path);
+            var series = DayFileName.SeriesOf(path);
             var size = new FileInfo(path).Length;
             var line = 0L;
             try
@@ -252,7 +252,7 @@ internal sealed class Importer
                     Options = FileOptions.SequentialScan,
                 });
                 // A truncated .gz fails here (its trailer is checked) instead of importing as a shorter day.
-                using var stream = DataFileNames.IsCompressed(path) ? new CheckedGzipStream(file) : (Stream)file;
+                using var stream = DayFileName.IsCompressed(path) ? new CheckedGzipStream(file) : (Stream)file;
                 var lines = new LineReader(stream, 0, ReadBufferBytes);
                 while (!lines.AtEnd)
                 {

@@ -261,21 +261,21 @@ internal sealed class FolderFollower : IDisposable
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var infos = new DirectoryInfo(_root).EnumerateFiles("*.jsonl*", Enumeration).Where(i => DataFileNames.IsDataFile(i.Name)).ToList();
-        var plainNames = infos.Where(i => !DayFiles.IsCompressed(i.Name)).Select(i => i.FullName).ToHashSet(StringComparer.Ordinal);
+        var infos = new DirectoryInfo(_root).EnumerateFiles(DayFileName.AnyGlob, Enumeration).Where(i => DayFileName.IsDataFile(i.Name)).ToList();
+        var plainNames = infos.Where(i => !DayFileName.IsCompressed(i.Name)).Select(i => i.FullName).ToHashSet(StringComparer.Ordinal);
         foreach (var info in infos)
         {
             // While both exist (a compression between its rename and removing the plain file) they hold the same lines.
-            if (DayFiles.IsCompressed(info.Name) && plainNames.Contains(DayFiles.PlainPathOf(info.FullName)))
+            if (DayFileName.IsCompressed(info.Name) && plainNames.Contains(DayFileName.PlainPathOf(info.FullName)))
             {
                 continue;
             }
 
-            var relative = Path.GetRelativePath(_root, DayFiles.PlainPathOf(info.FullName)).Replace('\\', '/');
+            var relative = Path.GetRelativePath(_root, DayFileName.PlainPathOf(info.FullName)).Replace('\\', '/');
             seen.Add(relative);
             if (!_files.TryGetValue(relative, out var file))
             {
-                file = new TrackedFile(relative, DayFiles.PlainPathOf(info.FullName), default, inDatabase: false);
+                file = new TrackedFile(relative, DayFileName.PlainPathOf(info.FullName), default, inDatabase: false);
                 _files.Add(relative, file);
             }
 
@@ -300,7 +300,7 @@ internal sealed class FolderFollower : IDisposable
         /// <summary>The file on disk: the plain one, or its .gz once the day was compressed.</summary>
         public string FullPath { get; private set; } = fullPath;
 
-        public bool IsCompressed => DayFiles.IsCompressed(FullPath);
+        public bool IsCompressed => DayFileName.IsCompressed(FullPath);
 
         public LineReader? CompressedReader { get; private set; }
 
@@ -311,9 +311,9 @@ internal sealed class FolderFollower : IDisposable
 
         private long _compressedSize;
 
-        public string Series { get; } = DataFileNames.SeriesOf(relativePath);
+        public string Series { get; } = DayFileName.SeriesOf(relativePath);
 
-        public DateOnly? Day { get; } = DataFileNames.DayOf(relativePath);
+        public DateOnly? Day { get; } = DayFileName.DayOf(relativePath);
 
         public long CommittedOffset { get; private set; } = saved.Offset;
 
