@@ -7,8 +7,30 @@ namespace KxCollector.Feeds;
 /// Small <see cref="Utf8JsonReader"/> helpers shared by the venue parsers. All of them read from the received bytes
 /// in place: no strings, no boxing, nothing allocated on the quote path.
 /// </summary>
+/// <summary>A venue's reader of one message, called with the reader on the message's opening brace.</summary>
+internal delegate ParsedFrame FrameObjectParser(ReadOnlySpan<byte> message, ref Utf8JsonReader reader);
+
 internal static class FrameJson
 {
+    /// <summary>
+    /// Every venue's message is one JSON object: anything else, or JSON that does not parse, is a malformed frame
+    /// (counted and skipped by the feed), never an exception out of the receive loop.
+    /// </summary>
+    public static ParsedFrame ParseObject(ReadOnlySpan<byte> message, FrameObjectParser parse)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(message);
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject
+                ? parse(message, ref reader)
+                : ParsedFrame.Malformed("not a JSON object");
+        }
+        catch (JsonException)
+        {
+            return ParsedFrame.Malformed("invalid JSON");
+        }
+    }
+
     // Longer than any price or timestamp a venue sends; an escaped value that does not fit is not a number anyway.
     private const int MaxEscapedNumberBytes = 64;
 

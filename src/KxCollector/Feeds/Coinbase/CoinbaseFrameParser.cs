@@ -9,26 +9,10 @@ namespace KxCollector.Feeds.Coinbase;
 /// </summary>
 internal static class CoinbaseFrameParser
 {
-    public static ParsedFrame Parse(ReadOnlySpan<byte> message)
-    {
-        try
-        {
-            return ParseObject(message);
-        }
-        catch (JsonException)
-        {
-            return ParsedFrame.Malformed("invalid JSON");
-        }
-    }
+    public static ParsedFrame Parse(ReadOnlySpan<byte> message) => FrameJson.ParseObject(message, ParseObject);
 
-    private static ParsedFrame ParseObject(ReadOnlySpan<byte> message)
+    private static ParsedFrame ParseObject(ReadOnlySpan<byte> message, ref Utf8JsonReader reader)
     {
-        var reader = new Utf8JsonReader(message);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return ParsedFrame.Malformed("not a JSON object");
-        }
-
         var type = MessageType.Absent;
         var productOk = true;
         var productBad = false;
