@@ -12,58 +12,58 @@ internal sealed partial class RecordParser
 
     private bool ReadOfficialTopLevel(ref Utf8JsonReader r)
     {
-        if (r.ValueTextEquals("official_index"u8))
+        if (r.ValueTextEquals(K.OfficialIndex))
         {
             r.Read();
             _o.OfficialIndex = ReadDecimal(ref r);
             _o.HasOfficialIndex = true;
         }
-        else if (r.ValueTextEquals("official_index_ts"u8))
+        else if (r.ValueTextEquals(K.OfficialIndexTs))
         {
             r.Read();
             _o.OfficialIndexTs = ReadTime(ref r);
         }
-        else if (r.ValueTextEquals("index_id"u8))
+        else if (r.ValueTextEquals(K.IndexId))
         {
             r.Read();
             _o.IndexId = ReadString(ref r);
         }
-        else if (r.ValueTextEquals("value"u8))
+        else if (r.ValueTextEquals(K.Value))
         {
             r.Read();
             _o.Value = ReadDecimal(ref r);
         }
-        else if (r.ValueTextEquals("received_at"u8))
+        else if (r.ValueTextEquals(K.ReceivedAt))
         {
             r.Read();
             _o.ReceivedAt = ReadTime(ref r);
         }
-        else if (r.ValueTextEquals("official_avg60"u8))
+        else if (r.ValueTextEquals(K.OfficialAvg60))
         {
             r.Read();
             _o.OfficialAvg60 = ReadDecimal(ref r);
         }
-        else if (r.ValueTextEquals("official_samples"u8))
+        else if (r.ValueTextEquals(K.OfficialSamples))
         {
             r.Read();
             _o.OfficialSamples = ReadInt(ref r);
         }
-        else if (r.ValueTextEquals("kalshi_avg60"u8))
+        else if (r.ValueTextEquals(K.KalshiAvg60))
         {
             r.Read();
             _o.KalshiAvg60 = ReadDecimal(ref r);
         }
-        else if (r.ValueTextEquals("kalshi_avg60_window_size"u8))
+        else if (r.ValueTextEquals(K.KalshiWindowSize))
         {
             r.Read();
             _o.KalshiWindowSize = ReadInt(ref r);
         }
-        else if (r.ValueTextEquals("kalshi_avg60_window_start"u8))
+        else if (r.ValueTextEquals(K.KalshiWindowStart))
         {
             r.Read();
             _o.KalshiWindowStart = ReadTime(ref r);
         }
-        else if (r.ValueTextEquals("kalshi_avg60_window_end"u8))
+        else if (r.ValueTextEquals(K.KalshiWindowEnd))
         {
             r.Read();
             _o.KalshiWindowEnd = ReadTime(ref r);
