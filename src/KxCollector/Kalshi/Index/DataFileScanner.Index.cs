@@ -99,14 +99,14 @@ internal static partial class DataFileScanner
                 reader.Read();
                 switch (name)
                 {
-                    case "ts" when reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts):
+                    case RecordJson.Ts when reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts):
                         second = TickSchedule.SecondOf(ts);
                         haveTs = true;
                         break;
-                    case "index_id" when reader.TokenType == JsonTokenType.String:
+                    case IndexRecord.IndexIdKey when reader.TokenType == JsonTokenType.String:
                         id = reader.GetString();
                         break;
-                    case "value" when reader.TokenType == JsonTokenType.Number:
+                    case IndexRecord.ValueKey when reader.TokenType == JsonTokenType.Number:
                         found = reader.GetDecimal();
                         break;
                     default:

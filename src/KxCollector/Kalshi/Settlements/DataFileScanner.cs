@@ -121,6 +121,12 @@ internal static partial class DataFileScanner
         return low;
     }
 
+    // The tick record's own key and type names, as UTF-8 for the reader: this scanner has none of its own.
+    private static readonly byte[] TypeKey = Encoding.UTF8.GetBytes(RecordJson.Type);
+    private static readonly byte[] TickType = Encoding.UTF8.GetBytes(TickRecord.Type);
+    private static readonly byte[] TsKey = Encoding.UTF8.GetBytes(RecordJson.Ts);
+    private static readonly byte[] BrtiKey = Encoding.UTF8.GetBytes(TickRecord.BrtiKey);
+
     /// <summary>Reads the top-level "type", "ts" and "brti" of a record line, stopping before the markets array.</summary>
     private static bool TryReadTick(ReadOnlySpan<byte> line, out long second, out decimal? brti, out bool isTick)
     {
@@ -138,12 +144,12 @@ internal static partial class DataFileScanner
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("type"u8))
+                if (reader.ValueTextEquals(TypeKey))
                 {
                     reader.Read();
-                    isTick = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tick"u8);
+                    isTick = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(TickType);
                 }
-                else if (reader.ValueTextEquals("ts"u8))
+                else if (reader.ValueTextEquals(TsKey))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts))
@@ -152,7 +158,7 @@ internal static partial class DataFileScanner
                         haveTs = true;
                     }
                 }
-                else if (reader.ValueTextEquals("brti"u8))
+                else if (reader.ValueTextEquals(BrtiKey))
                 {
                     reader.Read();
                     brti = reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) ? value : null;
