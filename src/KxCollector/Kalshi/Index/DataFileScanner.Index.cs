@@ -31,7 +31,7 @@ internal static partial class DataFileScanner
             }
 
             using var stream = DayFiles.OpenRead(path);
-            foreach (var (_, line) in Lines(stream, stream is FileStream file ? FindStart(file, window.FromSecond) : 0))
+            foreach (var (_, line) in JsonlLines.Read(stream, stream is FileStream file ? FindStart(file, window.FromSecond) : 0))
             {
                 if (!TryReadTick(line.Span, out var second, out _, out _))
                 {
@@ -65,7 +65,7 @@ internal static partial class DataFileScanner
 
         using var stream = DayFiles.OpenRead(path);
         long? last = null;
-        foreach (var (_, line) in Lines(stream, Math.Max(0, stream.Length - TailBytes), skipPartial: stream.Length > TailBytes))
+        foreach (var (_, line) in JsonlLines.Read(stream, Math.Max(0, stream.Length - TailBytes), skipPartial: stream.Length > TailBytes))
         {
             if (TryReadIndex(line.Span, indexId, out var second, out _))
             {
