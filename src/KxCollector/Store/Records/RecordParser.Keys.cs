@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using KxCollector.Records;
 
 namespace KxCollector.Store.Records;
@@ -22,12 +23,57 @@ internal sealed partial class RecordParser
             Bitstamp = U(TickRecord.BitstampKey), Markets = U(TickRecord.MarketsKey), OfficialIndex = U(TickRecord.OfficialIndexKey),
             OfficialIndexTs = U(TickRecord.OfficialIndexTsKey);
 
-        public static readonly byte[] EntryStatus = U(TickMarketRecord.StatusKey), EntryYesBid = U(TickMarketRecord.YesBidKey),
-            EntryYesAsk = U(TickMarketRecord.YesAskKey), EntryNoBid = U(TickMarketRecord.NoBidKey), EntryNoAsk = U(TickMarketRecord.NoAskKey),
-            EntryLastPrice = U(TickMarketRecord.LastPriceKey), EntryVolume = U(TickMarketRecord.VolumeKey),
-            EntryOpenInterest = U(TickMarketRecord.OpenInterestKey), EntryStrike = U(TickMarketRecord.StrikeKey),
-            EntrySecsLeft = U(TickMarketRecord.SecsLeftKey), EntryAgeMs = U(TickMarketRecord.AgeMsKey),
-            EntryYesBook = U(TickMarketRecord.YesBookName), EntryNoBook = U(TickMarketRecord.NoBookName);
+        /// <summary>A tick entry's keys in the order its writer puts them (<see cref="TickMarketRecord.Keys"/>).</summary>
+        public enum EntryKey
+        {
+            Unknown = -1,
+            Ticker,
+            Status,
+            YesBid,
+            YesAsk,
+            NoBid,
+            NoAsk,
+            LastPrice,
+            Volume,
+            OpenInterest,
+            Strike,
+            SecsLeft,
+            AgeMs,
+            Src,
+            YesBook,
+            NoBook,
+        }
+
+        private static readonly byte[][] EntryKeys =
+        [
+            U(RecordJson.Ticker), U(TickMarketRecord.StatusKey), U(TickMarketRecord.YesBidKey), U(TickMarketRecord.YesAskKey),
+            U(TickMarketRecord.NoBidKey), U(TickMarketRecord.NoAskKey), U(TickMarketRecord.LastPriceKey), U(TickMarketRecord.VolumeKey),
+            U(TickMarketRecord.OpenInterestKey), U(TickMarketRecord.StrikeKey), U(TickMarketRecord.SecsLeftKey), U(TickMarketRecord.AgeMsKey),
+            U(RecordJson.Src), U(TickMarketRecord.YesBookName), U(TickMarketRecord.NoBookName),
+        ];
+
+        /// <summary>
+        /// Which entry key the reader is on. Ten markets a second make this the hot loop: the key the writer puts next
+        /// is tried first (one comparison per key on a recorded line), then all of them (any order is read).
+        /// </summary>
+        public static EntryKey EntryKeyAt(ref Utf8JsonReader r, ref int expected)
+        {
+            if (expected < EntryKeys.Length && r.ValueTextEquals(EntryKeys[expected]))
+            {
+                return (EntryKey)expected++;
+            }
+
+            for (var i = 0; i < EntryKeys.Length; i++)
+            {
+                if (r.ValueTextEquals(EntryKeys[i]))
+                {
+                    expected = i + 1;
+                    return (EntryKey)i;
+                }
+            }
+
+            return EntryKey.Unknown;
+        }
 
         public static readonly byte[] TradeId = U(TradeRecord.TradeIdKey), YesPrice = U(TradeRecord.YesPriceKey), NoPrice = U(TradeRecord.NoPriceKey),
             Count = U(TradeRecord.CountKey), TakerSide = U(TradeRecord.TakerSideKey), TakerOutcomeSide = U(TradeRecord.TakerOutcomeSideKey),

@@ -583,86 +583,34 @@ internal sealed partial class RecordParser
     private MarketFields ReadMarket(ref Utf8JsonReader r)
     {
         var m = default(MarketFields);
+        var expected = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals(K.Ticker))
-            {
-                r.Read();
-                m.Ticker = ReadString(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryStatus))
-            {
-                r.Read();
-                m.Status = ReadString(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryYesBid))
-            {
-                r.Read();
-                m.YesBid = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryYesAsk))
-            {
-                r.Read();
-                m.YesAsk = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryNoBid))
-            {
-                r.Read();
-                m.NoBid = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryNoAsk))
-            {
-                r.Read();
-                m.NoAsk = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryLastPrice))
-            {
-                r.Read();
-                m.LastPrice = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryVolume))
-            {
-                r.Read();
-                m.Volume = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryOpenInterest))
-            {
-                r.Read();
-                m.OpenInterest = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryStrike))
-            {
-                r.Read();
-                m.Strike = ReadDecimal(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntrySecsLeft))
-            {
-                r.Read();
-                m.SecsLeft = ReadInt(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryAgeMs))
-            {
-                r.Read();
-                m.AgeMs = ReadInt(ref r);
-            }
-            else if (r.ValueTextEquals(K.Src))
-            {
-                r.Read();
-                m.Src = ReadString(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryYesBook))
-            {
-                r.Read();
-                m.YesBook = ReadRawArray(ref r);
-            }
-            else if (r.ValueTextEquals(K.EntryNoBook))
-            {
-                r.Read();
-                m.NoBook = ReadRawArray(ref r);
-            }
-            else
+            var key = K.EntryKeyAt(ref r, ref expected);
+            if (key == K.EntryKey.Unknown)
             {
                 SkipUnknown(ref r, "market");
+                continue;
+            }
+
+            r.Read();
+            switch (key)
+            {
+                case K.EntryKey.Ticker: m.Ticker = ReadString(ref r); break;
+                case K.EntryKey.Status: m.Status = ReadString(ref r); break;
+                case K.EntryKey.YesBid: m.YesBid = ReadDecimal(ref r); break;
+                case K.EntryKey.YesAsk: m.YesAsk = ReadDecimal(ref r); break;
+                case K.EntryKey.NoBid: m.NoBid = ReadDecimal(ref r); break;
+                case K.EntryKey.NoAsk: m.NoAsk = ReadDecimal(ref r); break;
+                case K.EntryKey.LastPrice: m.LastPrice = ReadDecimal(ref r); break;
+                case K.EntryKey.Volume: m.Volume = ReadDecimal(ref r); break;
+                case K.EntryKey.OpenInterest: m.OpenInterest = ReadDecimal(ref r); break;
+                case K.EntryKey.Strike: m.Strike = ReadDecimal(ref r); break;
+                case K.EntryKey.SecsLeft: m.SecsLeft = ReadInt(ref r); break;
+                case K.EntryKey.AgeMs: m.AgeMs = ReadInt(ref r); break;
+                case K.EntryKey.Src: m.Src = ReadString(ref r); break;
+                case K.EntryKey.YesBook: m.YesBook = ReadRawArray(ref r); break;
+                case K.EntryKey.NoBook: m.NoBook = ReadRawArray(ref r); break;
             }
         }
 
