@@ -5,7 +5,7 @@ using KxCollector.Records;
 namespace KxCollector.Store.Records;
 
 /// <summary>
-/// The record types' keys and type names as UTF-8, for <see cref="System.Text.Json.Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>
+/// The record types' keys and type names as UTF-8, for <see cref="Utf8JsonReader.ValueTextEquals(ReadOnlySpan{byte})"/>
 /// on the hot parse path: the store has no key names of its own, so a key renamed or added in a record type is a
 /// change here, which <c>StoreMappingCoversEveryRecordKeyTests</c> demands.
 /// </summary>
@@ -13,18 +13,96 @@ internal sealed partial class RecordParser
 {
     private static class K
     {
-        public static readonly byte[] Type = U(RecordJson.Type), Ts = U(RecordJson.Ts), Ticker = U(RecordJson.Ticker), Src = U(RecordJson.Src);
-
         public static readonly byte[] TickType = U(TickRecord.Type), SettlementType = U(SettlementRecord.Type), TradeType = U(TradeRecord.Type),
             LifecycleType = U(LifecycleRecord.Type), CandleType = U(CandleRecord.Type), MarketType = U(MarketRecord.Type),
             IndexType = U(IndexRecord.Type), GameType = U(GameRecord.Type);
 
-        public static readonly byte[] Brti = U(TickRecord.BrtiKey), Coinbase = U(TickRecord.CoinbaseKey), Kraken = U(TickRecord.KrakenKey),
-            Bitstamp = U(TickRecord.BitstampKey), Markets = U(TickRecord.MarketsKey), OfficialIndex = U(TickRecord.OfficialIndexKey),
-            OfficialIndexTs = U(TickRecord.OfficialIndexTsKey);
+        public static readonly byte[] Open = U(CandleRecord.OpenKey), High = U(CandleRecord.HighKey), Low = U(CandleRecord.LowKey),
+            Close = U(CandleRecord.CloseKey), Mean = U(CandleRecord.MeanKey), Previous = U(CandleRecord.PreviousKey);
+
+        /// <summary>
+        /// Every top-level key of every record type, a tick's first in its writer's order. close_time, result,
+        /// expiration_value, strike, volume and open_interest are one key in several records; the mapping test reads
+        /// each record's own constant, so a record that renames its copy fails there.
+        /// </summary>
+        public enum Top
+        {
+            Unknown = -1,
+            Type,
+            Ts,
+            Brti,
+            OfficialIndex,
+            OfficialIndexTs,
+            Coinbase,
+            Kraken,
+            Bitstamp,
+            Markets,
+            Ticker,
+            TradeId,
+            YesPrice,
+            NoPrice,
+            Count,
+            TakerSide,
+            TakerOutcomeSide,
+            TakerBookSide,
+            IsBlockTrade,
+            Src,
+            Event,
+            CloseTime,
+            Result,
+            ExpirationValue,
+            Strike,
+            BrtiAvg60,
+            BrtiSamples,
+            OfficialAvg60,
+            OfficialSamples,
+            KalshiAvg60,
+            KalshiWindowSize,
+            KalshiWindowStart,
+            KalshiWindowEnd,
+            Interval,
+            PeriodInterval,
+            End,
+            EndPeriodTs,
+            CandleYesBid,
+            CandleYesAsk,
+            Price,
+            Volume,
+            OpenInterest,
+            EventTicker,
+            Status,
+            OpenTime,
+            SettlementTs,
+            CapStrike,
+            LastPrice,
+            YesPayout,
+            SettlementValue,
+            DeterminedTime,
+            SettledTime,
+            IndexId,
+            Value,
+            ReceivedAt,
+        }
+
+        public static readonly KeyTable TopKeys = new(
+        [
+            RecordJson.Type, RecordJson.Ts, TickRecord.BrtiKey, TickRecord.OfficialIndexKey, TickRecord.OfficialIndexTsKey,
+            TickRecord.CoinbaseKey, TickRecord.KrakenKey, TickRecord.BitstampKey, TickRecord.MarketsKey, RecordJson.Ticker,
+            TradeRecord.TradeIdKey, TradeRecord.YesPriceKey, TradeRecord.NoPriceKey, TradeRecord.CountKey, TradeRecord.TakerSideKey,
+            TradeRecord.TakerOutcomeSideKey, TradeRecord.TakerBookSideKey, TradeRecord.IsBlockTradeKey, RecordJson.Src,
+            LifecycleRecord.EventKey, SettlementRecord.CloseTimeKey, SettlementRecord.ResultKey, SettlementRecord.ExpirationValueKey,
+            SettlementRecord.StrikeKey, SettlementRecord.BrtiAvg60Key, SettlementRecord.BrtiSamplesKey, SettlementRecord.OfficialAvg60Key,
+            SettlementRecord.OfficialSamplesKey, SettlementRecord.KalshiAvg60Key, SettlementRecord.KalshiWindowSizeKey,
+            SettlementRecord.KalshiWindowStartKey, SettlementRecord.KalshiWindowEndKey, CandleRecord.IntervalKey,
+            CandleRecord.KalshiPeriodIntervalKey, CandleRecord.EndKey, CandleRecord.KalshiEndPeriodTsKey, CandleRecord.YesBidKey,
+            CandleRecord.YesAskKey, CandleRecord.PriceKey, CandleRecord.VolumeKey, CandleRecord.OpenInterestKey, MarketRecord.EventTickerKey,
+            MarketRecord.StatusKey, MarketRecord.OpenTimeKey, MarketRecord.SettlementTsKey, MarketRecord.CapStrikeKey, MarketRecord.LastPriceKey,
+            LifecycleRecord.YesPayoutKey, LifecycleRecord.OlderSettlementValueKey, LifecycleRecord.DeterminedTimeKey,
+            LifecycleRecord.SettledTimeKey, IndexRecord.IndexIdKey, IndexRecord.ValueKey, IndexRecord.ReceivedAtKey,
+        ]);
 
         /// <summary>A tick entry's keys in the order its writer puts them (<see cref="TickMarketRecord.Keys"/>).</summary>
-        public enum EntryKey
+        public enum Entry
         {
             Unknown = -1,
             Ticker,
@@ -44,65 +122,44 @@ internal sealed partial class RecordParser
             NoBook,
         }
 
-        private static readonly byte[][] EntryKeys =
+        public static readonly KeyTable EntryKeys = new(
         [
-            U(RecordJson.Ticker), U(TickMarketRecord.StatusKey), U(TickMarketRecord.YesBidKey), U(TickMarketRecord.YesAskKey),
-            U(TickMarketRecord.NoBidKey), U(TickMarketRecord.NoAskKey), U(TickMarketRecord.LastPriceKey), U(TickMarketRecord.VolumeKey),
-            U(TickMarketRecord.OpenInterestKey), U(TickMarketRecord.StrikeKey), U(TickMarketRecord.SecsLeftKey), U(TickMarketRecord.AgeMsKey),
-            U(RecordJson.Src), U(TickMarketRecord.YesBookName), U(TickMarketRecord.NoBookName),
-        ];
+            RecordJson.Ticker, TickMarketRecord.StatusKey, TickMarketRecord.YesBidKey, TickMarketRecord.YesAskKey, TickMarketRecord.NoBidKey,
+            TickMarketRecord.NoAskKey, TickMarketRecord.LastPriceKey, TickMarketRecord.VolumeKey, TickMarketRecord.OpenInterestKey,
+            TickMarketRecord.StrikeKey, TickMarketRecord.SecsLeftKey, TickMarketRecord.AgeMsKey, RecordJson.Src, TickMarketRecord.YesBookName,
+            TickMarketRecord.NoBookName,
+        ]);
+
+        private static byte[] U(string key) => Encoding.UTF8.GetBytes(key);
+    }
+
+    /// <summary>Keys by position (an enum's values), matched against the reader's current property name.</summary>
+    private sealed class KeyTable(IReadOnlyList<string> keys)
+    {
+        private readonly byte[][] _keys = [.. keys.Select(Encoding.UTF8.GetBytes)];
 
         /// <summary>
-        /// Which entry key the reader is on. Ten markets a second make this the hot loop: the key the writer puts next
-        /// is tried first (one comparison per key on a recorded line), then all of them (any order is read).
+        /// The position of the reader's key, or -1. A million lines an import make this the hot loop: the key after the
+        /// last one found is tried first (one comparison per key on a line in its writer's order), then all of them
+        /// (any order is read).
         /// </summary>
-        public static EntryKey EntryKeyAt(ref Utf8JsonReader r, ref int expected)
+        public int Find(ref Utf8JsonReader r, ref int expected)
         {
-            if (expected < EntryKeys.Length && r.ValueTextEquals(EntryKeys[expected]))
+            if (expected < _keys.Length && r.ValueTextEquals(_keys[expected]))
             {
-                return (EntryKey)expected++;
+                return expected++;
             }
 
-            for (var i = 0; i < EntryKeys.Length; i++)
+            for (var i = 0; i < _keys.Length; i++)
             {
-                if (r.ValueTextEquals(EntryKeys[i]))
+                if (r.ValueTextEquals(_keys[i]))
                 {
                     expected = i + 1;
-                    return (EntryKey)i;
+                    return i;
                 }
             }
 
-            return EntryKey.Unknown;
+            return -1;
         }
-
-        public static readonly byte[] TradeId = U(TradeRecord.TradeIdKey), YesPrice = U(TradeRecord.YesPriceKey), NoPrice = U(TradeRecord.NoPriceKey),
-            Count = U(TradeRecord.CountKey), TakerSide = U(TradeRecord.TakerSideKey), TakerOutcomeSide = U(TradeRecord.TakerOutcomeSideKey),
-            TakerBookSide = U(TradeRecord.TakerBookSideKey), IsBlockTrade = U(TradeRecord.IsBlockTradeKey);
-
-        // close_time, result, expiration_value and strike are one key in the settlement, lifecycle and market records;
-        // the mapping test reads every record's own constant, so a record that renames its copy fails there.
-        public static readonly byte[] Event = U(LifecycleRecord.EventKey), CloseTime = U(SettlementRecord.CloseTimeKey),
-            Result = U(SettlementRecord.ResultKey), ExpirationValue = U(SettlementRecord.ExpirationValueKey), Strike = U(SettlementRecord.StrikeKey),
-            BrtiAvg60 = U(SettlementRecord.BrtiAvg60Key), BrtiSamples = U(SettlementRecord.BrtiSamplesKey),
-            OfficialAvg60 = U(SettlementRecord.OfficialAvg60Key), OfficialSamples = U(SettlementRecord.OfficialSamplesKey),
-            KalshiAvg60 = U(SettlementRecord.KalshiAvg60Key), KalshiWindowSize = U(SettlementRecord.KalshiWindowSizeKey),
-            KalshiWindowStart = U(SettlementRecord.KalshiWindowStartKey), KalshiWindowEnd = U(SettlementRecord.KalshiWindowEndKey);
-
-        public static readonly byte[] Interval = U(CandleRecord.IntervalKey), PeriodInterval = U(CandleRecord.KalshiPeriodIntervalKey),
-            End = U(CandleRecord.EndKey), EndPeriodTs = U(CandleRecord.KalshiEndPeriodTsKey), CandleYesBid = U(CandleRecord.YesBidKey),
-            CandleYesAsk = U(CandleRecord.YesAskKey), Price = U(CandleRecord.PriceKey), Volume = U(CandleRecord.VolumeKey),
-            OpenInterest = U(CandleRecord.OpenInterestKey), Open = U(CandleRecord.OpenKey), High = U(CandleRecord.HighKey),
-            Low = U(CandleRecord.LowKey), Close = U(CandleRecord.CloseKey), Mean = U(CandleRecord.MeanKey), Previous = U(CandleRecord.PreviousKey);
-
-        public static readonly byte[] Status = U(MarketRecord.StatusKey), EventTicker = U(MarketRecord.EventTickerKey),
-            OpenTime = U(MarketRecord.OpenTimeKey), SettlementTs = U(MarketRecord.SettlementTsKey), CapStrike = U(MarketRecord.CapStrikeKey),
-            LastPrice = U(MarketRecord.LastPriceKey);
-
-        public static readonly byte[] YesPayout = U(LifecycleRecord.YesPayoutKey), SettlementValue = U(LifecycleRecord.OlderSettlementValueKey),
-            DeterminedTime = U(LifecycleRecord.DeterminedTimeKey), SettledTime = U(LifecycleRecord.SettledTimeKey);
-
-        public static readonly byte[] IndexId = U(IndexRecord.IndexIdKey), Value = U(IndexRecord.ValueKey), ReceivedAt = U(IndexRecord.ReceivedAtKey);
-
-        private static byte[] U(string key) => Encoding.UTF8.GetBytes(key);
     }
 }

@@ -264,267 +264,92 @@ internal sealed partial class RecordParser
     private void ReadTopLevel(ref Utf8JsonReader r)
     {
         _f.Type = RecordType.Missing;
+        var expected = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals(K.Type))
-            {
-                r.Read();
-                ReadType(ref r);
-            }
-            else if (r.ValueTextEquals(K.Ts))
-            {
-                r.Read();
-                _f.Ts = ReadTime(ref r);
-            }
-            else if (r.ValueTextEquals(K.Ticker))
-            {
-                r.Read();
-                _f.Ticker = ReadString(ref r);
-            }
-            else if (r.ValueTextEquals(K.Src))
-            {
-                r.Read();
-                _f.Src = ReadString(ref r);
-            }
-            else if (r.ValueTextEquals(K.Brti))
-            {
-                r.Read();
-                _f.Brti = ReadDecimal(ref r);
-                _f.HasIndexKeys = true;
-            }
-            else if (r.ValueTextEquals(K.Coinbase))
-            {
-                r.Read();
-                _f.Coinbase = ReadDecimal(ref r);
-                _f.HasIndexKeys = true;
-            }
-            else if (r.ValueTextEquals(K.Kraken))
-            {
-                r.Read();
-                _f.Kraken = ReadDecimal(ref r);
-                _f.HasIndexKeys = true;
-            }
-            else if (r.ValueTextEquals(K.Bitstamp))
-            {
-                r.Read();
-                _f.Bitstamp = ReadDecimal(ref r);
-                _f.HasIndexKeys = true;
-            }
-            else if (r.ValueTextEquals(K.Markets))
-            {
-                r.Read();
-                ReadMarkets(ref r);
-            }
-            else if (!ReadOtherTopLevel(ref r) && !ReadOfficialTopLevel(ref r))
+            var key = (K.Top)K.TopKeys.Find(ref r, ref expected);
+            if (key == K.Top.Unknown)
             {
                 SkipUnknown(ref r, "record");
+                continue;
             }
+
+            r.Read();
+            ReadTopLevelValue(ref r, key);
         }
     }
 
-    /// <summary>The keys of settlement, trade, lifecycle, candle and market records; false for a key none of them has.</summary>
-    private bool ReadOtherTopLevel(ref Utf8JsonReader r)
+    /// <summary>The value of a key of any record type: the type is not known until its "type" key, which may come last.</summary>
+    private void ReadTopLevelValue(ref Utf8JsonReader r, K.Top key)
     {
-        if (r.ValueTextEquals(K.TradeId))
+        switch (key)
         {
-            r.Read();
-            _f.TradeId = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.YesPrice))
-        {
-            r.Read();
-            _f.YesPrice = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.NoPrice))
-        {
-            r.Read();
-            _f.NoPrice = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.Count))
-        {
-            r.Read();
-            _f.Count = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.TakerSide))
-        {
-            r.Read();
-            _f.TakerSide = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.TakerOutcomeSide))
-        {
+            case K.Top.Type: ReadType(ref r); break;
+            case K.Top.Ts: _f.Ts = ReadTime(ref r); break;
+            case K.Top.Ticker: _f.Ticker = ReadString(ref r); break;
+            case K.Top.Src: _f.Src = ReadString(ref r); break;
+            case K.Top.Brti: _f.Brti = ReadDecimal(ref r); _f.HasIndexKeys = true; break;
+            case K.Top.Coinbase: _f.Coinbase = ReadDecimal(ref r); _f.HasIndexKeys = true; break;
+            case K.Top.Kraken: _f.Kraken = ReadDecimal(ref r); _f.HasIndexKeys = true; break;
+            case K.Top.Bitstamp: _f.Bitstamp = ReadDecimal(ref r); _f.HasIndexKeys = true; break;
+            case K.Top.Markets: ReadMarkets(ref r); break;
+            case K.Top.OfficialIndex: _o.OfficialIndex = ReadDecimal(ref r); _o.HasOfficialIndex = true; break;
+            case K.Top.OfficialIndexTs: _o.OfficialIndexTs = ReadTime(ref r); break;
+            case K.Top.TradeId: _f.TradeId = ReadString(ref r); break;
+            case K.Top.YesPrice: _f.YesPrice = ReadDecimal(ref r); break;
+            case K.Top.NoPrice: _f.NoPrice = ReadDecimal(ref r); break;
+            case K.Top.Count: _f.Count = ReadDecimal(ref r); break;
+            case K.Top.TakerSide: _f.TakerSide = ReadString(ref r); break;
+
             // The same yes/no as Kalshi's deprecated taker_side; the trades table holds it in taker_side
             // (TradeRow.Side). taker_book_side and is_block_trade have no column before a migration: the export has them.
-            r.Read();
-            _f.TakerOutcomeSide = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.TakerBookSide))
-        {
-            r.Read();
-            _f.TakerBookSide = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.IsBlockTrade))
-        {
-            r.Read();
-            _f.IsBlockTrade = ReadBool(ref r);
-        }
-        else if (r.ValueTextEquals(K.Event))
-        {
-            r.Read();
-            _f.Event = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.CloseTime))
-        {
-            r.Read();
-            _f.CloseTime = ReadTime(ref r);
-        }
-        else if (r.ValueTextEquals(K.Result))
-        {
+            case K.Top.TakerOutcomeSide: _f.TakerOutcomeSide = ReadString(ref r); break;
+            case K.Top.TakerBookSide: _f.TakerBookSide = ReadString(ref r); break;
+            case K.Top.IsBlockTrade: _f.IsBlockTrade = ReadBool(ref r); break;
+            case K.Top.Event: _f.Event = ReadString(ref r); break;
+            case K.Top.CloseTime: _f.CloseTime = ReadTime(ref r); break;
+
             // Kalshi reports "" until a market is determined: that is no result, not a result to store.
-            r.Read();
-            _f.Result = ReadString(ref r) is { Length: > 0 } result ? result : null;
-        }
-        else if (r.ValueTextEquals(K.ExpirationValue))
-        {
+            case K.Top.Result: _f.Result = ReadString(ref r) is { Length: > 0 } result ? result : null; break;
+
             // Only REST's expiration_value: a lifecycle line's settlement_value (older builds) or yes_payout is the
             // payout per contract, not the value the market settled on, and goes to the lifecycle row only.
-            r.Read();
-            _f.ExpirationValue = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.Strike))
-        {
-            r.Read();
-            _f.Strike = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.Status))
-        {
-            r.Read();
-            _f.Status = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.BrtiAvg60))
-        {
-            r.Read();
-            _f.BrtiAvg60 = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.BrtiSamples))
-        {
-            r.Read();
-            _f.BrtiSamples = ReadInt(ref r);
-        }
-        else if (r.ValueTextEquals(K.PeriodInterval))
-        {
-            r.Read();
-            _f.PeriodMinutes = ReadInt(ref r);
-        }
-        else if (r.ValueTextEquals(K.Interval))
-        {
-            r.Read();
-            _f.PeriodMinutes = ReadInterval(ref r);
-        }
-        else if (r.ValueTextEquals(K.EndPeriodTs) || r.ValueTextEquals(K.End))
-        {
+            case K.Top.ExpirationValue: _f.ExpirationValue = ReadDecimal(ref r); break;
+            case K.Top.Strike: _f.Strike = ReadDecimal(ref r); break;
+            case K.Top.BrtiAvg60: _f.BrtiAvg60 = ReadDecimal(ref r); break;
+            case K.Top.BrtiSamples: _f.BrtiSamples = ReadInt(ref r); break;
+            case K.Top.OfficialAvg60: _o.OfficialAvg60 = ReadDecimal(ref r); break;
+            case K.Top.OfficialSamples: _o.OfficialSamples = ReadInt(ref r); break;
+            case K.Top.KalshiAvg60: _o.KalshiAvg60 = ReadDecimal(ref r); break;
+            case K.Top.KalshiWindowSize: _o.KalshiWindowSize = ReadInt(ref r); break;
+            case K.Top.KalshiWindowStart: _o.KalshiWindowStart = ReadTime(ref r); break;
+            case K.Top.KalshiWindowEnd: _o.KalshiWindowEnd = ReadTime(ref r); break;
+            case K.Top.PeriodInterval: _f.PeriodMinutes = ReadInt(ref r); break;
+            case K.Top.Interval: _f.PeriodMinutes = ReadInterval(ref r); break;
+
             // end is the backfill's name (ISO text), end_period_ts Kalshi's (Unix seconds).
-            r.Read();
-            _f.EndPeriod = ReadTimeOrUnixSeconds(ref r);
-        }
-        else if (r.ValueTextEquals(K.CandleYesBid))
-        {
-            r.Read();
-            _f.YesBidOhlc = ReadOhlc(ref r);
-        }
-        else if (r.ValueTextEquals(K.CandleYesAsk))
-        {
-            r.Read();
-            _f.YesAskOhlc = ReadOhlc(ref r);
-        }
-        else if (r.ValueTextEquals(K.Price))
-        {
-            r.Read();
-            _f.PriceOhlc = ReadOhlc(ref r);
-        }
-        else if (r.ValueTextEquals(K.Volume))
-        {
-            r.Read();
-            _f.Volume = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.OpenInterest))
-        {
-            r.Read();
-            _f.OpenInterest = ReadDecimal(ref r);
-        }
-        else
-        {
-            return ReadMarketRecordKey(ref r);
-        }
+            case K.Top.End or K.Top.EndPeriodTs: _f.EndPeriod = ReadTimeOrUnixSeconds(ref r); break;
+            case K.Top.CandleYesBid: _f.YesBidOhlc = ReadOhlc(ref r); break;
+            case K.Top.CandleYesAsk: _f.YesAskOhlc = ReadOhlc(ref r); break;
+            case K.Top.Price: _f.PriceOhlc = ReadOhlc(ref r); break;
+            case K.Top.Volume: _f.Volume = ReadDecimal(ref r); break;
+            case K.Top.OpenInterest: _f.OpenInterest = ReadDecimal(ref r); break;
+            case K.Top.EventTicker: _f.EventTicker = ReadString(ref r); break;
+            case K.Top.Status: _f.Status = ReadString(ref r); break;
+            case K.Top.OpenTime: _f.OpenTime = ReadTime(ref r); break;
+            case K.Top.SettlementTs: _f.SettlementTime = ReadTime(ref r); break;
+            case K.Top.CapStrike: _f.CapStrike = ReadDecimal(ref r); break;
 
-        return true;
-    }
-
-    /// <summary>The keys only the market record (the backfill's) has; false for any other key.</summary>
-    private bool ReadMarketRecordKey(ref Utf8JsonReader r)
-    {
-        if (r.ValueTextEquals(K.EventTicker))
-        {
-            r.Read();
-            _f.EventTicker = ReadString(ref r);
-        }
-        else if (r.ValueTextEquals(K.OpenTime))
-        {
-            r.Read();
-            _f.OpenTime = ReadTime(ref r);
-        }
-        else if (r.ValueTextEquals(K.SettlementTs))
-        {
-            r.Read();
-            _f.SettlementTime = ReadTime(ref r);
-        }
-        else if (r.ValueTextEquals(K.CapStrike))
-        {
-            r.Read();
-            _f.CapStrike = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.LastPrice))
-        {
             // Read (so it is not reported as unknown) but not kept: market_metadata holds no quotes; ticks do.
-            r.Read();
-            ReadDecimal(ref r);
+            case K.Top.LastPrice: ReadDecimal(ref r); break;
+            case K.Top.YesPayout: _f.YesPayout = ReadDecimal(ref r); break;
+            case K.Top.SettlementValue: _f.SettlementValue = ReadDecimal(ref r); break;
+            case K.Top.DeterminedTime: _f.DeterminedTime = ReadTime(ref r); break;
+            case K.Top.SettledTime: _f.SettledTime = ReadTime(ref r); break;
+            case K.Top.IndexId: _o.IndexId = ReadString(ref r); break;
+            case K.Top.Value: _o.Value = ReadDecimal(ref r); break;
+            case K.Top.ReceivedAt: _o.ReceivedAt = ReadTime(ref r); break;
         }
-        else
-        {
-            return ReadLifecycleKey(ref r);
-        }
-
-        return true;
-    }
-
-    /// <summary>The lifecycle event's own keys (besides result, open_time, close_time); false for any other key.</summary>
-    private bool ReadLifecycleKey(ref Utf8JsonReader r)
-    {
-        if (r.ValueTextEquals(K.YesPayout))
-        {
-            r.Read();
-            _f.YesPayout = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.SettlementValue))
-        {
-            r.Read();
-            _f.SettlementValue = ReadDecimal(ref r);
-        }
-        else if (r.ValueTextEquals(K.DeterminedTime))
-        {
-            r.Read();
-            _f.DeterminedTime = ReadTime(ref r);
-        }
-        else if (r.ValueTextEquals(K.SettledTime))
-        {
-            r.Read();
-            _f.SettledTime = ReadTime(ref r);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
     }
 
     private void ReadType(ref Utf8JsonReader r)
@@ -586,8 +411,8 @@ internal sealed partial class RecordParser
         var expected = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var key = K.EntryKeyAt(ref r, ref expected);
-            if (key == K.EntryKey.Unknown)
+            var key = (K.Entry)K.EntryKeys.Find(ref r, ref expected);
+            if (key == K.Entry.Unknown)
             {
                 SkipUnknown(ref r, "market");
                 continue;
@@ -596,21 +421,21 @@ internal sealed partial class RecordParser
             r.Read();
             switch (key)
             {
-                case K.EntryKey.Ticker: m.Ticker = ReadString(ref r); break;
-                case K.EntryKey.Status: m.Status = ReadString(ref r); break;
-                case K.EntryKey.YesBid: m.YesBid = ReadDecimal(ref r); break;
-                case K.EntryKey.YesAsk: m.YesAsk = ReadDecimal(ref r); break;
-                case K.EntryKey.NoBid: m.NoBid = ReadDecimal(ref r); break;
-                case K.EntryKey.NoAsk: m.NoAsk = ReadDecimal(ref r); break;
-                case K.EntryKey.LastPrice: m.LastPrice = ReadDecimal(ref r); break;
-                case K.EntryKey.Volume: m.Volume = ReadDecimal(ref r); break;
-                case K.EntryKey.OpenInterest: m.OpenInterest = ReadDecimal(ref r); break;
-                case K.EntryKey.Strike: m.Strike = ReadDecimal(ref r); break;
-                case K.EntryKey.SecsLeft: m.SecsLeft = ReadInt(ref r); break;
-                case K.EntryKey.AgeMs: m.AgeMs = ReadInt(ref r); break;
-                case K.EntryKey.Src: m.Src = ReadString(ref r); break;
-                case K.EntryKey.YesBook: m.YesBook = ReadRawArray(ref r); break;
-                case K.EntryKey.NoBook: m.NoBook = ReadRawArray(ref r); break;
+                case K.Entry.Ticker: m.Ticker = ReadString(ref r); break;
+                case K.Entry.Status: m.Status = ReadString(ref r); break;
+                case K.Entry.YesBid: m.YesBid = ReadDecimal(ref r); break;
+                case K.Entry.YesAsk: m.YesAsk = ReadDecimal(ref r); break;
+                case K.Entry.NoBid: m.NoBid = ReadDecimal(ref r); break;
+                case K.Entry.NoAsk: m.NoAsk = ReadDecimal(ref r); break;
+                case K.Entry.LastPrice: m.LastPrice = ReadDecimal(ref r); break;
+                case K.Entry.Volume: m.Volume = ReadDecimal(ref r); break;
+                case K.Entry.OpenInterest: m.OpenInterest = ReadDecimal(ref r); break;
+                case K.Entry.Strike: m.Strike = ReadDecimal(ref r); break;
+                case K.Entry.SecsLeft: m.SecsLeft = ReadInt(ref r); break;
+                case K.Entry.AgeMs: m.AgeMs = ReadInt(ref r); break;
+                case K.Entry.Src: m.Src = ReadString(ref r); break;
+                case K.Entry.YesBook: m.YesBook = ReadRawArray(ref r); break;
+                case K.Entry.NoBook: m.NoBook = ReadRawArray(ref r); break;
             }
         }
 
