@@ -159,7 +159,7 @@ internal sealed partial class BackfillStore : IDisposable
             RepairTornTail(path);
             foreach (var line in ReadLines(path))
             {
-                if (BackfillKeys.Of(line) is { } key)
+                if (BackfillKeys.Of(line.Span) is { } key)
                 {
                     keys.Add(key);
                 }
@@ -189,7 +189,7 @@ internal sealed partial class BackfillStore : IDisposable
         {
             if (line.Length > 0)
             {
-                _done.Add(Encoding.UTF8.GetString(line));
+                _done.Add(Encoding.UTF8.GetString(line.Span));
             }
         }
     }
@@ -234,29 +234,12 @@ internal sealed partial class BackfillStore : IDisposable
         LogTornTail(_logger, path, length);
     }
 
-    private static IEnumerable<byte[]> ReadLines(string path)
+    private static IEnumerable<ReadOnlyMemory<byte>> ReadLines(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
-        var pending = new MemoryStream();
-        var buffer = new byte[1 << 16];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        foreach (var (_, line) in JsonlLines.Read(stream))
         {
-            var position = 0;
-            while (position < read)
-            {
-                var newline = buffer.AsSpan(position, read - position).IndexOf((byte)'\n');
-                if (newline < 0)
-                {
-                    pending.Write(buffer, position, read - position);
-                    break;
-                }
-
-                pending.Write(buffer, position, newline);
-                yield return pending.ToArray();
-                pending.SetLength(0);
-                position += newline + 1;
-            }
+            yield return line;
         }
     }
 

@@ -44,6 +44,14 @@ internal sealed record CandleRecord(
     public const string MeanKey = "mean";
     public const string PreviousKey = "previous";
 
+    /// <summary>
+    /// Kalshi's own candle keys (minutes as a number, Unix seconds), never written by this record: the store also
+    /// reads candles kept in Kalshi's shape, so the names live here with the record's own.
+    /// </summary>
+    public const string KalshiPeriodIntervalKey = "period_interval";
+
+    public const string KalshiEndPeriodTsKey = "end_period_ts";
+
     public static readonly IReadOnlyList<string> Keys =
     [
         RecordJson.Type, RecordJson.Ts, RecordJson.Ticker, IntervalKey, EndKey, YesBidKey, YesAskKey, PriceKey, VolumeKey,

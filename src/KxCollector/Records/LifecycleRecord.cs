@@ -28,6 +28,9 @@ internal sealed record LifecycleRecord(
     public const string DeterminedTimeKey = "determined_time";
     public const string SettledTimeKey = "settled_time";
 
+    /// <summary>Older builds wrote Kalshi's payout under Kalshi's own name (in dollars): never written now, still read by the store.</summary>
+    public const string OlderSettlementValueKey = "settlement_value";
+
     public static readonly IReadOnlyList<string> Keys =
     [
         RecordJson.Type, RecordJson.Ts, RecordJson.Ticker, EventKey, ResultKey, YesPayoutKey, OpenTimeKey, CloseTimeKey,

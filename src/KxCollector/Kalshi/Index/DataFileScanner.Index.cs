@@ -31,7 +31,7 @@ internal static partial class DataFileScanner
             }
 
             using var stream = DayFiles.OpenRead(path);
-            foreach (var (_, line) in Lines(stream, stream is FileStream file ? FindStart(file, window.FromSecond) : 0))
+            foreach (var (_, line) in JsonlLines.Read(stream, stream is FileStream file ? FindStart(file, window.FromSecond) : 0))
             {
                 if (!TryReadTick(line.Span, out var second, out _, out _))
                 {
@@ -65,7 +65,7 @@ internal static partial class DataFileScanner
 
         using var stream = DayFiles.OpenRead(path);
         long? last = null;
-        foreach (var (_, line) in Lines(stream, Math.Max(0, stream.Length - TailBytes), skipPartial: stream.Length > TailBytes))
+        foreach (var (_, line) in JsonlLines.Read(stream, Math.Max(0, stream.Length - TailBytes), skipPartial: stream.Length > TailBytes))
         {
             if (TryReadIndex(line.Span, indexId, out var second, out _))
             {
@@ -99,14 +99,14 @@ internal static partial class DataFileScanner
                 reader.Read();
                 switch (name)
                 {
-                    case "ts" when reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts):
+                    case RecordJson.Ts when reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts):
                         second = TickSchedule.SecondOf(ts);
                         haveTs = true;
                         break;
-                    case "index_id" when reader.TokenType == JsonTokenType.String:
+                    case IndexRecord.IndexIdKey when reader.TokenType == JsonTokenType.String:
                         id = reader.GetString();
                         break;
-                    case "value" when reader.TokenType == JsonTokenType.Number:
+                    case IndexRecord.ValueKey when reader.TokenType == JsonTokenType.Number:
                         found = reader.GetDecimal();
                         break;
                     default:

@@ -46,7 +46,7 @@ internal static partial class DataFileScanner
 
         var needle = Encoding.UTF8.GetBytes($"\"ticker\":\"{JsonEncodedText.Encode(ticker)}\",");
         using var stream = DayFiles.OpenRead(existing);
-        foreach (var (_, line) in Lines(stream, 0))
+        foreach (var (_, line) in JsonlLines.Read(stream, 0))
         {
             if (line.Span.StartsWith(SettlementPrefix) && line.Span.IndexOf(needle) >= 0)
             {
@@ -63,7 +63,7 @@ internal static partial class DataFileScanner
 
         // Bisecting needs seeking: a compressed day is read from its start.
         var start = stream is FileStream file ? FindStart(file, window.FromSecond) : 0;
-        foreach (var (_, line) in Lines(stream, start))
+        foreach (var (_, line) in JsonlLines.Read(stream, start))
         {
             if (!TryReadTick(line.Span, out var second, out var brti, out var isTick))
             {
@@ -93,7 +93,7 @@ internal static partial class DataFileScanner
             var middle = low + ((high - low) / 2);
             long? lineStart = null;
             long? second = null;
-            foreach (var (offset, line) in Lines(stream, middle, skipPartial: true))
+            foreach (var (offset, line) in JsonlLines.Read(stream, middle, skipPartial: true))
             {
                 if (TryReadTick(line.Span, out var s, out _, out _))
                 {
@@ -121,6 +121,12 @@ internal static partial class DataFileScanner
         return low;
     }
 
+    // The tick record's own key and type names, as UTF-8 for the reader: this scanner has none of its own.
+    private static readonly byte[] TypeKey = Encoding.UTF8.GetBytes(RecordJson.Type);
+    private static readonly byte[] TickType = Encoding.UTF8.GetBytes(TickRecord.Type);
+    private static readonly byte[] TsKey = Encoding.UTF8.GetBytes(RecordJson.Ts);
+    private static readonly byte[] BrtiKey = Encoding.UTF8.GetBytes(TickRecord.BrtiKey);
+
     /// <summary>Reads the top-level "type", "ts" and "brti" of a record line, stopping before the markets array.</summary>
     private static bool TryReadTick(ReadOnlySpan<byte> line, out long second, out decimal? brti, out bool isTick)
     {
@@ -138,12 +144,12 @@ internal static partial class DataFileScanner
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("type"u8))
+                if (reader.ValueTextEquals(TypeKey))
                 {
                     reader.Read();
-                    isTick = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tick"u8);
+                    isTick = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(TickType);
                 }
-                else if (reader.ValueTextEquals("ts"u8))
+                else if (reader.ValueTextEquals(TsKey))
                 {
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts))
@@ -152,7 +158,7 @@ internal static partial class DataFileScanner
                         haveTs = true;
                     }
                 }
-                else if (reader.ValueTextEquals("brti"u8))
+                else if (reader.ValueTextEquals(BrtiKey))
                 {
                     reader.Read();
                     brti = reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value) ? value : null;
@@ -171,55 +177,6 @@ internal static partial class DataFileScanner
         }
 
         return haveTs;
-    }
-
-    private static IEnumerable<(long Offset, ReadOnlyMemory<byte> Line)> Lines(System.IO.Stream stream, long from, bool skipPartial = false)
-    {
-        var buffer = new byte[64 * 1024];
-        var pending = new MemoryStream();
-        if (stream.CanSeek)
-        {
-            stream.Position = from;
-        }
-
-        var offset = from;
-        var lineStart = from;
-        var skipping = skipPartial && from > 0;
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            var position = 0;
-            while (position < read)
-            {
-                var newline = buffer.AsSpan(position, read - position).IndexOf((byte)'\n');
-                if (newline < 0)
-                {
-                    if (!skipping)
-                    {
-                        pending.Write(buffer, position, read - position);
-                    }
-
-                    break;
-                }
-
-                if (skipping)
-                {
-                    skipping = false;
-                }
-                else
-                {
-                    pending.Write(buffer, position, newline);
-                    var line = pending.ToArray();
-                    pending.SetLength(0);
-                    yield return (lineStart, line);
-                }
-
-                position += newline + 1;
-                lineStart = offset + position;
-            }
-
-            offset += read;
-        }
     }
 
     private static DateOnly DateOfSecond(long second) => DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(second).UtcDateTime);
