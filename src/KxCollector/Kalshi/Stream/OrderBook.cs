@@ -12,8 +12,12 @@ namespace KxCollector.Kalshi.Stream;
 internal sealed class OrderBook
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<decimal, decimal> _yes = [];
-    private readonly SortedDictionary<decimal, decimal> _no = [];
+    // Best (highest) bid first, so the top N levels are the first N: the tick reads them every second for every market,
+    // and reversing an ascending dictionary copied the whole book each time.
+    private static readonly IComparer<decimal> BestFirst = Comparer<decimal>.Create(static (a, b) => b.CompareTo(a));
+
+    private readonly SortedDictionary<decimal, decimal> _yes = new(BestFirst);
+    private readonly SortedDictionary<decimal, decimal> _no = new(BestFirst);
     private bool _valid;
 
     public bool IsValid
@@ -91,7 +95,7 @@ internal sealed class OrderBook
                 return [];
             }
 
-            return (side == "yes" ? _yes : _no).Reverse().Take(depth).Select(p => new BookLevel(p.Key, p.Value)).ToList();
+            return (side == "yes" ? _yes : _no).Take(depth).Select(p => new BookLevel(p.Key, p.Value)).ToList();
         }
     }
 
@@ -116,18 +120,11 @@ internal sealed class OrderBook
         }
     }
 
-    public static void WriteInvalid(Utf8JsonWriter writer, JsonEncodedText yesName, JsonEncodedText noName)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNull(yesName);
-        writer.WriteNull(noName);
-    }
-
     private static void WriteSide(Utf8JsonWriter writer, JsonEncodedText name, SortedDictionary<decimal, decimal> levels, int depth)
     {
         writer.WriteStartArray(name);
         var written = 0;
-        foreach (var (price, size) in levels.Reverse())
+        foreach (var (price, size) in levels)
         {
             if (written++ == depth)
             {
