@@ -10,14 +10,11 @@ namespace KxCollector.Configuration;
 /// </summary>
 internal static partial class CollectorOptionsLoader
 {
-    public const string DefaultOutputDir = CollectorOptions.DefaultOutputDir;
-    public const string DefaultSeries = CollectorOptions.DefaultSeries;
-
     public static CollectorOptions Load(IReadOnlyDictionary<string, string> settings, string workingDirectory)
     {
         var reader = new SettingsReader(settings);
 
-        var outputRaw = reader.String(SettingKeys.OutputDir, DefaultOutputDir);
+        var outputRaw = reader.String(SettingKeys.OutputDir, CollectorOptions.DefaultOutputDir);
         var outputDirectory = Path.GetFullPath(outputRaw, workingDirectory);
 
         var switches = LoadSwitches(reader);
@@ -61,7 +58,7 @@ internal static partial class CollectorOptionsLoader
     public static string ResolveOutputDirectory(SettingsReader reader, string workingDirectory)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return Path.GetFullPath(reader.String(SettingKeys.OutputDir, DefaultOutputDir), workingDirectory);
+        return Path.GetFullPath(reader.String(SettingKeys.OutputDir, CollectorOptions.DefaultOutputDir), workingDirectory);
     }
 
     /// <summary>SERIES_TICKER: one series or a comma list (KXBTC15M,KXNFLGAME); each is checked, duplicates dropped.
@@ -69,7 +66,7 @@ internal static partial class CollectorOptionsLoader
     public static List<string> LoadSeries(SettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var raw = reader.String(SettingKeys.SeriesTicker, DefaultSeries);
+        var raw = reader.String(SettingKeys.SeriesTicker, CollectorOptions.DefaultSeries);
         var series = new List<string>();
         foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
         {
