@@ -1,17 +1,14 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using KxCollector.Benchmarks.Baseline;
 using KxCollector.Kalshi.Stream;
 
 namespace KxCollector.Benchmarks;
 
 /// <summary>
-/// One Kalshi WebSocket frame through the typed parser against the parser it replaced (a frozen copy in Baseline/),
-/// in the same run: ns per frame and bytes allocated. Frames are tests/fixtures/frames/kalshi-ws.jsonl lines 3-5, 7.
+/// One Kalshi WebSocket frame through the typed parser: ns per frame and bytes allocated. Frames are
+/// tests/fixtures/frames/kalshi-ws.jsonl lines 3-5, 7. The comparison with the parser it replaced is in
+/// docs/BENCHMARKS.md (run with that parser's frozen copy at commit 8e4cdc5, removed afterwards).
 /// </summary>
 [MemoryDiagnoser]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[CategoriesColumn]
 public class KalshiFrameParserBenchmarks
 {
     private static readonly byte[] Delta =
@@ -32,35 +29,22 @@ public class KalshiFrameParserBenchmarks
     {
         foreach (var frame in new[] { Delta, Ticker, Trade, Snapshot })
         {
-            if (!KalshiFrameParser.TryParse(frame, out var parsed, out var error) || parsed is UnknownFrame ||
-                !OldKalshiFrameParser.TryParse(frame, out var old, out error) || old.Type == OldKalshiFrameType.Unknown)
+            if (!KalshiFrameParser.TryParse(frame, out var parsed, out var error) || parsed is UnknownFrame)
             {
                 throw new InvalidOperationException($"a benchmark frame did not parse: {error}");
             }
         }
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("orderbook_delta")]
-    public object? Old_delta() => OldKalshiFrameParser.TryParse(Delta, out var frame, out _) ? frame : null;
-
-    [Benchmark, BenchmarkCategory("orderbook_delta")]
+    [Benchmark]
     public object? Typed_delta() => KalshiFrameParser.TryParse(Delta, out var frame, out _) ? frame : null;
 
-    [Benchmark(Baseline = true), BenchmarkCategory("ticker")]
-    public object? Old_ticker() => OldKalshiFrameParser.TryParse(Ticker, out var frame, out _) ? frame : null;
-
-    [Benchmark, BenchmarkCategory("ticker")]
+    [Benchmark]
     public object? Typed_ticker() => KalshiFrameParser.TryParse(Ticker, out var frame, out _) ? frame : null;
 
-    [Benchmark(Baseline = true), BenchmarkCategory("trade")]
-    public object? Old_trade() => OldKalshiFrameParser.TryParse(Trade, out var frame, out _) ? frame : null;
-
-    [Benchmark, BenchmarkCategory("trade")]
+    [Benchmark]
     public object? Typed_trade() => KalshiFrameParser.TryParse(Trade, out var frame, out _) ? frame : null;
 
-    [Benchmark(Baseline = true), BenchmarkCategory("orderbook_snapshot")]
-    public object? Old_snapshot() => OldKalshiFrameParser.TryParse(Snapshot, out var frame, out _) ? frame : null;
-
-    [Benchmark, BenchmarkCategory("orderbook_snapshot")]
+    [Benchmark]
     public object? Typed_snapshot() => KalshiFrameParser.TryParse(Snapshot, out var frame, out _) ? frame : null;
 }
