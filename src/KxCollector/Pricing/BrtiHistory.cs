@@ -20,8 +20,7 @@ internal sealed class BrtiHistory
     /// <summary>Records the brti written in the tick stamped <paramref name="tickTime"/> (null when the tick had none).</summary>
     public void Record(DateTimeOffset tickTime, decimal? brti)
     {
-        // Floor to the whole UTC second (also right before 1970, where ToUnixTimeSeconds would round toward zero).
-        var second = Math.DivRem(tickTime.ToUnixTimeMilliseconds(), 1000L, out var rem) - (rem < 0 ? 1 : 0);
+        var second = UnixSecond.Of(tickTime);
         var slot = (int)(((second % Capacity) + Capacity) % Capacity);
         lock (_gate)
         {

@@ -8,7 +8,7 @@ namespace KxCollector.Pricing;
 internal sealed record IndexPrint(string IndexId, long TimeMs, decimal Value, long ReceivedAtMs)
 {
     /// <summary>The Unix second the print is stamped with.</summary>
-    public long Second => Math.DivRem(TimeMs, 1000L, out var rem) - (rem < 0 ? 1 : 0);
+    public long Second => UnixSecond.Of(TimeMs);
 
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds(TimeMs);
 }

@@ -1,3 +1,5 @@
+using KxCollector.Pricing;
+
 namespace KxCollector.Recording;
 
 /// <summary>The arithmetic of firing once per whole UTC second, kept apart from the loop so it can be tested alone.</summary>
@@ -10,7 +12,7 @@ internal static class TickSchedule
     public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(1);
 
     /// <summary>The Unix second a time falls in.</summary>
-    public static long SecondOf(DateTimeOffset time) => Math.DivRem(time.ToUnixTimeMilliseconds(), 1000L, out var rem) - (rem < 0 ? 1 : 0);
+    public static long SecondOf(DateTimeOffset time) => UnixSecond.Of(time);
 
     /// <summary>The delay from <paramref name="now"/> to just after the next whole second (never less than 1 ms).</summary>
     public static TimeSpan DelayToNextSecond(DateTimeOffset now) => DelayToNextPeriod(now, 1);
