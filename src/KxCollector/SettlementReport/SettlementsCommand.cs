@@ -17,13 +17,6 @@ namespace KxCollector.SettlementReport;
 /// </summary>
 internal static class SettlementsCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool json, string? envFile, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -67,33 +60,8 @@ internal static class SettlementsCommand
     internal static string ToJson(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return JsonSerializer.Serialize(
-            new
-            {
-                markets = report.Rows.Select(r => new
-                {
-                    ticker = r.Ticker,
-                    close_time = r.CloseTime,
-                    result = r.Result,
-                    strike = r.Strike,
-                    expiration_value = r.ExpirationValue,
-                    official = r.Official,
-                    kalshi = r.Kalshi,
-                    proxy = r.Proxy,
-                }),
-                summary = new { official = Summary(report.Official), kalshi = Summary(report.Kalshi), proxy = Summary(report.Proxy) },
-            },
-            JsonOptions);
-
-        static object Summary(MeasureSummary s) => new
-        {
-            count = s.Count,
-            median_abs_error = s.MedianAbsError,
-            p99_abs_error = s.P99AbsError,
-            compared = s.Compared,
-            agreeing = s.Agreeing,
-            agreement_percent = s.AgreementPercent,
-        };
+        var document = new SettlementsDocument(report.Rows, new SettlementsSummary(report.Official, report.Kalshi, report.Proxy));
+        return JsonSerializer.Serialize(document, SettlementsJsonContext.Default.SettlementsDocument);
     }
 
     internal static string ToText(Report report)
@@ -126,3 +94,13 @@ internal static class SettlementsCommand
 
     internal sealed record Report(IReadOnlyList<SettlementRow> Rows, MeasureSummary Official, MeasureSummary Kalshi, MeasureSummary Proxy);
 }
+
+/// <summary>The `settlements --json` document: one object per market, then the summary of each measure.</summary>
+internal sealed record SettlementsDocument(IReadOnlyList<SettlementRow> Markets, SettlementsSummary Summary);
+
+internal sealed record SettlementsSummary(MeasureSummary Official, MeasureSummary Kalshi, MeasureSummary Proxy);
+
+// Source-generated, so the JSON works in a native AOT build too (reflection-based serialization is off there).
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(SettlementsDocument))]
+internal sealed partial class SettlementsJsonContext : JsonSerializerContext;

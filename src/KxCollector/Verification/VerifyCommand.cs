@@ -14,14 +14,6 @@ namespace KxCollector.Verification;
 /// </summary>
 internal static class VerifyCommand
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, bool json, string? envFile, TextWriter output, TextWriter errors)
     {
         var targets = paths.Count > 0 ? paths : [DefaultDataDirectory(envFile)];
@@ -80,7 +72,7 @@ internal static class VerifyCommand
         DataFileVerifier.FlagImplausibleExpirationValues(reports);
         if (json)
         {
-            await output.WriteLineAsync(JsonSerializer.Serialize(new { files = reports, clean = reports.All(r => r.Clean) }, JsonOptions));
+            await output.WriteLineAsync(JsonSerializer.Serialize(new VerifyDocument(reports, reports.All(r => r.Clean)), VerifyJsonContext.Default.VerifyDocument));
         }
         else
         {
@@ -176,3 +168,11 @@ internal static class VerifyCommand
         }
     }
 }
+
+/// <summary>The `verify --json` document: every file's report, and whether all were clean.</summary>
+internal sealed record VerifyDocument(IReadOnlyList<FileReport> Files, bool Clean);
+
+// Source-generated, so the JSON works in a native AOT build too (reflection-based serialization is off there).
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(VerifyDocument))]
+internal sealed partial class VerifyJsonContext : JsonSerializerContext;
