@@ -20,19 +20,11 @@ public sealed class KalshiFakeProcessTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(8);
 
     private readonly TempDirectory _dir = new();
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private Process? _process;
+    private FakesProcess? _fakes;
 
     public void Dispose()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        _process?.Dispose();
+        _fakes?.Dispose();
         _dir.Dispose();
     }
 
@@ -40,11 +32,9 @@ public sealed class KalshiFakeProcessTests : IDisposable
     public async Task Prints_its_urls_and_key_id_serves_one_open_KXBTC15M_market_to_signed_requests_and_stops_on_SIGTERM()
     {
         var keyPath = Path.Combine(_dir.Path, "kalshi.pem");
-        Start("kalshi", "--rate", "20", "--key-out", keyPath);
-        await Poll.UntilAsync(() => Stdout().Contains("ready:", StringComparison.Ordinal), Timeout, "the ready line", Output);
-
-        var lines = Stdout().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string Value(string key) => lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
+        var fakes = _fakes = FakesProcess.Start("kalshi", "--rate", "20", "--key-out", keyPath);
+        await fakes.WaitReadyAsync(Timeout);
+        var Value = fakes.Value;
         var rest = Value("kalshi-rest");
         var keyId = Value("kalshi-key-id");
         rest.Should().MatchRegex(@"^http://127\.0\.0\.1:\d+/trade-api/v2$");
@@ -95,11 +85,11 @@ public sealed class KalshiFakeProcessTests : IDisposable
         // Some slack at close: the quarter may turn between the answer and this check.
         TimeProvider.System.GetUtcNow().Should().BeOnOrAfter(open).And.BeBefore(close + TimeSpan.FromSeconds(5));
 
-        (await Shell.RunAsync("kill", ["-TERM", _process!.Id.ToString(CultureInfo.InvariantCulture)])).ExitCode.Should().Be(0);
+        await fakes.TerminateAsync();
         using var exited = new CancellationTokenSource(Timeout);
-        await _process.WaitForExitAsync(exited.Token);
-        _process.ExitCode.Should().Be(0, Output());
-        Stdout().Should().MatchRegex(@"sent: kalshi \d+ ").And.MatchRegex(@"determined [1-9]\d*\)", "the previous quarter's market is announced determined on the stream");
+        await fakes.Process.WaitForExitAsync(exited.Token);
+        fakes.Process.ExitCode.Should().Be(0, fakes.Output);
+        fakes.StandardOutput.Should().MatchRegex(@"sent: kalshi \d+ ").And.MatchRegex(@"determined [1-9]\d*\)", "the previous quarter's market is announced determined on the stream");
     }
 
     [Theory]
@@ -108,10 +98,9 @@ public sealed class KalshiFakeProcessTests : IDisposable
     public async Task Its_WebSocket_publishes_a_cfbenchmarks_value_print_a_second_or_refuses_the_subscription(bool refuse)
     {
         var keyPath = Path.Combine(_dir.Path, "kalshi.pem");
-        Start(refuse ? ["kalshi", "--key-out", keyPath, "--refuse-index", "17"] : ["kalshi", "--key-out", keyPath]);
-        await Poll.UntilAsync(() => Stdout().Contains("ready:", StringComparison.Ordinal), Timeout, "the ready line", Output);
-        var lines = Stdout().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string Value(string key) => lines.Single(l => l.StartsWith(key + " ", StringComparison.Ordinal))[(key.Length + 1)..];
+        var fakes = _fakes = FakesProcess.Start(refuse ? ["kalshi", "--key-out", keyPath, "--refuse-index", "17"] : ["kalshi", "--key-out", keyPath]);
+        await fakes.WaitReadyAsync(Timeout);
+        var Value = fakes.Value;
 
         using var rsa = RSA.Create();
         rsa.ImportFromPem(await File.ReadAllTextAsync(keyPath));
@@ -157,54 +146,5 @@ public sealed class KalshiFakeProcessTests : IDisposable
         var result = await socket.ReceiveAsync(buffer, token);
         using var doc = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
         return doc.RootElement.Clone();
-    }
-
-    private void Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kxfakes.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        _process = new Process { StartInfo = info };
-        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    private static void Append(StringBuilder target, string? line)
-    {
-        if (line is not null)
-        {
-            lock (target)
-            {
-                target.AppendLine(line);
-            }
-        }
-    }
-
-    private string Stdout()
-    {
-        lock (_stdout)
-        {
-            return _stdout.ToString();
-        }
-    }
-
-    private string Output()
-    {
-        lock (_stderr)
-        {
-            return "stdout:\n" + Stdout() + "stderr:\n" + _stderr;
-        }
     }
 }
