@@ -15,6 +15,8 @@
 #   COMPARE_RATES ["1 50 500"] frames a second per exchange venue, one scenario each (1 = idle)
 #   COMPARE_INLINE ["50 500"]  rates run once more with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (daemon and
 #                              baseline; Node has no such switch); empty to skip
+#   COMPARE_NATIVE ["1 50 500"] rates run once more with both programs published as native AOT (KX_BUILD=aot);
+#                              needs clang and zlib1g-dev, skipped (and said) without them; empty to skip
 #   COMPARE_SCALE ["1000 5000"] Kalshi scale scenarios, markets in each; empty to skip
 #   SCALE_SERIES [3]           series the scale markets are spread over (each its own file and tick loop)
 #   SCALE_RATE [500]           Kalshi messages a second in all (ticker + orderbook_delta + trade)
@@ -37,12 +39,13 @@ measure_s="${1:-60}"
 warmup="${COMPARE_WARMUP:-60}"
 rates="${COMPARE_RATES-1 50 500}"
 inline_rates="${COMPARE_INLINE-50 500}"
+native_rates="${COMPARE_NATIVE-1 50 500}"
 scales="${COMPARE_SCALE-1000 5000}"
 scale_rate="${SCALE_RATE:-500}"
 scale_max_markets="${SCALE_MAX_MARKETS:-200}"
 scale_series="${SCALE_SERIES:-3}"
 node_bin="${COMPARE_NODE:-node}"
-for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates $inline_rates $scales; do
+for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates $inline_rates $native_rates $scales; do
     if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
         echo "compare.sh: not a positive whole number: '$n'" >&2
         usage
@@ -77,6 +80,17 @@ echo "publishing (Release) into $work ..." >&2
 dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
 dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
 dotnet publish "$repo/bench/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
+if [[ -n "$native_rates" ]]; then
+    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) rid="" ;; esac
+    echo "publishing native AOT builds (a few minutes) ..." >&2
+    if [[ -z "$rid" ]] ||
+        ! dotnet publish "$repo/src/KxCollector" -c Release -r "$rid" -p:PublishAot=true -o "$work/collector-native" --nologo -v quiet >"$work/native.log" 2>&1 ||
+        ! dotnet publish "$repo/bench/Baseline" -c Release -r "$rid" -p:PublishAot=true -o "$work/baseline-native" --nologo -v quiet >>"$work/native.log" 2>&1; then
+        echo "no native AOT build here (needs clang and zlib1g-dev): the native rows are left out" >&2
+        tail -5 "$work/native.log" >&2
+        native_rates=""
+    fi
+fi
 have_node=""
 if command -v "$node_bin" >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
     cp -r "$repo/bench/ccxt-recorder" "$work/ccxt"
@@ -147,7 +161,7 @@ run_daemon() {
     (
         cd "$work"
         exec env OUTPUT_DIR="$data" DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "$@" \
-            dotnet "$work/collector/kxcollector.dll"
+            "${daemon_cmd[@]}"
     ) >"$work/$name.out" 2>"$work/$name.err" &
     prog_pid=$!
     started_pids+=("$prog_pid")
@@ -167,17 +181,30 @@ verify_figures() { # data_dir
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }'; }
 
 rows=()
+daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
+baseline_cmd=(dotnet "$work/baseline/kxbaseline.dll")
 kalshi_off=(KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws://127.0.0.1:9/trade-api/ws/v2")
 
 # One scenario: the three programs one after another against one exchange fakes process.
-exchange_scenario() { # rate inline(0/1)
-    local rate="$1" inline="$2" label="$1 frames/s per venue"
+exchange_scenario() { # rate mode (jit, inline: JIT with inline socket completions, native: both as native AOT)
+    local rate="$1" mode="$2" label="$1 frames/s per venue" inline=0
     local -a extra=()
     if ((rate == 1)); then label="idle: 1 frame/s per venue"; fi
-    if ((inline)); then
-        extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
-        label="$label, inline completions"
-    fi
+    daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
+    baseline_cmd=(dotnet "$work/baseline/kxbaseline.dll")
+    case "$mode" in
+        inline)
+            inline=1
+            extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
+            label="$label, inline completions"
+            ;;
+        native)
+            inline=2
+            daemon_cmd=("$work/collector-native/kxcollector")
+            baseline_cmd=("$work/baseline-native/kxbaseline")
+            label="$label, **native AOT** (both)"
+            ;;
+    esac
     start_exchanges "$rate"
     local cb kr bs
     cb="$(url_in "$ex_out" coinbase)"
@@ -194,7 +221,7 @@ exchange_scenario() { # rate inline(0/1)
 
     echo "scenario: $label — baseline ..." >&2
     (exec env DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "${extra[@]}" \
-        dotnet "$work/baseline/kxbaseline.dll" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
+        "${baseline_cmd[@]}" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
     prog_pid=$!
     started_pids+=("$prog_pid")
     measure "$prog_pid"
@@ -268,11 +295,15 @@ scale_scenario() { # markets
 }
 
 for rate in $rates; do
-    exchange_scenario "$rate" 0
+    exchange_scenario "$rate" jit
 done
 for rate in $inline_rates; do
-    exchange_scenario "$rate" 1
+    exchange_scenario "$rate" inline
 done
+for rate in $native_rates; do
+    exchange_scenario "$rate" native
+done
+daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
 for markets in $scales; do
     scale_scenario "$markets"
 done
