@@ -9,6 +9,9 @@
 # figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
 # Kalshi is a fake too (kxfakes kalshi): a KXBTC15M series on the real clock, its WebSocket sending KALSHI_RATE
 # (default 10) messages a second in all, and a fresh API key the daemon must sign with.
+# SOAK_BUILD=native soaks the native AOT build (KX_BUILD=aot; needs clang and zlib1g-dev) instead of the JIT one.
+# The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
+# residuals' standard deviation beside it, so "flat" means a slope whose hour-long effect is within that noise.
 set -euo pipefail
 
 duration="${1:-120}"
@@ -42,8 +45,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "publishing (Release) into $work ..." >&2
+build="${SOAK_BUILD:-jit}"
+echo "publishing (Release, $build) into $work ..." >&2
 dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
+daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
+case "$build" in
+    jit) ;;
+    native)
+        case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) echo "no native AOT target for $(uname -m)" >&2; exit 2 ;; esac
+        dotnet publish "$repo/src/KxCollector" -c Release -r "$rid" -p:PublishAot=true -o "$work/collector-native" --nologo -v quiet >&2
+        daemon_cmd=("$work/collector-native/kxcollector")
+        ;;
+    *) echo "SOAK_BUILD must be jit or native, not '$build'" >&2; exit 2 ;;
+esac
 dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
 
 # The fakes pick free ports and print "<venue> <url>" lines then "ready: ...".
@@ -75,7 +89,7 @@ gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
         KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
         KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
         DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" \
-        dotnet "$work/collector/kxcollector.dll"
+        "${daemon_cmd[@]}"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!
 
@@ -135,13 +149,21 @@ cpu_s="$(awk -v a="$cpu_at_warmup" -v b="$cpu_at_end" -v hz="$ticks_per_second" 
 total_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
 
 echo
-echo "soak: ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
+echo "soak ($build build): ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
 echo "Kalshi fake published:    ${kalshi_sent:-unknown} messages"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
 # The first and last samples after warm-up: a long soak whose last is well above its first is growing (a leak).
 awk -v f="${rss_samples[0]}" -v l="${rss_samples[${#rss_samples[@]}-1]}" 'BEGIN { printf "RSS drift:                %.1f MB after warm-up -> %.1f MB at the end\n", f / 1024, l / 1024 }'
+printf '%s\n' "${rss_samples[@]}" | awk '
+    { x = NR; y = $1 / 1024; n++; sx += x; sy += y; sxx += x * x; sxy += x * y; ys[NR] = y }
+    END {
+        if (n < 3) { print "RSS slope:                too few samples"; exit }
+        b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
+        for (i = 1; i <= n; i++) { r = ys[i] - (a + b * i); ss += r * r }
+        printf "RSS slope:                %+.2f MB per hour (least squares over %d per-second samples; residual sd %.2f MB)\n", b * 3600, n, sqrt(ss / (n - 2))
+    }'
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"
