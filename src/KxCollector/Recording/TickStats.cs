@@ -8,6 +8,7 @@ internal sealed class TickStats
     private long _ticksNotWritten;
     private long _secondsSkipped;
     private Action<TimeSpan>? _offsetObserver;
+    private ITickObserver? _tickObserver;
 
     /// <summary>When the last tick was sampled (whether or not the disk took it).</summary>
     public DateTimeOffset? LastTickAt
@@ -32,7 +33,13 @@ internal sealed class TickStats
         Volatile.Write(ref _lastTickAtTicks, at.UtcTicks);
         Interlocked.Increment(ref written ? ref _ticksWritten : ref _ticksNotWritten);
         Volatile.Read(ref _offsetObserver)?.Invoke(TimeSpan.FromTicks(at.UtcTicks % TimeSpan.TicksPerSecond));
+
+        // Last: the line is already with the file and the counters are up to date when the observer reads them.
+        Volatile.Read(ref _tickObserver)?.OnTick(at);
     }
+
+    /// <summary>Tells <paramref name="observer"/> of every tick recorded here, after it is counted (null: nobody).</summary>
+    public void ObserveTicks(ITickObserver? observer) => Volatile.Write(ref _tickObserver, observer);
 
     /// <summary>
     /// Hands every tick's offset from its whole second to <paramref name="observer"/> (the metrics' histogram: a

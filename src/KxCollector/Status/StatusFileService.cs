@@ -1,68 +1,219 @@
+using System.Buffers;
+using System.Text.Json;
 using KxCollector.Configuration;
+using KxCollector.Recording;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Status;
 
 /// <summary>
-/// Replaces OUTPUT_DIR/status.json once a second. Written to a temporary file and renamed over the old one, so a
-/// reader (botctl, healthcheck.sh, a person's `cat`) sees the whole previous or the whole new document, never half.
+/// Replaces OUTPUT_DIR/status.json about once a second. Written to a temporary file and renamed over the old one, so
+/// a reader (botctl, healthcheck.sh, a person's `cat`) sees the whole previous or the whole new document, never half.
 /// Not fsynced: it describes the present, and losing it to a power cut loses nothing.
+/// <para>While the primary series ticks, the file is written on the tick thread right after each tick's line (one
+/// wake-up a second for both, no timer of its own). A fallback timer, pushed back by every such write, writes it when
+/// no tick came for <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS alone, or the tick loop stalled) and
+/// then every <see cref="Interval"/>, so the file never goes stale. A tick-side write that fails or takes longer than
+/// <see cref="SlowWrite"/> hands the writing to that timer for <see cref="OffTickFor"/>: a slow disk must not make
+/// the next tick late.</para>
 /// </summary>
-internal sealed partial class StatusFileService : BackgroundService
+internal sealed partial class StatusFileService : BackgroundService, ITickObserver
 {
     public const string FileName = "status.json";
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long after a tick-side write the timer writes on its own. Over two seconds on purpose: the runtime's timer
+    /// thread, once armed for a due time, wakes then even if the timer was pushed later meanwhile; pushed back by one
+    /// second at every tick, a due time more than two seconds out is never the earliest, so the timer thread only
+    /// wakes for the tick's own timer. Stale for botctl is <see cref="StatusReport.StatusStaleAfter"/> (5 s).
+    /// </summary>
+    public static readonly TimeSpan FallbackAfter = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>A tick-side write slower than this moves the writing off the tick thread (a write costs ~0.1-0.3 ms).</summary>
+    public static readonly TimeSpan SlowWrite = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long the writing stays on the fallback timer after a slow or failed tick-side write.</summary>
+    public static readonly TimeSpan OffTickFor = TimeSpan.FromMinutes(1);
 
     private readonly StatusSnapshotBuilder _builder;
     private readonly IEnumerable<IStatusContributor> _contributors;
     private readonly TimeProvider _time;
     private readonly ILogger<StatusFileService> _logger;
+    private readonly TickStats? _ticks;
     private readonly string _path;
     private readonly string _temporaryPath;
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(8192);
+    private Utf8JsonWriter? _json;
+    private ITimer? _fallback;
+    private long _offTickUntilTicks;
     private bool _failing;
+    private bool _stopped;
 
-    public StatusFileService(CollectorOptions options, StatusSnapshotBuilder builder, IEnumerable<IStatusContributor> contributors, TimeProvider time, ILogger<StatusFileService> logger)
+    /// <param name="ticks">The primary series' tick counters, whose ticks the file rides on; null: the timer alone writes it.</param>
+    public StatusFileService(
+        CollectorOptions options,
+        StatusSnapshotBuilder builder,
+        IEnumerable<IStatusContributor> contributors,
+        TimeProvider time,
+        ILogger<StatusFileService> logger,
+        TickStats? ticks = null)
     {
         _builder = builder;
         _contributors = contributors;
         _time = time;
         _logger = logger;
+        _ticks = ticks;
         _path = Path.Combine(options.OutputDirectory, FileName);
         _temporaryPath = _path + ".tmp";
     }
 
+    /// <summary>How long the last write took (build, serialize, write, rename).</summary>
+    public TimeSpan LastWriteCost { get; private set; }
+
+    /// <summary>Writes done on the tick thread and by the fallback timer since start.</summary>
+    public long TickWrites { get; private set; }
+
+    public long TimerWrites { get; private set; }
+
     public static string PathIn(string outputDirectory) => Path.Combine(outputDirectory, FileName);
 
+    /// <summary>Writes the file once and hooks onto the ticks before the host goes on (ExecuteAsync runs later, elsewhere).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _fallback = _time.CreateTimer(static state => ((StatusFileService)state!).OnFallback(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        OnFallback();
+        _ticks?.ObserveTicks(this);
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Unhooks from the ticks and stops the timer; a write under way finishes first.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        _ticks?.ObserveTicks(null);
+        lock (_gate)
+        {
+            _stopped = true;
+            _fallback?.Dispose();
+            _json?.Dispose();
+            _json = null;
+        }
+
+        return base.StopAsync(cancellationToken);
+    }
+
+    // Nothing to run: the ticks and the fallback timer do the writing.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, _time);
         try
         {
-            do
-            {
-                WriteOnce();
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
+    /// <summary>
+    /// The tick thread, after the primary tick's line: writes the file now unless the writing is off the tick thread
+    /// for a while, or the timer is writing it this very moment (the tick never waits for that).
+    /// </summary>
+    public void OnTick(DateTimeOffset at)
+    {
+        if (_time.GetUtcNow().UtcTicks < Volatile.Read(ref _offTickUntilTicks) || !_gate.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_stopped)
+            {
+                WriteAndArm(onTick: true);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private void OnFallback()
+    {
+        lock (_gate)
+        {
+            if (!_stopped)
+            {
+                WriteAndArm(onTick: false);
+            }
+        }
+    }
+
+    /// <summary>One write, then the fallback timer re-aimed: far out after a good tick-side write, a second otherwise.</summary>
+    private void WriteAndArm(bool onTick)
+    {
+        var started = _time.GetTimestamp();
+        var written = WriteOnce();
+        LastWriteCost = _time.GetElapsedTime(started);
+        var next = Interval;
+        if (onTick)
+        {
+            TickWrites++;
+            if (written && LastWriteCost <= SlowWrite)
+            {
+                next = FallbackAfter;
+            }
+            else
+            {
+                // A failure is already logged once per outage; a slow write is told each time it moves the writing.
+                Volatile.Write(ref _offTickUntilTicks, (_time.GetUtcNow() + OffTickFor).UtcTicks);
+                if (written)
+                {
+                    LogMovedOffTick(_logger, LastWriteCost.TotalMilliseconds, OffTickFor.TotalSeconds);
+                }
+            }
+        }
+        else
+        {
+            TimerWrites++;
+        }
+
+        _fallback?.Change(next, Timeout.InfiniteTimeSpan);
+    }
+
     /// <summary>Builds and replaces the file; failures are logged (once per outage) and never stop the collector.</summary>
-    internal void WriteOnce()
+    internal bool WriteOnce()
     {
         try
         {
-            var bytes = StatusJson.Serialize(_builder.Build(), _contributors);
-            File.WriteAllBytes(_temporaryPath, bytes);
+            // One buffer and one JSON writer for the life of the service: the document is ~2 KB, rebuilt every second.
+            _buffer.ResetWrittenCount();
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_buffer, StatusJson.WriterOptions);
+            }
+            else
+            {
+                _json.Reset(_buffer);
+            }
+
+            StatusJson.Write(_json, _builder.Build(), _contributors);
+            _json.Flush();
+            using (var handle = File.OpenHandle(_temporaryPath, FileMode.Create, FileAccess.Write))
+            {
+                RandomAccess.Write(handle, _buffer.WrittenSpan, 0);
+            }
+
             File.Move(_temporaryPath, _path, overwrite: true);
             if (_failing)
             {
                 _failing = false;
                 LogStatusWriteResumed(_logger, _path);
             }
+
+            return true;
         }
 #pragma warning disable CA1031 // A status report must never take the recorder down, whatever a contributor throws.
         catch (Exception ex)
@@ -73,6 +224,8 @@ internal sealed partial class StatusFileService : BackgroundService
                 _failing = true;
                 LogStatusWriteFailed(_logger, _path, ex.Message);
             }
+
+            return false;
         }
     }
 
@@ -81,4 +234,7 @@ internal sealed partial class StatusFileService : BackgroundService
 
     [LoggerMessage(EventId = 521, Level = LogLevel.Information, Message = "Writing the status file {Path} again")]
     private static partial void LogStatusWriteResumed(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 522, Level = LogLevel.Warning, Message = "The status file write after a tick took {Milliseconds:F1} ms; writing it from its own timer for {Seconds:F0} s so ticks stay on time")]
+    private static partial void LogMovedOffTick(ILogger logger, double milliseconds, double seconds);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using KxCollector.Fakes.Exchanges;
 using KxCollector.Feeds;
+using KxCollector.Feeds.Bitstamp;
 using KxCollector.Feeds.Coinbase;
 using KxCollector.Pricing;
 
@@ -168,6 +169,24 @@ public sealed class ExchangeFeedIntegrationTests
         await rig.WaitAsync(() => bitstamp.HeartbeatsAnswered >= answeredBefore + 7, "seven heartbeats answered while no quote flows", TimeSpan.FromSeconds(6));
 
         rig.Fake.ConnectionsAccepted.Should().Be(1, "heartbeat answers keep the silence watchdog quiet");
+        rig.Health.Reconnects.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Bitstamp_feed_sends_no_heartbeat_while_quotes_flow()
+    {
+        await using var rig = await FeedRig.StartAsync("bitstamp");
+        await rig.WaitForMidAsync(70000.2m);
+        var bitstamp = (FakeBitstamp)rig.Fake;
+        var interval = ((BitstampFeed)rig.Feed).HeartbeatInterval;
+        var answeredBefore = bitstamp.HeartbeatsAnswered;
+        var sentBefore = rig.Fake.QuotesSent;
+
+        // 20 quotes a second for three heartbeat intervals: every check finds a frame well within the interval.
+        var quotes = (long)(interval.TotalSeconds * 3 * rig.Fake.QuotesPerSecond);
+        await rig.WaitAsync(() => rig.Fake.QuotesSent >= sentBefore + quotes, "three heartbeat intervals of quotes", interval * 6);
+
+        bitstamp.HeartbeatsAnswered.Should().Be(answeredBefore, "frames already prove the link alive");
         rig.Health.Reconnects.Should().Be(0);
     }
 

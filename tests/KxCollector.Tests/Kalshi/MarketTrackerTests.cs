@@ -118,9 +118,57 @@ public sealed class MarketTrackerTests : IDisposable
 
         _source.Failing = false;
         _source.Add(m1 with { YesBid = "0.0990" });
-        await rig.RunUntilAsync(T0.AddMinutes(7).AddSeconds(5));
+
+        // A minute of failures has backed the polls off: the next one comes within the longest unreachable wait.
+        await rig.RunUntilAsync(T0.AddMinutes(7) + PollSchedule.MaxUnreachablePollInterval);
         rig.Board.Current.Single().YesBid.Should().Be(9.9m);
         rig.Log.Entries.Should().Contain(e => e.EventId == 432);
+    }
+
+    [Fact]
+    public async Task While_kalshi_does_not_answer_the_polls_back_off_to_half_a_minute_and_the_first_answer_resets_them()
+    {
+        var m1 = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)));
+        using var rig = new KalshiTestRig(_dir.Path, _time, _source);
+        await rig.RunUntilAsync(T0.AddMinutes(6));
+
+        _source.Failing = true;
+        var outage = _time.GetUtcNow();
+        await rig.RunUntilAsync(T0.AddMinutes(10));
+
+        var failed = _source.OpenPollTimes.Where(t => t > outage).ToList();
+        var gaps = failed.Zip(failed.Skip(1), (a, b) => b - a).ToList();
+        gaps.Should().OnlyContain(gap => gap >= TimeSpan.FromSeconds(3) && gap <= PollSchedule.MaxUnreachablePollInterval, "never sooner than the poll interval, never longer than the cap");
+        gaps.Skip(4).Should().OnlyContain(gap => gap >= PollSchedule.MaxUnreachablePollInterval / 2, "after a few failures the wait is near the cap");
+        failed.Count.Should().BeLessThan(20, "four minutes at the 3 s poll interval would be 80 polls");
+        rig.Tracker.UnansweredPolls.Should().BeGreaterThan(4);
+
+        _source.Failing = false;
+        await rig.RunUntilAsync(_time.GetUtcNow() + PollSchedule.MaxUnreachablePollInterval);
+        rig.Tracker.UnansweredPolls.Should().Be(0);
+        var resumed = _source.OpenPollTimes.Where(t => t > _time.GetUtcNow() - TimeSpan.FromSeconds(20)).ToList();
+        resumed.Zip(resumed.Skip(1), (a, b) => b - a).Should().NotBeEmpty().And.OnlyContain(gap => gap == TimeSpan.FromSeconds(3), "back on the poll interval");
+        rig.BoardTickers.Should().Equal(m1.Ticker);
+    }
+
+    [Fact]
+    public async Task A_lifecycle_notice_still_wakes_a_backed_off_poll_at_once()
+    {
+        var m1 = _source.Add(new ScriptedMarket("KXBTC15M-26JUL222315-15", T0, T0.AddMinutes(15)));
+        using var rig = new KalshiTestRig(_dir.Path, _time, _source);
+        await rig.RunUntilAsync(T0.AddMinutes(6));
+        _source.Failing = true;
+        await rig.RunUntilAsync(T0.AddMinutes(9));
+        var lastRead = _source.OpenPollTimes.Last();
+        (rig.Tracker.NextPollAt - lastRead).Should().BeGreaterThan(TimeSpan.FromSeconds(6), "backed off past the poll interval");
+
+        var wait = rig.Tracker.WaitAsync(PollSchedule.MaxUnreachablePollInterval, CancellationToken.None);
+        wait.IsCompleted.Should().BeFalse();
+        rig.Tracker.OnLifecycle(new LifecycleNotice(m1.Ticker, "deactivated", null));
+        await wait.WaitAsync(TimeSpan.FromSeconds(10));
+        var before = _source.Queries.Count;
+        await rig.Tracker.PollAsync(CancellationToken.None);
+        _source.Queries.Count.Should().BeGreaterThan(before, "the notice makes this poll read the open list now");
     }
 
     [Fact]

@@ -141,6 +141,20 @@ public sealed class ReconnectingWebSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_that_refuses_the_connection_is_an_ordinary_failed_connect_not_an_unexpected_failure()
+    {
+        // Port 9 (discard) on loopback is closed: each connect is refused at once, as with Kalshi down. That must be a
+        // message and a backoff, never an exception report (its stack trace would be formatted every attempt).
+        var transport = new ReconnectingWebSocket(Settings(), _client, TimeProvider.System, random: () => 1.0);
+        _run = Task.Run(() => transport.RunAsync(_stop.Token));
+
+        await Poll.UntilAsync(() => _client.ConnectFailures.Count >= 3, Deadline, Describe);
+        _client.Unexpected.Should().BeEmpty();
+        _client.ConnectFailures.Should().OnlyContain(reason => reason.Contains("refused", StringComparison.OrdinalIgnoreCase));
+        _client.Scheduled.Select(s => s.Attempt).Should().StartWith([1, 2, 3]);
+    }
+
+    [Fact]
     public async Task A_side_task_that_throws_ends_the_connection_with_its_message()
     {
         _client.SideTask = async (connection, token) =>

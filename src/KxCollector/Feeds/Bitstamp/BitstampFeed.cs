@@ -8,8 +8,8 @@ namespace KxCollector.Feeds.Bitstamp;
 
 /// <summary>
 /// Bitstamp WebSocket v2 <c>order_book_btcusd</c> (a full top-100 snapshot per message). Bitstamp's heartbeat is
-/// client-initiated, so this feed sends <c>bts:heartbeat</c> on a timer: the answers keep the silence watchdog fed
-/// on a calm book. Its <c>bts:request_reconnect</c> is handled by the base class's handover.
+/// client-initiated, so this feed sends <c>bts:heartbeat</c> whenever the link goes quiet: the answers keep the
+/// silence watchdog fed on a calm book. Its <c>bts:request_reconnect</c> is handled by the base class's handover.
 /// </summary>
 internal sealed class BitstampFeed : ExchangeFeed
 {
@@ -28,18 +28,41 @@ internal sealed class BitstampFeed : ExchangeFeed
         ? Timings.BitstampHeartbeatInterval
         : SilenceTimeout / 3;
 
+    private long _heartbeatsSent;
+
+    /// <summary>Heartbeats sent since start, over every connection.</summary>
+    internal long HeartbeatsSent => Interlocked.Read(ref _heartbeatsSent);
+
     protected override ReadOnlyMemory<byte> SubscribeMessage => Subscribe;
 
     protected override ParsedFrame Parse(ReadOnlySpan<byte> message) => BitstampFrameParser.Parse(message);
 
+    /// <summary>
+    /// Heartbeats only on a quiet link: any frame already tells the silence watchdog the link lives, so a heartbeat
+    /// (and its answer, a second frame to wake for) goes out only once nothing came for most of an interval, and then
+    /// every interval while it stays quiet: as many answers before the watchdog's timeout as with a fixed beat. The
+    /// check is due an interval after the last frame, so a flowing link costs one timer wake an interval, no send.
+    /// </summary>
     protected override async Task RunWhileConnectedAsync(WebSocketConnection connection, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HeartbeatInterval, Time);
+        ArgumentNullException.ThrowIfNull(connection);
+        var interval = HeartbeatInterval;
+
+        // An answer arrives a round trip after its heartbeat: still "quiet" at the next check, so the beat goes on.
+        var quietEnough = interval * 0.75;
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
-                await connection.SendAsync(Heartbeat, cancellationToken);
+                var quietFor = Time.GetElapsedTime(connection.LastActivity);
+                if (quietFor >= quietEnough)
+                {
+                    await connection.SendAsync(Heartbeat, cancellationToken);
+                    Interlocked.Increment(ref _heartbeatsSent);
+                    quietFor = TimeSpan.Zero;
+                }
+
+                await Task.Delay(interval - quietFor, Time, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -30,10 +30,33 @@ internal sealed class MarketBoard : ITickMarketsWriter
 
     public IReadOnlyList<TickMarketEntry> Current => Volatile.Read(ref _entries);
 
+    /// <summary>Swaps in a new snapshot; when its set of tickers differs from the last one, the stream is told.</summary>
     public void Publish(IEnumerable<TickMarketEntry> entries)
     {
         var sorted = entries.OrderBy(e => e.Ticker, StringComparer.Ordinal).ToArray();
-        Volatile.Write(ref _entries, sorted);
+        var previous = Interlocked.Exchange(ref _entries, sorted);
+        if (!SameTickers(previous, sorted))
+        {
+            _stream?.MarketsChanged.Notify();
+        }
+    }
+
+    private static bool SameTickers(TickMarketEntry[] a, TickMarketEntry[] b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!string.Equals(a[i].Ticker, b[i].Ticker, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public void WriteMarkets(Utf8JsonWriter writer, DateTimeOffset now)

@@ -17,6 +17,12 @@ internal sealed partial class MarketReader(IKalshiMarketSource source, TimeProvi
 
     private readonly OutageReporter _outage = new(time, FailureLogInterval);
 
+    /// <summary>Reads Kalshi answered (a 400 counts: the host is up, only the query was refused).</summary>
+    public long Answered { get; private set; }
+
+    /// <summary>Reads that got no answer from Kalshi (unreachable, timed out, 429/5xx after the client's retries).</summary>
+    public long Unanswered { get; private set; }
+
     /// <summary>The markets, or null when the read failed.</summary>
     public async Task<IReadOnlyList<KalshiMarket>?> FetchAsync(MarketQuery query, CancellationToken cancellationToken) =>
         (await FetchCheckedAsync(query, cancellationToken)).Markets;
@@ -45,6 +51,7 @@ internal sealed partial class MarketReader(IKalshiMarketSource source, TimeProvi
         try
         {
             var markets = await source.GetMarketsAsync(query, cancellationToken);
+            Answered++;
             activity.PollSucceeded(time.GetUtcNow());
             if (_outage.Succeeded() is { } outage)
             {
@@ -55,6 +62,16 @@ internal sealed partial class MarketReader(IKalshiMarketSource source, TimeProvi
         }
         catch (KalshiApiException ex)
         {
+            var refused = ex.StatusCode == System.Net.HttpStatusCode.BadRequest;
+            if (refused)
+            {
+                Answered++;
+            }
+            else
+            {
+                Unanswered++;
+            }
+
             activity.PollFailed(time.GetUtcNow(), ex.Message);
             switch (_outage.Failed())
             {
@@ -66,7 +83,7 @@ internal sealed partial class MarketReader(IKalshiMarketSource source, TimeProvi
                     break;
             }
 
-            return (null, ex.StatusCode == System.Net.HttpStatusCode.BadRequest);
+            return (null, refused);
         }
     }
 

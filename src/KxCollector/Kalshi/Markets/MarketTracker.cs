@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Settlements;
+using KxCollector.Net;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Kalshi.Markets;
@@ -30,6 +31,7 @@ internal sealed partial class MarketTracker
     private readonly PollSchedule _schedule;
     private readonly LiveMarkets _live;
     private readonly MarketRecovery _recovery;
+    private readonly Backoff _unreachable;
 
     private readonly ConcurrentQueue<LifecycleNotice> _notices = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -50,7 +52,8 @@ internal sealed partial class MarketTracker
         KalshiOptions options,
         TimeProvider time,
         ILogger logger,
-        KalshiActivity? activity = null)
+        KalshiActivity? activity = null,
+        Func<double>? random = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(state);
@@ -63,6 +66,7 @@ internal sealed partial class MarketTracker
         _time = time;
         _logger = logger;
         _live = new LiveMarkets(logger);
+        _unreachable = new Backoff(_schedule.UnreachablePolicy(), time, random: random);
 
         // The previous run's markets are looked up by ticker before anything else; closed-while-down ones by close time.
         _recovery = new MarketRecovery(_reader, settlements, state, seriesTicker, time, logger);
@@ -105,8 +109,13 @@ internal sealed partial class MarketTracker
         cancellationToken.ThrowIfCancellationRequested();
     }
 
+    /// <summary>Polls in a row that got no answer from Kalshi (0 once one is answered).</summary>
+    public int UnansweredPolls => _unreachable.Attempt;
+
     public async Task PollAsync(CancellationToken cancellationToken)
     {
+        var answered = _reader.Answered;
+        var unanswered = _reader.Unanswered;
         var now = _time.GetUtcNow();
         ApplyNotices(now);
         var changed = false;
@@ -147,7 +156,28 @@ internal sealed partial class MarketTracker
         Persist(now, changed);
         now = _time.GetUtcNow();
         var history = new PollHistory(_lastOpenPoll, _lastPendingPoll, _lastDiscovery, _lastRecoveryAttempt, _recovery.Done);
-        NextPollAt = _schedule.Plan(_live.EventInstants(), _live.PendingSince(now), history, now).NextPollAt;
+        NextPollAt = BackOffWhileUnreachable(_schedule.Plan(_live.EventInstants(), _live.PendingSince(now), history, now).NextPollAt, answered, unanswered, now);
+    }
+
+    /// <summary>
+    /// While every read of a poll goes unanswered, the next poll waits longer and longer (<see cref="PollSchedule.UnreachablePolicy"/>),
+    /// never sooner than planned; the first answer starts the count over. A lifecycle notice still wakes the loop at once.
+    /// </summary>
+    private DateTimeOffset BackOffWhileUnreachable(DateTimeOffset planned, long answeredBefore, long unansweredBefore, DateTimeOffset now)
+    {
+        if (_reader.Answered != answeredBefore)
+        {
+            _unreachable.Reset();
+            return planned;
+        }
+
+        if (_reader.Unanswered == unansweredBefore)
+        {
+            return planned;
+        }
+
+        var backedOff = now + _unreachable.NextDelay();
+        return backedOff > planned ? backedOff : planned;
     }
 
     /// <summary>Saves the tracked set and watermark now (shutdown).</summary>

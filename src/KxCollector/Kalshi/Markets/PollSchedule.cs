@@ -1,4 +1,5 @@
 using KxCollector.Configuration;
+using KxCollector.Net;
 
 namespace KxCollector.Kalshi.Markets;
 
@@ -39,10 +40,24 @@ internal sealed class PollSchedule(PollIntervals intervals)
     /// <summary>The slowest a closed market without result is polled (results can take a day).</summary>
     public static readonly TimeSpan MaxResultPollInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest wait between polls while Kalshi does not answer at all: each failed poll already made up to four
+    /// attempts inside the REST client, so asking again every poll interval only wakes the process to be refused.
+    /// </summary>
+    public static readonly TimeSpan MaxUnreachablePollInterval = TimeSpan.FromSeconds(30);
+
     // Only a guard against a busy loop; requests themselves are paced by the REST client.
     private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(1);
 
     public PollIntervals Intervals => intervals;
+
+    /// <summary>
+    /// The wait after a poll that got no answer: doubling from the poll interval to <see cref="MaxUnreachablePollInterval"/>
+    /// (or the poll interval when that is longer), drawn from [0.5, 1] of the ceiling so a fleet does not retry in step.
+    /// Never sooner than the schedule asks: the tracker takes the later of the two.
+    /// </summary>
+    public BackoffPolicy UnreachablePolicy() =>
+        new(intervals.Poll, intervals.Poll > MaxUnreachablePollInterval ? intervals.Poll : MaxUnreachablePollInterval, jitterLow: 0.5, jitterHigh: 1);
 
     /// <summary>True while an event instant is within one fast interval ahead or <see cref="HotAfterEvent"/> behind.</summary>
     public bool IsFast(IEnumerable<DateTimeOffset> instants, DateTimeOffset now) =>

@@ -7,15 +7,20 @@ using Microsoft.Extensions.Logging;
 namespace KxCollector.Kalshi.Stream;
 
 /// <summary>
-/// Keeps the Kalshi stream following the tracked markets of every configured series: once a second it reads the
-/// market boards (what the ticks show), spreads those markets over connections of at most
+/// Keeps the Kalshi stream following the tracked markets of every configured series: whenever a market board's set
+/// of markets changes (<see cref="StreamBoard.MarketsChanged"/>, and once a minute in any case) it reads the boards
+/// (what the ticks show), spreads those markets over connections of at most
 /// <see cref="KalshiOptions.WebSocketMaxMarketsPerConnection"/> each, opens a connection when all are full and
 /// closes extra ones left empty. Connection 0 is always open: it carries market_lifecycle_v2. Without an API key
 /// (Kalshi signs even public channels) it logs what is lost, once, and does nothing.
 /// </summary>
 internal sealed partial class KalshiStreamService : BackgroundService
 {
-    private static readonly TimeSpan FollowInterval = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// A re-read of the boards even without a change notice: only a safety net (a series joining the registry
+    /// publishes its board, which notifies), so it may be slow.
+    /// </summary>
+    internal static readonly TimeSpan SafetyInterval = TimeSpan.FromMinutes(1);
 
     private readonly KalshiOptions _options;
     private readonly KalshiCredentials _credentials;
@@ -69,7 +74,7 @@ internal sealed partial class KalshiStreamService : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 Follow(signer);
-                await Task.Delay(FollowInterval, _time, stoppingToken);
+                await _board.MarketsChanged.WaitAsync(SafetyInterval, _time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

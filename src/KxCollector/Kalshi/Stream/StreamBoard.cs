@@ -41,6 +41,9 @@ internal sealed class StreamBoard
 {
     private readonly ConcurrentDictionary<string, StreamMarket> _markets = new(StringComparer.Ordinal);
 
+    /// <summary>Raised by the market boards (which hold this board) when the set of markets in the ticks changes.</summary>
+    public MarketSetSignal MarketsChanged { get; } = new();
+
     /// <summary>The market's stream state, or null when no live connection has sent anything for it.</summary>
     public StreamMarket? Find(string ticker) => _markets.TryGetValue(ticker, out var market) ? market : null;
 
