@@ -80,7 +80,10 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
     public async Task DrainAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+
+        // Not back on the caller's context: a host disposed synchronously (Dispose blocks on DisposeAsync) under one
+        // would deadlock here.
+        await _writer.ConfigureAwait(false);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -90,11 +93,11 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var pending = Pending;
-        await DrainAsync();
+        await DrainAsync().ConfigureAwait(false);
         LogDrained(_logger, pending, HandedOver, PeakPending);
     }
 
-    public async ValueTask DisposeAsync() => await DrainAsync();
+    public async ValueTask DisposeAsync() => await DrainAsync().ConfigureAwait(false);
 
     private async Task WriteLoopAsync()
     {

@@ -21,13 +21,21 @@ public sealed class RecordHandOffTests
         var sink = new GatedSink();
         var handOff = new RecordHandOff(new ListLogger<RecordHandOff>());
         var recorder = new StreamRecorder([new StreamSeries("KXNFLGAME", sink, null)], new TradeDeduplicator(), new StreamStats(), handOff);
-        sink.CallerThread = Environment.CurrentManagedThreadId;
+        var results = new List<bool>();
 
-        // No await between these: they all run on the thread that delivered the frames.
-        recorder.RecordTrade(Trade("t-1"), Received).Should().BeTrue();
-        recorder.RecordTrade(Trade("t-2"), Received).Should().BeTrue();
-        recorder.RecordTrade(Trade("t-1"), Received).Should().BeFalse("a repeated trade is still written once");
-        recorder.RecordLifecycle(Lifecycle("determined"), Received).Should().BeTrue();
+        // The socket thread: a thread of its own, so the writer loop (on the pool) can never be it.
+        var socket = new Thread(() =>
+        {
+            results.Add(recorder.RecordTrade(Trade("t-1"), Received));
+            results.Add(recorder.RecordTrade(Trade("t-2"), Received));
+            results.Add(recorder.RecordTrade(Trade("t-1"), Received));
+            results.Add(recorder.RecordLifecycle(Lifecycle("determined"), Received));
+        });
+        sink.CallerThread = socket;
+        socket.Start();
+        socket.Join();
+
+        results.Should().Equal([true, true, false, true], "a repeated trade is still written once");
         sink.OnCallerThread.Should().Be(0, "the caller only formats and hands its line over");
 
         await sink.Entered.Task;
@@ -62,7 +70,7 @@ public sealed class RecordHandOffTests
         await stop;
 
         sink.Lines.Should().Equal(Enumerable.Range(0, 100).Select(i => $"line {i}"));
-        sink.CallerThread = Environment.CurrentManagedThreadId;
+        sink.CallerThread = Thread.CurrentThread;
         handOff.Append(sink, Received, "after stop"u8.ToArray());
         sink.Lines.Should().HaveCount(101).And.EndWith("after stop");
         sink.OnCallerThread.Should().Be(1, "after the drain nothing else would write it");
@@ -118,7 +126,7 @@ public sealed class RecordHandOffTests
 
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public int CallerThread { get; set; } = -1;
+        public Thread? CallerThread { get; set; }
 
         public string? ThrowOn { get; init; }
 
@@ -129,7 +137,7 @@ public sealed class RecordHandOffTests
         public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
         {
             var line = Encoding.UTF8.GetString(record);
-            if (Environment.CurrentManagedThreadId == CallerThread)
+            if (ReferenceEquals(Thread.CurrentThread, CallerThread))
             {
                 Interlocked.Increment(ref _onCallerThread);
             }
