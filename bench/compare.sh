@@ -13,8 +13,9 @@
 #   COMPARE_WARMUP [60]        seconds left out before each measurement (JIT, connects; at 1 frame/s tiered
 #                              compilation takes ~30 s to promote the per-frame code, so 20 s is not enough)
 #   COMPARE_RATES ["1 50 500"] frames a second per exchange venue, one scenario each (1 = idle)
-#   COMPARE_INLINE ["50 500"]  rates run once more with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (daemon and
-#                              baseline; Node has no such switch); empty to skip
+#   COMPARE_POOL [""]          rates run once more with the runtime's default socket dispatch (a thread-pool hop per
+#                              completion: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0, daemon and baseline; Node has
+#                              no such switch); empty to skip. COMPARE_INLINE is an older name for it.
 #   COMPARE_NATIVE ["1 50 500"] rates run once more with both programs published as native AOT (KX_BUILD=aot);
 #                              needs clang and zlib1g-dev, skipped (and said) without them; empty to skip
 #   COMPARE_SCALE ["1000 5000"] Kalshi scale scenarios, markets in each; empty to skip
@@ -23,7 +24,8 @@
 #   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets: 5 stream connections or more)
 #   COMPARE_NODE [node]        the Node binary; the ccxt column is left out when it is missing
 #   COMPARE_KEEP               set: keep the work folder (data files, logs) and print where it is
-# The daemon gets botctl's DOTNET_GCgen0size, and so does the baseline. Only bash, the .NET SDK, /proc, and Node with
+# The daemon gets botctl's DOTNET_GCgen0size and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (as users run it), and
+# so does the baseline. Only bash, the .NET SDK, /proc, and Node with
 # npm for the third column. Each process this script starts is stopped by its own id.
 set -euo pipefail
 
@@ -38,14 +40,14 @@ fi
 measure_s="${1:-60}"
 warmup="${COMPARE_WARMUP:-60}"
 rates="${COMPARE_RATES-1 50 500}"
-inline_rates="${COMPARE_INLINE-50 500}"
+pool_rates="${COMPARE_POOL-${COMPARE_INLINE-}}"
 native_rates="${COMPARE_NATIVE-1 50 500}"
 scales="${COMPARE_SCALE-1000 5000}"
 scale_rate="${SCALE_RATE:-500}"
 scale_max_markets="${SCALE_MAX_MARKETS:-200}"
 scale_series="${SCALE_SERIES:-3}"
 node_bin="${COMPARE_NODE:-node}"
-for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates $inline_rates $native_rates $scales; do
+for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates $pool_rates $native_rates $scales; do
     if ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
         echo "compare.sh: not a positive whole number: '$n'" >&2
         usage
@@ -101,6 +103,8 @@ fi
 
 gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
 [[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
+inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
+[[ -n "$inline_completions" ]] || { echo "socket_inline_completions not found in botctl" >&2; exit 1; }
 ticks_per_second="$(getconf CLK_TCK)"
 
 wait_ready() { # file pid
@@ -160,7 +164,8 @@ run_daemon() {
     mkdir -p "$data"
     (
         cd "$work"
-        exec env OUTPUT_DIR="$data" DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "$@" \
+        exec env OUTPUT_DIR="$data" DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" \
+            DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions" "$@" \
             "${daemon_cmd[@]}"
     ) >"$work/$name.out" 2>"$work/$name.err" &
     prog_pid=$!
@@ -186,17 +191,17 @@ baseline_cmd=(dotnet "$work/baseline/kxbaseline.dll")
 kalshi_off=(KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws://127.0.0.1:9/trade-api/ws/v2")
 
 # One scenario: the three programs one after another against one exchange fakes process.
-exchange_scenario() { # rate mode (jit, inline: JIT with inline socket completions, native: both as native AOT)
+exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's default socket dispatch), native (both as native AOT)
     local rate="$1" mode="$2" label="$1 frames/s per venue" inline=0
-    local -a extra=()
+    local -a extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions")
     if ((rate == 1)); then label="idle: 1 frame/s per venue"; fi
     daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
     baseline_cmd=(dotnet "$work/baseline/kxbaseline.dll")
     case "$mode" in
-        inline)
+        pool)
             inline=1
-            extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
-            label="$label, inline completions"
+            extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0)
+            label="$label, thread-pool completions"
             ;;
         native)
             inline=2
@@ -297,8 +302,8 @@ scale_scenario() { # markets
 for rate in $rates; do
     exchange_scenario "$rate" jit
 done
-for rate in $inline_rates; do
-    exchange_scenario "$rate" inline
+for rate in $pool_rates; do
+    exchange_scenario "$rate" pool
 done
 for rate in $native_rates; do
     exchange_scenario "$rate" native

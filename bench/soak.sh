@@ -81,6 +81,9 @@ mkdir -p "$work/data"
 # The same GC gen0 budget botctl gives the collector (unit and background mode), read from botctl itself.
 gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
 [[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
+# And the socket dispatch botctl gives it (inline completions), so the soak measures what users run.
+inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
+[[ -n "$inline_completions" ]] || { echo "socket_inline_completions not found in botctl" >&2; exit 1; }
 (
     cd "$work"
     # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
@@ -88,7 +91,7 @@ gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
         COINBASE_WS_URL="$(url_of coinbase)" KRAKEN_WS_URL="$(url_of kraken)" BITSTAMP_WS_URL="$(url_of bitstamp)" \
         KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
         KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
-        DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" \
+        DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions" \
         "${daemon_cmd[@]}"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!

@@ -68,7 +68,8 @@ internal static class KalshiServiceCollectionExtensions
         services.AddSingleton(sp => new StreamRecorder(
             () => sp.GetRequiredService<SeriesRegistry>().StreamView,
             sp.GetRequiredService<TradeDeduplicator>(),
-            sp.GetRequiredService<StreamStats>()));
+            sp.GetRequiredService<StreamStats>(),
+            sp.GetRequiredService<RecordHandOff>()));
         if (options.Switches.LiveStreaming)
         {
             services.AddSingleton(sp => new KalshiStreamService(

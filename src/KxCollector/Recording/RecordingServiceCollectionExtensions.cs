@@ -1,5 +1,6 @@
 using KxCollector.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Recording;
@@ -17,6 +18,11 @@ internal static class RecordingServiceCollectionExtensions
         services.AddSingleton<IAppendFileOpener, AppendOnlyFileOpener>();
         services.AddSingleton(sp => new SeriesFiles(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IAppendFileOpener>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<PrimaryFile>();
+
+        // Registered before every feature that hands lines over (the Kalshi stream): the host stops hosted services in
+        // reverse order, so this one drains the last of them after the stream has stopped, before the files close.
+        services.AddSingleton<RecordHandOff>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RecordHandOff>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using KxCollector.Configuration;
+using KxCollector.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -86,8 +87,14 @@ internal sealed partial class HealthEndpointService : IHostedService, IAsyncDisp
         }
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <remarks>
+    /// With inline socket completions (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS, and Kestrel's own
+    /// UnsafePreferInlineScheduling) this may run on the socket thread; the routes read day files and build documents,
+    /// so every request leaves it first.
+    /// </remarks>
+    internal async Task HandleAsync(HttpContext context)
     {
+        await SocketThread.Leave();
         var response = context.Response;
         var path = context.Request.Path.Value ?? string.Empty;
         IHealthPortRoute? route = null;

@@ -131,6 +131,7 @@ internal sealed class StoreService : BackgroundService
         var report = await SchemaMigrator.MigrateAsync(dataSource, Migrations.All, stoppingToken);
         ReportSchema(report);
         var saved = await LoadPositionsAsync(dataSource, stoppingToken);
+        await SocketThread.Leave();
         if (_outage.Succeeded() is { } outage)
         {
             StoreLog.DatabaseRecovered(_logger, target.Description, outage.Duration.TotalSeconds);
@@ -230,6 +231,10 @@ internal sealed class StoreService : BackgroundService
         batch.Clear();
         _lastFlush = _time.GetTimestamp();
         ReportDroppedOutboxRows();
+
+        // The database's answer may have arrived on the socket thread (inline completions); what follows reads and
+        // parses the day files.
+        await SocketThread.Leave();
     }
 
     private bool FlushDue(StoreBatch batch) =>

@@ -71,7 +71,8 @@ public sealed class NativeAotBuildTests : IDisposable
             var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(Deploy, ".run", "kxcollector.pid"))).Trim(), CultureInfo.InvariantCulture);
             var maps = await File.ReadAllTextAsync($"/proc/{pid}/maps");
             maps.Should().NotContain("libclrjit.so").And.NotContain("libcoreclr.so", "the collector runs as native code, without the JIT runtime");
-            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=400000", "the native build gets the same GC budget");
+            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=400000", "the native build gets the same GC budget")
+                .And.Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "and the same socket dispatch");
 
             // A tick with all three exchange prices and the fake's open KXBTC15M market: feeds, REST and signing work.
             await Poll.UntilAsync(() => CompleteTick(data) is not null, TimeSpan.FromSeconds(60), "a tick with three exchange prices and a market", () => install.ToString());

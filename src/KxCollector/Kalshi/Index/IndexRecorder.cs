@@ -12,6 +12,7 @@ internal sealed record IndexSeries(string Series, string Prefix, string IndexId,
 /// Writes each official print once, as it arrives, as an <see cref="IndexRecord"/> in the file of every series settling on it. A print whose stamp is not newer than the last one written for its index (Kalshi repeating
 /// it after a reconnect, or after a restart: the last one is read back from the files at start) is not written again.
 /// The line goes to the file of its own stamp's UTC day, so a day's file holds exactly that day's prints.
+/// Called on the stream's socket thread: with a <see cref="RecordHandOff"/> the line is handed over, not written there.
 /// </summary>
 internal sealed class IndexRecorder
 {
@@ -21,9 +22,11 @@ internal sealed class IndexRecorder
     private readonly Lock _gate = new();
     private long _written;
     private long _repeats;
+    private readonly RecordHandOff? _handOff;
 
-    public IndexRecorder(OfficialIndexBoard board, IReadOnlyList<IndexSeries> series, string directory, DateTimeOffset now)
+    public IndexRecorder(OfficialIndexBoard board, IReadOnlyList<IndexSeries> series, string directory, DateTimeOffset now, RecordHandOff? handOff = null)
     {
+        _handOff = handOff;
         ArgumentNullException.ThrowIfNull(board);
         ArgumentNullException.ThrowIfNull(series);
         _board = board;
@@ -80,7 +83,15 @@ internal sealed class IndexRecorder
         var line = Format(print, receivedAt);
         foreach (var series in _seriesBySlot[slot])
         {
-            series.Sink.Append(print.Time, line);
+            if (_handOff is null)
+            {
+                series.Sink.Append(print.Time, line);
+            }
+            else
+            {
+                // One array per sink: the queue owns what it is given.
+                _handOff.Append(series.Sink, print.Time, _seriesBySlot[slot].Length == 1 ? line : (byte[])line.Clone());
+            }
         }
 
         _board.Publish(slot, print);

@@ -32,7 +32,8 @@ internal static class OfficialIndexServiceCollectionExtensions
                 .Select(s => new IndexSeries(s.Series, DayFileName.PrefixOf(s.Series), s.Index!, sp.GetRequiredService<SeriesFiles>().For(s.Series)))
                 .ToList(),
             options.OutputDirectory,
-            sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+            sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            sp.GetRequiredService<RecordHandOff>()));
         services.AddSingleton(sp => new OfficialIndexFeed(
             sp.GetRequiredService<OfficialIndexBoard>(),
             sp.GetRequiredService<IndexRecorder>(),

@@ -3,6 +3,7 @@ using System.Text.Json;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Markets;
 using KxCollector.Kalshi.Signing;
+using KxCollector.Net;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Kalshi.Rest;
@@ -114,7 +115,15 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
         _pace.Dispose();
     }
 
-    private async Task<byte[]> GetWithRetriesAsync(string relative, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way out of this client, and where a read's network part ends: its callers go on to parse pages, save
+    /// state files with fsync and append lines, which must not run on the socket thread (inline socket completions,
+    /// <see cref="SocketThread"/>). So the caller always continues on the thread pool, with the body or the failure.
+    /// </summary>
+    private Task<byte[]> GetWithRetriesAsync(string relative, CancellationToken cancellationToken) =>
+        SocketThread.Off(SendWithRetriesAsync(relative, cancellationToken));
+
+    private async Task<byte[]> SendWithRetriesAsync(string relative, CancellationToken cancellationToken)
     {
         var uri = new Uri(_baseUrl + relative);
         for (var attempt = 0; ; attempt++)

@@ -13,24 +13,29 @@ internal sealed record StreamSeries(string Series, IRecordSink Sink, MarketTrack
 /// lines (<c>ts</c> when received).
 /// Markets of series not configured (the lifecycle channel carries every market on Kalshi) are ignored.
 /// Thread-safe: the sinks are, and each call formats into its own buffer.
+/// The calls come from the stream's receive loop, i.e. the socket thread: with a <see cref="RecordHandOff"/> a call
+/// only formats and hands its line over, so a sink waiting on its lock or an fsync never holds up a socket.
 /// </summary>
 internal sealed class StreamRecorder
 {
     private readonly Func<IReadOnlyList<StreamSeries>> _series;
     private readonly TradeDeduplicator _trades;
     private readonly StreamStats _stats;
+    private readonly RecordHandOff? _handOff;
 
-    public StreamRecorder(IReadOnlyList<StreamSeries> series, TradeDeduplicator trades, StreamStats stats)
-        : this(() => series, trades, stats)
+    public StreamRecorder(IReadOnlyList<StreamSeries> series, TradeDeduplicator trades, StreamStats stats, RecordHandOff? handOff = null)
+        : this(() => series, trades, stats, handOff)
     {
     }
 
     /// <param name="series">The recorded series now (the set grows while the collector runs).</param>
-    public StreamRecorder(Func<IReadOnlyList<StreamSeries>> series, TradeDeduplicator trades, StreamStats stats)
+    /// <param name="handOff">Where lines go on their way to the sinks; null appends on the caller's thread.</param>
+    public StreamRecorder(Func<IReadOnlyList<StreamSeries>> series, TradeDeduplicator trades, StreamStats stats, RecordHandOff? handOff = null)
     {
         _series = series;
         _trades = trades;
         _stats = stats;
+        _handOff = handOff;
     }
 
     /// <summary>The configured series a market belongs to (its ticker starts with "SERIES-"), or null.</summary>
@@ -48,7 +53,7 @@ internal sealed class StreamRecorder
         return null;
     }
 
-    /// <summary>Writes a trade unless its id was seen before. Returns true when a line was written.</summary>
+    /// <summary>Writes a trade unless its id was seen before. Returns true when a line was written (or handed over).</summary>
     public bool RecordTrade(TradeFrame frame, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -64,7 +69,7 @@ internal sealed class StreamRecorder
         }
 
         var ts = frame.TsMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : receivedAt;
-        series.Sink.Append(ts, FormatTrade(frame, ts));
+        Append(series.Sink, ts, FormatTrade(frame, ts));
         _stats.TradeWritten();
         return true;
     }
@@ -78,10 +83,22 @@ internal sealed class StreamRecorder
             return false;
         }
 
-        series.Sink.Append(receivedAt, FormatLifecycle(frame, receivedAt));
+        Append(series.Sink, receivedAt, FormatLifecycle(frame, receivedAt));
         _stats.LifecycleRecorded();
         series.Tracker?.OnLifecycle(new LifecycleNotice(frame.MarketTicker, frame.EventType, frame.Result));
         return true;
+    }
+
+    private void Append(IRecordSink sink, DateTimeOffset ts, byte[] line)
+    {
+        if (_handOff is null)
+        {
+            sink.Append(ts, line);
+        }
+        else
+        {
+            _handOff.Append(sink, ts, line);
+        }
     }
 
     public static byte[] FormatTrade(TradeFrame frame, DateTimeOffset ts)
