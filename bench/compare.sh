@@ -24,6 +24,7 @@
 #   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets: 5 stream connections or more)
 #   COMPARE_NODE [node]        the Node binary; the ccxt column is left out when it is missing
 #   COMPARE_KEEP               set: keep the work folder (data files, logs) and print where it is
+#   KX_BENCH_PUBLISHED         a folder of builds to reuse instead of building them again (bench/published.sh)
 # The daemon gets botctl's DOTNET_GCgen0size and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (as users run it), and
 # so does the baseline. Only bash, the .NET SDK, /proc, and Node with
 # npm for the third column. Each process this script starts is stopped by its own id.
@@ -79,15 +80,17 @@ cleanup() {
 trap cleanup EXIT
 
 echo "publishing (Release) into $work ..." >&2
-dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
-dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
-dotnet publish "$repo/bench/Baseline" -c Release -o "$work/baseline" --nologo -v quiet >&2
+# shellcheck disable=SC1091 # sourced by path at run time; shellcheck -x bench/*.sh follows it
+. "$repo/bench/published.sh"
+publish_into collector "$repo/src/KxCollector" >&2
+publish_into fakes "$repo/tests/KxCollector.Fakes" >&2
+publish_into baseline "$repo/bench/Baseline" >&2
 if [[ -n "$native_rates" ]]; then
     case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) rid="" ;; esac
     echo "publishing native AOT builds (a few minutes) ..." >&2
     if [[ -z "$rid" ]] ||
-        ! dotnet publish "$repo/src/KxCollector" -c Release -r "$rid" -p:PublishAot=true -o "$work/collector-native" --nologo -v quiet >"$work/native.log" 2>&1 ||
-        ! dotnet publish "$repo/bench/Baseline" -c Release -r "$rid" -p:PublishAot=true -o "$work/baseline-native" --nologo -v quiet >>"$work/native.log" 2>&1; then
+        ! publish_into collector-native "$repo/src/KxCollector" -r "$rid" -p:PublishAot=true >"$work/native.log" 2>&1 ||
+        ! publish_into baseline-native "$repo/bench/Baseline" -r "$rid" -p:PublishAot=true >>"$work/native.log" 2>&1; then
         echo "no native AOT build here (needs clang and zlib1g-dev): the native rows are left out" >&2
         tail -5 "$work/native.log" >&2
         native_rates=""

@@ -9,6 +9,7 @@
 # figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
 # Kalshi is a fake too (kxfakes kalshi): a KXBTC15M series on the real clock, its WebSocket sending KALSHI_RATE
 # (default 10) messages a second in all, and a fresh API key the daemon must sign with.
+# KX_BENCH_PUBLISHED=DIR reuses the builds in DIR instead of building again (bench/published.sh).
 # SOAK_BUILD=native soaks the native AOT build (KX_BUILD=aot; needs clang and zlib1g-dev) instead of the JIT one.
 # The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
 # residuals' standard deviation beside it, so "flat" means a slope whose hour-long effect is within that noise.
@@ -47,18 +48,20 @@ trap cleanup EXIT
 
 build="${SOAK_BUILD:-jit}"
 echo "publishing (Release, $build) into $work ..." >&2
-dotnet publish "$repo/src/KxCollector" -c Release -o "$work/collector" --nologo -v quiet >&2
+# shellcheck disable=SC1091 # sourced by path at run time; shellcheck -x bench/*.sh follows it
+. "$repo/bench/published.sh"
+publish_into collector "$repo/src/KxCollector" >&2
 daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
 case "$build" in
     jit) ;;
     native)
         case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) echo "no native AOT target for $(uname -m)" >&2; exit 2 ;; esac
-        dotnet publish "$repo/src/KxCollector" -c Release -r "$rid" -p:PublishAot=true -o "$work/collector-native" --nologo -v quiet >&2
+        publish_into collector-native "$repo/src/KxCollector" -r "$rid" -p:PublishAot=true >&2
         daemon_cmd=("$work/collector-native/kxcollector")
         ;;
     *) echo "SOAK_BUILD must be jit or native, not '$build'" >&2; exit 2 ;;
 esac
-dotnet publish "$repo/tests/KxCollector.Fakes" -c Release -o "$work/fakes" --nologo -v quiet >&2
+publish_into fakes "$repo/tests/KxCollector.Fakes" >&2
 
 # The fakes pick free ports and print "<venue> <url>" lines then "ready: ...".
 wait_ready() { # name pid

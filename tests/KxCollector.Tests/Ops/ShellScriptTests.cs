@@ -70,7 +70,7 @@ public sealed class ShellScriptTests
 
         var help = await Shell.RunAsync("bash", [script, "--help"]);
         help.ExitCode.Should().Be(0, help.ToString());
-        foreach (var setting in new[] { "COMPARE_WARMUP", "COMPARE_RATES", "COMPARE_POOL", "COMPARE_SCALE", "SCALE_RATE", "SCALE_MAX_MARKETS", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" })
+        foreach (var setting in new[] { "COMPARE_WARMUP", "COMPARE_RATES", "COMPARE_POOL", "COMPARE_NATIVE", "COMPARE_SCALE", "SCALE_RATE", "SCALE_MAX_MARKETS", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" })
         {
             help.StandardError.Should().Contain(setting);
         }
