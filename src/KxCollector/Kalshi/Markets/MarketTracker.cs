@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
 using KxCollector.Kalshi.Settlements;
@@ -34,7 +33,7 @@ internal sealed partial class MarketTracker
     private readonly Backoff _unreachable;
 
     private readonly ConcurrentQueue<LifecycleNotice> _notices = new();
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _wake = new();
     private bool _nudged;
     private DateTimeOffset? _lastRecoveryAttempt;
     private DateTimeOffset? _lastOpenPoll;
@@ -89,7 +88,7 @@ internal sealed partial class MarketTracker
     public void OnLifecycle(LifecycleNotice notice)
     {
         _notices.Enqueue(notice);
-        _wake.Writer.TryWrite(true);
+        _wake.Notify();
     }
 
     /// <summary>Waits until <paramref name="delay"/> has passed or a lifecycle event asks for a poll sooner.</summary>
@@ -100,13 +99,7 @@ internal sealed partial class MarketTracker
             return;
         }
 
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, either.Token);
-        var woken = _wake.Reader.WaitToReadAsync(either.Token).AsTask();
-        await Task.WhenAny(timer, woken);
-        await either.CancelAsync();
-        _wake.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
+        await _wake.WaitAsync(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, _time, cancellationToken);
     }
 
     /// <summary>Polls in a row that got no answer from Kalshi (0 once one is answered).</summary>

@@ -140,7 +140,7 @@ internal sealed partial class KalshiStreamConnection
             {
                 // Without fresh snapshots the books stay invalid: a new subscription of the book channel brings them.
                 _restartBooks = true;
-                _signal.Writer.TryWrite(true);
+                _signal.Notify();
             }
         }
 
@@ -194,7 +194,7 @@ internal sealed partial class KalshiStreamConnection
             OfficialIndex?.OnSessionEnded();
         }
 
-        _signal.Writer.TryWrite(true);
+        _signal.Notify();
     }
 
     private void OnSnapshot(OrderbookSnapshotFrame frame)
@@ -320,7 +320,7 @@ internal sealed partial class KalshiStreamConnection
         }
 
         _resnapshot = true;
-        _signal.Writer.TryWrite(true);
+        _signal.Notify();
     }
 
     [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Kalshi stream {Connection} connected to {Url} with key {KeyId}")]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Signing;
 using KxCollector.Net;
@@ -33,7 +32,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable, IWebSoc
     private readonly ILogger _logger;
     private readonly bool _lifecycle;
     private readonly Lock _gate = new();
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _signal = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ReconnectingWebSocket _socket;
     private readonly LogThrottle _malformedLog;
@@ -92,7 +91,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable, IWebSoc
             _wanted = wanted;
         }
 
-        _signal.Writer.TryWrite(true);
+        _signal.Notify();
     }
 
     public async ValueTask DisposeAsync()
@@ -314,12 +313,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable, IWebSoc
                 await connection.SendAsync(command, token);
             }
 
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var timer = Task.Delay(interval, _time, either.Token);
-            var signal = _signal.Reader.WaitToReadAsync(either.Token).AsTask();
-            await Task.WhenAny(timer, signal);
-            await either.CancelAsync();
-            _signal.Reader.TryRead(out _);
+            await _signal.WaitAsync(interval, _time, token);
         }
 
         token.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using KxCollector.Net;
 using System.Collections.Concurrent;
 using KxCollector.Kalshi.Markets;
 
@@ -42,7 +43,7 @@ internal sealed class StreamBoard
     private readonly ConcurrentDictionary<string, StreamMarket> _markets = new(StringComparer.Ordinal);
 
     /// <summary>Raised by the market boards (which hold this board) when the set of markets in the ticks changes.</summary>
-    public MarketSetSignal MarketsChanged { get; } = new();
+    public WakeSignal MarketsChanged { get; } = new();
 
     /// <summary>The market's stream state, or null when no live connection has sent anything for it.</summary>
     public StreamMarket? Find(string ticker) => _markets.TryGetValue(ticker, out var market) ? market : null;

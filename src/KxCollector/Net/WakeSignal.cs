@@ -1,12 +1,14 @@
 using System.Threading.Channels;
 
-namespace KxCollector.Kalshi.Markets;
+namespace KxCollector.Net;
 
 /// <summary>
-/// Tells whoever follows the markets in the ticks (the stream's connections) that a board's set of markets changed,
-/// so it re-reads the boards then rather than polling them. Changes between two waits collapse into one wake-up.
+/// A wake-up between threads, so a loop sleeps until it has something to do instead of polling: <see cref="Notify"/>
+/// from any thread never blocks, and notifications between two waits collapse into one. Used where a loop waits for
+/// "this, or at the latest then": the stream's follow loop (a board's set of markets changed), each stream
+/// connection's control loop (commands to send), the market tracker (a lifecycle event asks for a poll now).
 /// </summary>
-internal sealed class MarketSetSignal
+internal sealed class WakeSignal
 {
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
