@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using KxCollector.Tests.Store.Support;
 using KxCollector.Tests.Support;
 
 namespace KxCollector.Tests.Ops;
@@ -7,12 +8,13 @@ namespace KxCollector.Tests.Ops;
 /// <summary>
 /// `KX_BUILD=aot ./botctl install` publishes the collector as a native AOT binary (half the memory of the JIT build:
 /// docs/BENCHMARKS.md). What the trim/AOT analyzers cannot prove is proven here: the native binary records from
-/// the venue fakes over real sockets (exchange feeds, signed Kalshi REST and WebSocket), answers botctl status, and
-/// its verify, settlements and export write exactly what the JIT build writes from the same files.
+/// the venue fakes over real sockets (exchange feeds, signed Kalshi REST and WebSocket), stores into PostgreSQL
+/// (Npgsql), serves the health port (Kestrel: /health, /metrics, the status page), answers botctl status, and its
+/// verify, settlements and export write exactly what the JIT build writes from the same files.
 /// In the systemd collection: the native compile takes minutes of both cores and must not starve the timed tests.
 /// </summary>
 [Collection(SystemdCollection.Name)]
-public sealed class NativeAotBuildTests : IDisposable
+public sealed class NativeAotBuildTests(PostgresServer postgres) : IDisposable, IClassFixture<PostgresServer>
 {
     // ILC on two shared cores: about three minutes, more under load.
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
@@ -33,6 +35,8 @@ public sealed class NativeAotBuildTests : IDisposable
         var keyPath = Path.Combine(_base, "kalshi.pem");
         using var kalshi = await FakesProcess.StartReadyAsync("kalshi", "--rate", "20", "--key-out", keyPath);
         Directory.CreateDirectory(Deploy);
+        var database = await postgres.CreateDatabaseAsync();
+        var healthPort = FreePorts.Loopback();
         await File.WriteAllTextAsync(Path.Combine(Deploy, ".env"), string.Join('\n',
             $"COINBASE_WS_URL={exchanges.Value("coinbase")}",
             $"KRAKEN_WS_URL={exchanges.Value("kraken")}",
@@ -41,6 +45,8 @@ public sealed class NativeAotBuildTests : IDisposable
             $"KALSHI_WS_URL={kalshi.Value("kalshi-ws")}",
             $"KALSHI_API_KEY_ID={kalshi.Value("kalshi-key-id")}",
             $"KALSHI_PRIV_KEY_PATH={keyPath}",
+            $"DATABASE_URL={postgres.Url(database)}",
+            $"HEALTH_PORT={healthPort}",
             string.Empty));
         var runtime = Path.Combine(_base, "run");
         Directory.CreateDirectory(runtime);
@@ -78,6 +84,16 @@ public sealed class NativeAotBuildTests : IDisposable
             await Poll.UntilAsync(() => CompleteTick(data) is not null, TimeSpan.FromSeconds(60), "a tick with three exchange prices and a market", () => install.ToString());
             var status = await Botctl(SystemdFixture.CommandTimeout, "status");
             status.ExitCode.Should().Be(0, "recording with fresh feeds and Kalshi; {0}", status);
+
+            await Poll.UntilAsync(() => postgres.CountSoFar(database, "SELECT count(*) FROM index_ticks") >= 2, TimeSpan.FromSeconds(60), "ticks stored by the native build", () => File.ReadAllText(Path.Combine(Deploy, ".run", "kxcollector.log")));
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{healthPort}") };
+            using (var health = JsonDocument.Parse(await http.GetStringAsync(new Uri("/health", UriKind.Relative))))
+            {
+                health.RootElement.GetProperty("pid").GetInt32().Should().Be(pid);
+            }
+
+            (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Should().Contain("kxcollector_ticks_written_total");
+            (await http.GetStringAsync(new Uri("/", UriKind.Relative))).Should().Contain("<html");
         }
         finally
         {
