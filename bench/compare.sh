@@ -86,11 +86,9 @@ publish_into collector "$repo/src/KxCollector" >&2
 publish_into fakes "$repo/tests/KxCollector.Fakes" >&2
 publish_into baseline "$repo/bench/Baseline" >&2
 if [[ -n "$native_rates" ]]; then
-    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) rid="" ;; esac
     echo "publishing native AOT builds (a few minutes) ..." >&2
-    if [[ -z "$rid" ]] ||
-        ! publish_into collector-native "$repo/src/KxCollector" -r "$rid" -p:PublishAot=true >"$work/native.log" 2>&1 ||
-        ! publish_into baseline-native "$repo/bench/Baseline" -r "$rid" -p:PublishAot=true >>"$work/native.log" 2>&1; then
+    if ! publish_native_into collector-native "$repo/src/KxCollector" >"$work/native.log" 2>&1 ||
+        ! publish_native_into baseline-native "$repo/bench/Baseline" >>"$work/native.log" 2>&1; then
         echo "no native AOT build here (needs clang and zlib1g-dev): the native rows are left out" >&2
         tail -5 "$work/native.log" >&2
         native_rates=""

@@ -19,3 +19,15 @@ publish_into() {
     fi
     dotnet publish "$project" -c Release -o "$work/$name" "$@" --nologo -v quiet
 }
+
+# publish_native_into NAME PROJECT: the same as a native AOT build for this machine (what KX_BUILD=aot installs);
+# fails, saying why, where there is no native target.
+publish_native_into() {
+    local rid
+    case "$(uname -m)" in
+        x86_64) rid=linux-x64 ;;
+        aarch64 | arm64) rid=linux-arm64 ;;
+        *) echo "no native AOT target for $(uname -m)" >&2; return 1 ;;
+    esac
+    publish_into "$1" "$2" -r "$rid" -p:PublishAot=true
+}

@@ -55,8 +55,7 @@ daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
 case "$build" in
     jit) ;;
     native)
-        case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) echo "no native AOT target for $(uname -m)" >&2; exit 2 ;; esac
-        publish_into collector-native "$repo/src/KxCollector" -r "$rid" -p:PublishAot=true >&2
+        publish_native_into collector-native "$repo/src/KxCollector" >&2 || exit 2
         daemon_cmd=("$work/collector-native/kxcollector")
         ;;
     *) echo "SOAK_BUILD must be jit or native, not '$build'" >&2; exit 2 ;;
