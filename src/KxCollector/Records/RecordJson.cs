@@ -63,13 +63,31 @@ internal static class RecordJson
     // A nullable key is its name, then its value or null: one shape, so the overloads differ only in how a value is written.
     // The value writers are static lambdas (cached by the compiler): nothing is allocated per key.
     public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal? value) =>
-        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+        ValueOrNull(Named(writer, name), value, WriteNumberValue);
 
     public static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, long? value) =>
         ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
 
     public static void WriteNumber(Utf8JsonWriter writer, string name, decimal? value) =>
-        ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));
+        ValueOrNull(Named(writer, name), value, WriteNumberValue);
+
+    /// <summary>
+    /// A decimal as Utf8JsonWriter writes it, with the common case made cheap: a positive whole number of scale 0
+    /// (cents, counts) has exactly the digits of the same long, and a long is formatted several times faster. A tick
+    /// of 1,000 markets writes about 30,000 such numbers a second. Any other value (a fraction, a scale kept, zero,
+    /// a negative) goes the decimal way.
+    /// </summary>
+    public static void WriteNumberValue(Utf8JsonWriter writer, decimal value)
+    {
+        if (value.Scale == 0 && value > 0m && value <= long.MaxValue)
+        {
+            writer.WriteNumberValue((long)value);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
+        }
+    }
 
     public static void WriteNumber(Utf8JsonWriter writer, string name, long? value) =>
         ValueOrNull(Named(writer, name), value, static (w, v) => w.WriteNumberValue(v));

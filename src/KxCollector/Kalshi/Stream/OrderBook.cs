@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using KxCollector.Pricing;
+using KxCollector.Records;
 
 namespace KxCollector.Kalshi.Stream;
 
@@ -16,9 +18,22 @@ internal sealed class OrderBook
     // and reversing an ascending dictionary copied the whole book each time.
     private static readonly IComparer<decimal> BestFirst = Comparer<decimal>.Create(static (a, b) => b.CompareTo(a));
 
+    // One scratch writer per thread renders the top levels; the books of several series may be written at once.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _scratchWriter;
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
+
     private readonly SortedDictionary<decimal, decimal> _yes = new(BestFirst);
     private readonly SortedDictionary<decimal, decimal> _no = new(BestFirst);
     private bool _valid;
+
+    // The top levels as the last tick wrote them, for _renderedDepth levels; null after any change. Most books of a
+    // large universe do not change between two ticks, and every tick writes every book: re-rendering each one (a
+    // tree walk, two decimal multiplications and four formatted decimals per level) was most of a 1,000-market tick.
+    private byte[]? _renderedYes;
+    private byte[]? _renderedNo;
+    private int _renderedDepth;
 
     public bool IsValid
     {
@@ -39,6 +54,7 @@ internal sealed class OrderBook
             Fill(_yes, yes);
             Fill(_no, no);
             _valid = true;
+            ForgetRendered();
         }
     }
 
@@ -56,6 +72,7 @@ internal sealed class OrderBook
             }
 
             var levels = side == "yes" ? _yes : _no;
+            ForgetRendered();
             var size = (levels.TryGetValue(price, out var old) ? old : 0m) + delta;
             if (size < 0)
             {
@@ -115,14 +132,35 @@ internal sealed class OrderBook
                 return;
             }
 
-            WriteSide(writer, yesName, _yes, depth);
-            WriteSide(writer, noName, _no, depth);
+            if (_renderedYes is null || _renderedNo is null || _renderedDepth != depth)
+            {
+                _renderedYes = Render(_yes, depth);
+                _renderedNo = Render(_no, depth);
+                _renderedDepth = depth;
+            }
+
+            // The bytes are what WriteSide produced for this very book: valid JSON, so no second parse.
+            writer.WritePropertyName(yesName);
+            writer.WriteRawValue(_renderedYes, skipInputValidation: true);
+            writer.WritePropertyName(noName);
+            writer.WriteRawValue(_renderedNo, skipInputValidation: true);
         }
     }
 
-    private static void WriteSide(Utf8JsonWriter writer, JsonEncodedText name, SortedDictionary<decimal, decimal> levels, int depth)
+    private static byte[] Render(SortedDictionary<decimal, decimal> levels, int depth)
     {
-        writer.WriteStartArray(name);
+        var buffer = _scratch ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = _scratchWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        WriteSide(writer, levels, depth);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteSide(Utf8JsonWriter writer, SortedDictionary<decimal, decimal> levels, int depth)
+    {
+        writer.WriteStartArray();
         var written = 0;
         foreach (var (price, size) in levels)
         {
@@ -132,8 +170,8 @@ internal sealed class OrderBook
             }
 
             writer.WriteStartArray();
-            writer.WriteNumberValue(DecimalMath.Normalize(price * 100m));
-            writer.WriteNumberValue(DecimalMath.Normalize(size));
+            RecordJson.WriteNumberValue(writer, DecimalMath.Normalize(price * 100m));
+            RecordJson.WriteNumberValue(writer, DecimalMath.Normalize(size));
             writer.WriteEndArray();
         }
 
@@ -157,8 +195,15 @@ internal sealed class OrderBook
         }
     }
 
+    private void ForgetRendered()
+    {
+        _renderedYes = null;
+        _renderedNo = null;
+    }
+
     private void InvalidateLocked()
     {
+        ForgetRendered();
         _yes.Clear();
         _no.Clear();
         _valid = false;

@@ -43,10 +43,44 @@ public sealed class OrderBookTests
             book.WriteTop(writer, 5, yes, no);
         }
 
-        var perWrite = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
-        perWrite.Should().BeLessThan(1024, "the enumerator's small stack is all a write may allocate");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.Should().Be(0, "an unchanged book writes the bytes it rendered for the last tick");
         writer.Flush();
         Encoding.UTF8.GetString(buffer.WrittenSpan).Should().StartWith("\"yes_book\":[[40,400],[39.9,399],[39.8,398],[39.7,397],[39.6,396]]");
+    }
+
+    [Fact]
+    public void What_is_written_follows_every_change_to_the_book()
+    {
+        // The rendered top levels are kept between ticks: each kind of change must show in the next write, never a
+        // stale render. The expected text is built from TopBids, independently of the writer.
+        var random = new Random(15);
+        var book = new OrderBook();
+        book.ApplySnapshot([new(0.40m, 10m), new(0.39m, 5m)], [new(0.55m, 7m)]);
+        for (var step = 0; step < 2000; step++)
+        {
+            var depth = 1 + random.Next(3);
+            Write(book, depth).Should().Be(Expected(book, depth), $"after step {step}");
+            Write(book, depth).Should().Be(Expected(book, depth), "a second write of an unchanged book is the same");
+            switch (random.Next(20))
+            {
+                case 0:
+                    book.ApplySnapshot([new(0.01m * random.Next(1, 99), random.Next(1, 50))], null);
+                    break;
+                case 1:
+                    book.Invalidate();
+                    Write(book, depth).Should().Be("""{"yes_book":null,"no_book":null}""");
+                    book.ApplySnapshot(null, [new(0.5m, 1m)]);
+                    break;
+                default:
+                    var side = random.Next(2) == 0 ? "yes" : "no";
+                    var price = 0.01m * random.Next(1, 99);
+                    var existing = book.TopBids(side, 100).FirstOrDefault(l => l.Price == price).Size;
+                    var delta = existing > 0 && random.Next(3) == 0 ? -existing : random.Next(1, 20);
+                    book.ApplyDelta(side, price, delta).Should().BeTrue();
+                    break;
+            }
+        }
     }
 
     [Fact]
@@ -95,6 +129,15 @@ public sealed class OrderBookTests
         book.IsValid.Should().BeFalse();
         book.ApplyDelta("yes", 0.5m, 1m).Should().BeFalse();
         book.TopBids("yes", 1).Should().BeEmpty();
+    }
+
+    private static string Expected(OrderBook book, int depth)
+    {
+        static string Side(IEnumerable<BookLevel> levels) => "[" + string.Join(',', levels.Select(l =>
+            $"[{(l.Price * 100m / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)},{(l.Size / 1.0000000000000000000000000000m).ToString(System.Globalization.CultureInfo.InvariantCulture)}]")) + "]";
+        return book.IsValid
+            ? $$"""{"yes_book":{{Side(book.TopBids("yes", depth))}},"no_book":{{Side(book.TopBids("no", depth))}}}"""
+            : """{"yes_book":null,"no_book":null}""";
     }
 
     private static string Write(OrderBook book, int depth)
