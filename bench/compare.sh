@@ -13,6 +13,9 @@
 #   COMPARE_WARMUP [60]        seconds left out before each measurement (JIT, connects; at 1 frame/s tiered
 #                              compilation takes ~30 s to promote the per-frame code, so 20 s is not enough)
 #   COMPARE_RATES ["1 50 500"] frames a second per exchange venue, one scenario each (1 = idle)
+#   COMPARE_IDLE_WARMUP [300]  the warm-up of the idle rows instead: at 1 frame/s tiered compilation goes on promoting
+#                              methods for minutes (30 calls each; code run once per Kalshi poll needs far longer),
+#                              and at 60 s the daemon measured 0.64 % where the same process used 0.22 % at 30 min
 #   COMPARE_POOL [""]          rates run once more with the runtime's default socket dispatch (a thread-pool hop per
 #                              completion: DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0, daemon and baseline; Node has
 #                              no such switch); empty to skip. COMPARE_INLINE is an older name for it.
@@ -40,6 +43,7 @@ fi
 
 measure_s="${1:-60}"
 warmup="${COMPARE_WARMUP:-60}"
+idle_warmup="${COMPARE_IDLE_WARMUP:-300}"
 rates="${COMPARE_RATES-1 50 500}"
 pool_rates="${COMPARE_POOL-${COMPARE_INLINE-}}"
 native_rates="${COMPARE_NATIVE-1 50 500}"
@@ -56,6 +60,7 @@ for n in "$measure_s" "$scale_rate" "$scale_max_markets" "$scale_series" $rates 
     fi
 done
 [[ "$warmup" =~ ^[0-9]+$ ]] || { echo "compare.sh: COMPARE_WARMUP is not a whole number: '$warmup'" >&2; exit 2; }
+[[ "$idle_warmup" =~ ^[0-9]+$ ]] || { echo "compare.sh: COMPARE_IDLE_WARMUP is not a whole number: '$idle_warmup'" >&2; exit 2; }
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/kxcompare.XXXXXX")"
@@ -195,7 +200,9 @@ kalshi_off=(KALSHI_API_URL="http://127.0.0.1:9/trade-api/v2" KALSHI_WS_URL="ws:/
 exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's default socket dispatch), native (both as native AOT)
     local rate="$1" mode="$2" label="$1 frames/s per venue" inline=0
     local -a extra=(DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions")
-    if ((rate == 1)); then label="idle: 1 frame/s per venue"; fi
+    # measure() reads $warmup; the idle rows wait longer (see COMPARE_IDLE_WARMUP). Local, so restored on return.
+    local warmup="$warmup"
+    if ((rate == 1)); then label="idle: 1 frame/s per venue, warm-up ${idle_warmup} s"; warmup="$idle_warmup"; fi
     daemon_cmd=(dotnet "$work/collector/kxcollector.dll")
     baseline_cmd=(dotnet "$work/baseline/kxbaseline.dll")
     case "$mode" in

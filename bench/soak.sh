@@ -9,6 +9,8 @@
 # figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
 # Kalshi is a fake too (kxfakes kalshi): a KXBTC15M series on the real clock, its WebSocket sending KALSHI_RATE
 # (default 10) messages a second in all, and a fresh API key the daemon must sign with.
+# KALSHI_MARKET_SECONDS (60..900, default 900) shortens the fake's markets: at 60 a new market opens every minute, so
+# state kept per market (books, trade ids, tracker entries) shows in the RSS slope fifteen times sooner.
 # KX_BENCH_PUBLISHED=DIR reuses the builds in DIR instead of building again (bench/published.sh).
 # SOAK_BUILD=native soaks the native AOT build (KX_BUILD=aot; needs clang and zlib1g-dev) instead of the JIT one.
 # The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
@@ -19,8 +21,9 @@ duration="${1:-120}"
 rate="${2:-50}"
 warmup="${SOAK_WARMUP:-20}"
 kalshi_rate="${KALSHI_RATE:-10}"
-if ! [[ "$duration" =~ ^[0-9]+$ && "$rate" =~ ^[0-9]+([.][0-9]+)?$ && "$kalshi_rate" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+$ ]] || ((duration <= warmup)); then
-    echo "usage: [KALSHI_RATE=10] bench/soak.sh [SECONDS > SOAK_WARMUP=$warmup] [RATE per venue]" >&2
+market_seconds="${KALSHI_MARKET_SECONDS:-900}"
+if ! [[ "$duration" =~ ^[0-9]+$ && "$rate" =~ ^[0-9]+([.][0-9]+)?$ && "$kalshi_rate" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+$ && "$market_seconds" =~ ^[0-9]+$ ]] || ((duration <= warmup)); then
+    echo "usage: [KALSHI_RATE=10] [KALSHI_MARKET_SECONDS=900] bench/soak.sh [SECONDS > SOAK_WARMUP=$warmup] [RATE per venue]" >&2
     exit 2
 fi
 
@@ -73,7 +76,7 @@ wait_ready() { # name pid
 }
 dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$rate" >"$work/fakes.out" 2>"$work/fakes.err" &
 fakes_pid=$!
-dotnet "$work/fakes/kxfakes.dll" kalshi --rate "$kalshi_rate" --key-out "$work/kalshi.pem" >"$work/kalshi.out" 2>"$work/kalshi.err" &
+dotnet "$work/fakes/kxfakes.dll" kalshi --rate "$kalshi_rate" --market-seconds "$market_seconds" --key-out "$work/kalshi.pem" >"$work/kalshi.out" 2>"$work/kalshi.err" &
 kalshi_pid=$!
 wait_ready fakes "$fakes_pid"
 wait_ready kalshi "$kalshi_pid"
@@ -156,7 +159,7 @@ total_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) /
 echo
 echo "soak ($build build): ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
-echo "Kalshi fake published:    ${kalshi_sent:-unknown} messages"
+echo "Kalshi fake published:    ${kalshi_sent:-unknown} messages (${market_seconds} s markets)"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
 # The first and last samples after warm-up: a long soak whose last is well above its first is growing (a leak).

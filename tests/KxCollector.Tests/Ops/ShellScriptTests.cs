@@ -70,7 +70,7 @@ public sealed class ShellScriptTests
 
         var help = await Shell.RunAsync("bash", [script, "--help"]);
         help.ExitCode.Should().Be(0, help.ToString());
-        foreach (var setting in new[] { "COMPARE_WARMUP", "COMPARE_RATES", "COMPARE_POOL", "COMPARE_NATIVE", "COMPARE_SCALE", "SCALE_RATE", "SCALE_MAX_MARKETS", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" })
+        foreach (var setting in new[] { "COMPARE_WARMUP", "COMPARE_IDLE_WARMUP", "COMPARE_RATES", "COMPARE_POOL", "COMPARE_NATIVE", "COMPARE_SCALE", "SCALE_RATE", "SCALE_MAX_MARKETS", "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS" })
         {
             help.StandardError.Should().Contain(setting);
         }
@@ -78,6 +78,10 @@ public sealed class ShellScriptTests
         var refused = await Shell.RunAsync("bash", [script, "soon"]);
         refused.ExitCode.Should().Be(2, refused.ToString());
         refused.StandardError.Should().Contain("not a positive whole number: 'soon'").And.NotContain("publishing");
+
+        var idle = await Shell.RunAsync("bash", [script, "30"], new Dictionary<string, string?> { ["COMPARE_IDLE_WARMUP"] = "5m" });
+        idle.ExitCode.Should().Be(2, idle.ToString());
+        idle.StandardError.Should().Contain("COMPARE_IDLE_WARMUP is not a whole number: '5m'").And.NotContain("publishing");
     }
 
     [Fact]
