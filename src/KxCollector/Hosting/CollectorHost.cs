@@ -5,6 +5,7 @@ using KxCollector.Feeds;
 using KxCollector.Kalshi;
 using KxCollector.Kalshi.Index;
 using KxCollector.Hosting.Debug;
+using KxCollector.Hosting.NativeHeap;
 using KxCollector.Hosting.Systemd;
 using KxCollector.Kalshi.Settlements;
 using KxCollector.Metrics;
@@ -60,6 +61,7 @@ internal static class CollectorHost
         builder.AddCollectorStore(options, time);
         services.AddSeriesLoops(options);
         services.AddDayArchive();
+        services.AddNativeHeapTrim();
         services.AddStatusReporting(options);
         services.AddSystemdNotify();
         services.AddCollectorMetrics(options);

@@ -16,7 +16,7 @@ internal static class LogEventRanges
         (400, 439, ["Kalshi"], "credentials 400–409, REST 410–419, market tracker and its poll 420–439"),
         (440, 459, ["Kalshi"], "the official index (CF Benchmarks prints as Kalshi streams them)"),
         (460, 499, ["Kalshi"], "settlements 460–479, the state file 480–499"),
-        (500, 599, ["Hosting", "Status"], "systemd 500–509, status file 520–529, GET /health 530–539, debug faults 590–599"),
+        (500, 599, ["Hosting", "Status"], "systemd 500–509, native heap trim 510–519, status file 520–529, GET /health 530–539, debug faults 590–599"),
         (600, 699, ["Kalshi/Stream"], "the Kalshi WebSocket stream"),
         (700, 799, ["Store"], "the database store"),
         (800, 899, ["Backfill", "Kalshi/History"], "history client, backfill runs, gap filling, pending gaps"),
