@@ -8,7 +8,9 @@ namespace KxCollector.Recording;
 /// so rotation follows the data's own timestamps whatever the machine's time zone.
 /// <list type="bullet">
 /// <item>Each record is one write of the whole line and its newline; the OS has it when Append returns.</item>
-/// <item>fsync at least every <see cref="FsyncInterval"/>, on rotation and on dispose.</item>
+/// <item>fsync at least every <see cref="FsyncInterval"/>, on rotation and on dispose. The periodic one runs where the
+/// <see cref="IFsyncRunner"/> puts it (the daemon: <see cref="BackgroundFsync"/>), outside the writer's lock, so a slow
+/// disk never holds up an append.</item>
 /// <item>A failed write (disk full, folder removed) keeps the record in a bounded in-memory backlog, retried on every
 /// append, so writing resumes by itself and nothing is lost unless the outage outlasts the backlog.</item>
 /// </list>
@@ -30,17 +32,21 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
     private readonly IAppendFileOpener _opener;
     private readonly ILogger _logger;
     private readonly Queue<PendingRecord> _backlog = new();
+    private readonly IFsyncRunner _fsync;
 
     private IAppendFile? _file;
     private DateOnly _fileDate;
     private long _lastFsyncTimestamp;
+    private bool _fsyncPending;
     private long _backlogBytes;
     private long _droppedRecords;
     private readonly OutageReporter _outage;
     private bool _disposed;
 
-    public DailyJsonlWriter(string directory, string prefix, TimeProvider time, IAppendFileOpener opener, ILogger logger)
+    /// <param name="fsync">Where the periodic fsync runs; inline (before Append returns) when not given.</param>
+    public DailyJsonlWriter(string directory, string prefix, TimeProvider time, IAppendFileOpener opener, ILogger logger, IFsyncRunner? fsync = null)
     {
+        _fsync = fsync ?? InlineFsync.Instance;
         _directory = directory;
         _prefix = prefix;
         _time = time;
@@ -215,9 +221,47 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
 
     private void MaybeFsync()
     {
-        if (_time.GetElapsedTime(_lastFsyncTimestamp) >= FsyncInterval)
+        if (_fsyncPending || _file is not { } file || _time.GetElapsedTime(_lastFsyncTimestamp) < FsyncInterval)
         {
-            FsyncCurrent();
+            return;
+        }
+
+        _fsyncPending = true;
+        var started = _time.GetTimestamp();
+        _fsync.Run(() => FsyncOutsideLock(file, started));
+    }
+
+    /// <summary>
+    /// The periodic fsync, without the lock: appends carry on while it waits for the disk. Everything written before
+    /// <paramref name="started"/> is durable when it returns, so the next one is due an interval after that.
+    /// </summary>
+    private void FsyncOutsideLock(IAppendFile file, long started)
+    {
+        Exception? failure = null;
+        try
+        {
+            file.FlushToDisk();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile (rotation, a write failure, shutdown); closing fsynced it, or the failure is handled.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            failure = ex;
+        }
+
+        lock (_gate)
+        {
+            _fsyncPending = false;
+            if (failure is null)
+            {
+                _lastFsyncTimestamp = Math.Max(_lastFsyncTimestamp, started);
+            }
+            else if (ReferenceEquals(file, _file) && !_disposed)
+            {
+                OnWriteFailed(failure);
+            }
         }
     }
 

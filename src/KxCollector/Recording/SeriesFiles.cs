@@ -6,7 +6,8 @@ namespace KxCollector.Recording;
 /// <summary>
 /// One <see cref="DailyJsonlWriter"/> per recorded series (<c>&lt;series lower-case&gt;-YYYY-MM-DD.jsonl</c>), so each
 /// series' ticks, settlements, trades, lifecycle and game lines go to its own UTC-daily file. The configured series'
-/// writers exist from the start; a series found at run time gets its writer when it first asks. Owns and disposes them.
+/// writers exist from the start; a series found at run time gets its writer when it first asks. Owns and disposes them,
+/// and the one <see cref="BackgroundFsync"/> thread their periodic fsyncs share.
 /// </summary>
 internal sealed class SeriesFiles : IDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class SeriesFiles : IDisposable
     private readonly TimeProvider _time;
     private readonly IAppendFileOpener _opener;
     private readonly ILoggerFactory _loggers;
+    private readonly BackgroundFsync _fsync = new();
 
     public SeriesFiles(CollectorOptions options, TimeProvider time, IAppendFileOpener opener, ILoggerFactory loggers)
     {
@@ -38,7 +40,7 @@ internal sealed class SeriesFiles : IDisposable
             if (!_writers.TryGetValue(series, out var writer))
             {
                 writer = new DailyJsonlWriter(
-                    _options.OutputDirectory, DayFileName.PrefixOf(series), _time, _opener, _loggers.CreateLogger<DailyJsonlWriter>());
+                    _options.OutputDirectory, DayFileName.PrefixOf(series), _time, _opener, _loggers.CreateLogger<DailyJsonlWriter>(), _fsync);
                 _writers[series] = writer;
             }
 
@@ -54,6 +56,8 @@ internal sealed class SeriesFiles : IDisposable
             {
                 writer.Dispose();
             }
+
+            _fsync.Dispose();
         }
     }
 }

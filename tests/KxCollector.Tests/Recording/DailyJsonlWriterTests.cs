@@ -162,7 +162,104 @@ public sealed class DailyJsonlWriterTests : IDisposable
         ReadDay("2026-11-21").Should().Be("{\"n\":1}\n");
     }
 
+    [Fact]
+    public async Task A_periodic_fsync_stuck_on_a_slow_disk_holds_up_no_append()
+    {
+        // The daemon's runner: a thread of its own. The file's fsync blocks until the test lets it go, as an fsync does
+        // for seconds when the disk is busy; every append meanwhile must return at once and reach the file, and no
+        // second fsync may pile up behind the first.
+        var opener = new SlowFsyncOpener();
+        using var fsync = new BackgroundFsync();
+        using var writer = new DailyJsonlWriter(_dir.Path, "kxbtc15m", _time, opener, _logger, fsync);
+        var at = Start.AddSeconds(10);
+        writer.Append(at, "{\"n\":0}"u8).Should().BeTrue();
+        _time.Advance(DailyJsonlWriter.FsyncInterval);
+
+        try
+        {
+            writer.Append(at, "{\"n\":1}"u8).Should().BeTrue();
+            await opener.FsyncEntered.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // On a thread of its own with a deadline: were the fsync under the writer's lock, these would wait for it.
+            var appends = Task.Run(() =>
+            {
+                for (var n = 2; n < 40; n++)
+                {
+                    _time.Advance(TimeSpan.FromSeconds(1));
+                    writer.Append(at, Encoding.UTF8.GetBytes($"{{\"n\":{n}}}")).Should().BeTrue();
+                }
+            });
+            await appends.WaitAsync(TimeSpan.FromSeconds(30));
+
+            opener.FsyncCalls.Should().Be(1, "one fsync at a time per file, however long it takes");
+            File.ReadAllLines(PathOf("2026-11-22")).Should().HaveCount(40, "appends reach the file while the fsync waits");
+        }
+        finally
+        {
+            opener.Release();
+        }
+
+        await opener.FsyncFinished.WaitAsync(TimeSpan.FromSeconds(30));
+        writer.Append(at, "{\"n\":40}"u8).Should().BeTrue();
+        await opener.SecondFsync.WaitAsync(TimeSpan.FromSeconds(30));
+        opener.FsyncCalls.Should().Be(2, "the next one is due an interval after the first began, long past by now");
+    }
+
     private DailyJsonlWriter NewWriter() => new(_dir.Path, "kxbtc15m", _time, _opener, _logger);
+
+    /// <summary>Real files whose first fsync waits for <see cref="Release"/>.</summary>
+    private sealed class SlowFsyncOpener : IAppendFileOpener
+    {
+        private readonly AppendOnlyFileOpener _real = new(new ListLogger<AppendOnlyFile>());
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _release = new();
+        private int _calls;
+
+        public Task FsyncEntered => _entered.Task;
+
+        public Task FsyncFinished => _finished.Task;
+
+        public Task SecondFsync => _second.Task;
+
+        public int FsyncCalls => Volatile.Read(ref _calls);
+
+        public void Release() => _release.Set();
+
+        public IAppendFile Open(string path) => new File(this, _real.Open(path));
+
+        private sealed class File(SlowFsyncOpener owner, IAppendFile inner) : IAppendFile
+        {
+            public string Path => inner.Path;
+
+            public long Length => inner.Length;
+
+            public void Append(ReadOnlySpan<byte> lines) => inner.Append(lines);
+
+            public void FlushToDisk()
+            {
+                switch (Interlocked.Increment(ref owner._calls))
+                {
+                    case 1:
+                        owner._entered.SetResult();
+                        owner._release.Wait(); // the test releases it, pass or fail
+                        inner.FlushToDisk();
+                        owner._finished.SetResult();
+                        break;
+                    case 2:
+                        inner.FlushToDisk();
+                        owner._second.TrySetResult();
+                        break;
+                    default:
+                        inner.FlushToDisk();
+                        break;
+                }
+            }
+
+            public void Dispose() => inner.Dispose();
+        }
+    }
 
     private string PathOf(string day) => _dir.Combine($"kxbtc15m-{day}.jsonl");
 
