@@ -18,8 +18,8 @@ internal sealed class InlineFsync : IFsyncRunner
 
 /// <summary>
 /// One thread of its own for the periodic fsyncs of every data file. An fsync can take seconds when the disk is busy
-/// (ext4 may have to commit other files' data with it), and on the tick's thread that second gets no tick: one soak
-/// beside large builds lost a second that way. Here the tick only hands the request over; appends go on while the
+/// (ext4 may have to commit other files' data with it), and on the tick's thread that second gets no tick (the likely
+/// cause of the second one soak beside large builds lost). Here the tick only hands the request over; appends go on while the
 /// disk catches up, and each file has at most one fsync waiting.
 /// </summary>
 internal sealed class BackgroundFsync : IFsyncRunner, IDisposable
@@ -39,8 +39,15 @@ internal sealed class BackgroundFsync : IFsyncRunner, IDisposable
             }
         }
 
-        // After Dispose (shutdown, when every writer has fsynced and closed its file itself) there is nothing to do.
-        _queue.TryAdd(fsync);
+        // After Dispose (shutdown, when every writer has fsynced and closed its file itself) there is nothing to do;
+        // BlockingCollection refuses additions then by throwing, even from TryAdd.
+        try
+        {
+            _queue.TryAdd(fsync);
+        }
+        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+        {
+        }
     }
 
     /// <summary>Stops taking work; the request in progress finishes on its thread (a daemon thread: exit never waits).</summary>
