@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using KxCollector.Kalshi.Index;
 
 namespace KxCollector.Configuration;
@@ -71,7 +70,7 @@ internal static partial class CollectorOptionsLoader
         foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
         {
             var ticker = part.ToUpperInvariant();
-            if (!SeriesTickerPattern().IsMatch(ticker))
+            if (!NameSyntax.IsTicker(ticker))
             {
                 throw new ConfigurationException(
                     SettingKeys.SeriesTicker, raw, "a Kalshi series ticker such as KXBTC15M (letters, digits), or a comma list of them");
@@ -178,7 +177,4 @@ internal static partial class CollectorOptionsLoader
             StablePeriod = TimeSpan.FromMilliseconds(values[2]),
         };
     }
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SeriesTickerPattern();
 }

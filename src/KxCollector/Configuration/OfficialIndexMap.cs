@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KxCollector.Configuration;
 
 namespace KxCollector.Configuration;
@@ -84,7 +83,7 @@ internal sealed partial class OfficialIndexMap
 
             var prefix = pair[0].ToUpperInvariant();
             var id = pair[1].ToUpperInvariant();
-            if (!PrefixPattern().IsMatch(prefix) || !IndexIdPattern().IsMatch(id) || entries.Any(e => e.Item1 == prefix))
+            if (!NameSyntax.IsTicker(prefix) || !NameSyntax.IsIndexId(id) || entries.Any(e => e.Item1 == prefix))
             {
                 throw new FormatException(part);
             }
@@ -94,10 +93,4 @@ internal sealed partial class OfficialIndexMap
 
         return new OfficialIndexMap(entries);
     }
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex PrefixPattern();
-
-    [GeneratedRegex("^[A-Z0-9][A-Z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex IndexIdPattern();
 }

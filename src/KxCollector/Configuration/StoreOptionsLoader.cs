@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using KxCollector.Configuration;
 
 namespace KxCollector.Configuration;
@@ -43,7 +42,7 @@ internal static partial class StoreOptionsLoader
     public static string DefaultCollectorId()
     {
         var name = Environment.MachineName;
-        return CollectorIdPattern().IsMatch(name) ? name : "kxcollector";
+        return NameSyntax.IsCollectorId(name) ? name : "kxcollector";
     }
 
     private static string LoadCollectorId(SettingsReader reader)
@@ -54,7 +53,7 @@ internal static partial class StoreOptionsLoader
             return DefaultCollectorId();
         }
 
-        return CollectorIdPattern().IsMatch(id)
+        return NameSyntax.IsCollectorId(id)
             ? id
             : throw new ConfigurationException(SettingKeys.CollectorId, id, "1 to 64 letters, digits, '.', '_', '-', ':' or '@', starting with a letter or digit");
     }
@@ -66,7 +65,4 @@ internal static partial class StoreOptionsLoader
             ? interval
             : throw new ConfigurationException(SettingKeys.BatchFlushSeconds, reader.Raw(SettingKeys.BatchFlushSeconds), "a number of seconds from 0.1 to 60");
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex CollectorIdPattern();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace KxCollector.Recording;
 
@@ -59,10 +58,10 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
     /// <summary>Parses a data file's name (or path): false for any other name, partials and undated names included.</summary>
     public static bool TryParse(string path, out DayFileName name)
     {
-        var match = DatedName().Match(Path.GetFileName(path));
-        if (match.Success && DateOnly.TryParseExact(match.Groups[2].Value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (TrySplit(Path.GetFileName(path), out var stem, out var day, out var compressed)
+            && DateOnly.TryParseExact(day, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            name = new DayFileName(match.Groups[1].Value, date, match.Groups[3].Success);
+            name = new DayFileName(stem.ToString(), date, compressed);
             return true;
         }
 
@@ -84,8 +83,7 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
     public static string SeriesOf(string path)
     {
         var name = Path.GetFileName(path);
-        var match = DatedName().Match(name);
-        var stem = match.Success ? match.Groups[1].Value : StripExtensions(name);
+        var stem = TrySplit(name, out var dated, out _, out _) ? dated.ToString() : StripExtensions(name);
         return stem.ToUpperInvariant();
     }
 
@@ -114,6 +112,35 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
         return name.EndsWith(PlainExtension, StringComparison.OrdinalIgnoreCase) ? name[..^PlainExtension.Length] : name;
     }
 
-    [GeneratedRegex(@"^(.+)-(\d{4}-\d{2}-\d{2})\.jsonl(\.gz)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DatedName();
+    /// <summary>
+    /// <c>&lt;stem&gt;-&lt;10 characters&gt;.jsonl[.gz]</c> split into its parts, the stem at least one character and
+    /// never a line break; the caller parses the date. By hand rather than a regex, which would map
+    /// System.Text.RegularExpressions into the daemon for this alone (issue 15).
+    /// </summary>
+    private static bool TrySplit(string name, out ReadOnlySpan<char> stem, out ReadOnlySpan<char> date, out bool compressed)
+    {
+        const int DateLength = 10; // yyyy-MM-dd
+        var rest = name.AsSpan();
+        compressed = rest.EndsWith(CompressedSuffix, StringComparison.Ordinal);
+        if (compressed)
+        {
+            rest = rest[..^CompressedSuffix.Length];
+        }
+
+        stem = date = default;
+        if (!rest.EndsWith(PlainExtension, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[..^PlainExtension.Length];
+        if (rest.Length < DateLength + 2 || rest[^(DateLength + 1)] != '-')
+        {
+            return false;
+        }
+
+        stem = rest[..^(DateLength + 1)];
+        date = rest[^DateLength..];
+        return !stem.ContainsAny('\r', '\n');
+    }
 }

@@ -43,6 +43,16 @@ public sealed class DayFileNameTests : IDisposable
     }
 
     [Fact]
+    public void A_stem_that_itself_ends_in_a_date_keeps_it_and_the_last_date_is_the_day()
+    {
+        DayFileName.TryParse("kxbtc15m-2026-01-01-2026-11-21.jsonl", out var parsed).Should().BeTrue();
+
+        parsed.Should().Be(new DayFileName("kxbtc15m-2026-01-01", Day, false));
+        DayFileName.SeriesOf("/data/kxbtc15m-2026-01-01-2026-11-21.jsonl.gz").Should().Be("KXBTC15M-2026-01-01");
+        DayFileName.SeriesOf("/data/renamed.jsonl.gz").Should().Be("RENAMED", "an undated name imports under its name");
+    }
+
+    [Fact]
     public void The_series_of_a_dated_name_is_its_stem_upper_case_dashes_and_digits_included()
     {
         DayFileName.TryParse("kxnba-2h-2026-11-21.jsonl.gz", out var parsed).Should().BeTrue();
@@ -61,6 +71,11 @@ public sealed class DayFileNameTests : IDisposable
     [InlineData("-2026-11-21.jsonl")]
     [InlineData(".kxcollector-kalshi-kxbtc15m.json")]
     [InlineData("status.json")]
+    [InlineData("kxbtc15m-2026-11-21.jsonl\n")]
+    [InlineData("kx\nbtc-2026-11-21.jsonl")]
+    [InlineData("kxbtc15m-2026-11-21.jsonl.GZ")]
+    [InlineData("kxbtc15m-2026-1-021.jsonl")]
+    [InlineData("kxbtc15m_2026-11-21.jsonl")]
     public void Names_that_are_not_a_dated_data_file_do_not_parse(string name)
     {
         DayFileName.TryParse(name, out _).Should().BeFalse();
