@@ -158,9 +158,8 @@ internal sealed partial class SportsDiscoveryService : BackgroundService
                 var added = _registry.TryAdd(ticker, sport.Name);
                 _status.Update(sport.Name, f => f.Series.Contains(ticker)
                     ? f
-                    : f with
+                    : f.WithSeries(ticker) with
                     {
-                        Series = f.Series.Add(ticker).Sort(StringComparer.Ordinal),
                         LastAdded = initial ? f.LastAdded : ticker,
                         LastAddedAt = initial ? f.LastAddedAt : now,
                         Problem = null,
