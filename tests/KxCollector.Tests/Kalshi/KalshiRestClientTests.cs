@@ -114,6 +114,35 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_connect_is_retried_and_reported_as_refused_with_host_and_port()
+    {
+        var port = FreePorts.Loopback();
+        using var client = CreateClient(signed: false, baseUrl: new Uri($"http://127.0.0.1:{port}/trade-api/v2"));
+
+        var act = () => client.GetMarketsAsync(new MarketQuery { SeriesTicker = "KXBTC15M" }, CancellationToken.None);
+
+        var thrown = (await act.Should().ThrowAsync<KalshiApiException>()).Which;
+        thrown.Message.Should().Contain("4 attempts").And.Contain($"Connection refused (127.0.0.1:{port})");
+        thrown.InnerException.Should().BeOfType<HttpRequestException>()
+            .Which.InnerException.Should().BeOfType<System.Net.Sockets.SocketException>()
+            .Which.SocketErrorCode.Should().Be(System.Net.Sockets.SocketError.ConnectionRefused);
+        client.Attempts.Should().Be(FastRetries.MaxAttempts, "a refused connect is transient");
+    }
+
+    [Fact]
+    public async Task A_host_name_is_resolved_and_each_address_tried_until_one_answers()
+    {
+        // localhost is ::1 and 127.0.0.1; the fake listens on IPv4 only, so where IPv6 is on the first address refuses.
+        var byName = new UriBuilder(_fake.ApiBaseUrl) { Host = "localhost" }.Uri;
+        using var client = CreateClient(signed: false, baseUrl: byName);
+
+        var markets = await client.GetMarketsAsync(new MarketQuery { SeriesTicker = "KXBTC15M" }, CancellationToken.None);
+
+        markets.Should().HaveCount(5);
+        client.Retries.Should().Be(0);
+    }
+
+    [Fact]
     public async Task A_slow_answer_times_out_and_the_retry_succeeds()
     {
         _fake.DelayNext(TimeSpan.FromSeconds(5));
@@ -182,12 +211,12 @@ public sealed class KalshiRestClientTests : IAsyncLifetime
         (requests[1].ReceivedAt - requests[0].ReceivedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(950));
     }
 
-    private KalshiRestClient CreateClient(bool signed, TimeSpan? timeout = null, KalshiRetryPolicy? policy = null)
+    private KalshiRestClient CreateClient(bool signed, TimeSpan? timeout = null, KalshiRetryPolicy? policy = null, Uri? baseUrl = null)
     {
         var options = new KalshiOptions
         {
             Environment = "demo",
-            ApiBaseUrl = _fake.ApiBaseUrl,
+            ApiBaseUrl = baseUrl ?? _fake.ApiBaseUrl,
             WebSocketUrl = new Uri(KalshiOptions.DemoWebSocketUrl),
             ApiKeyId = signed ? TestKeys.KeyId : null,
             PrivateKeyPath = signed ? TestKeys.WriteKeyFile(_dir.Path, TestKeys.Pkcs1Pem) : null,

@@ -63,6 +63,7 @@ internal sealed partial class KalshiRestClient : IKalshiMarketSource, IDisposabl
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             AutomaticDecompression = DecompressionMethods.All,
+            ConnectCallback = PlainTcpConnect.ConnectAsync,
         };
         HttpMessageHandler handler = credentials.Signer is { } signer ? new SigningHandler(signer, time, sockets) : sockets;
         return new KalshiRestClient(handler, options.ApiBaseUrl, options.HttpTimeout, policy, time, logger, bucket);
