@@ -27,6 +27,10 @@
 #   SCALE_MAX_MARKETS [200]    KALSHI_WS_MAX_MARKETS for the scale runs (1,000 markets: 5 stream connections or more)
 #   COMPARE_NODE [node]        the Node binary; the ccxt column is left out when it is missing
 #   COMPARE_KEEP               set: keep the work folder (data files, logs) and print where it is
+#   COMPARE_TOGETHER [""]      set: the daemon, the baseline and the ccxt recorder of a scenario run at the same time,
+#                              against the same fakes, and are measured over the same window, so a shared machine's
+#                              noise (steal, neighbours, a soak beside) falls on all three alike; unset, they run one
+#                              after another (each then gets the machine alone, and its own noise)
 #   KX_BENCH_PUBLISHED         a folder of builds to reuse instead of building them again (bench/published.sh)
 # The daemon gets botctl's DOTNET_GCgen0size and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (as users run it), and
 # so does the baseline. Only bash, the .NET SDK, /proc, and Node with
@@ -128,30 +132,43 @@ url_in() { awk -v key="$2" '$1 == key { print $2 }' "$1"; }
 # CPU % alone hides on a fast machine.
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '$1 ~ /ctxt_switches:$/ { s += $2 } END { print s + 0 }'; }
 
-# measure PID: sleeps the warm-up, then samples for measure_s seconds; sets cpu_pct, rss_mb, private_mb, window_s,
-# wakeups (context switches a second over the window; threads that ended during it are not counted).
-measure() {
-    local pid="$1" second cpu_start cpu_end start_ns end_ns switches_start
-    local -a rss=()
+# measure_all PID...: sleeps the warm-up, then samples every PID each second for measure_s seconds, all over one
+# window; fills m_cpu_s, m_cpu, m_rss, m_private, m_wakeups (keyed by PID; context switches a second over the window,
+# threads that ended during it not counted) and sets window_s.
+declare -A m_cpu_s m_cpu m_rss m_private m_wakeups
+measure_all() {
+    local pid second start_ns end_ns
+    local -A cpu_start switches_start rss
     sleep "$warmup"
-    kill -0 "$pid" 2>/dev/null || { echo "process $pid died during warm-up" >&2; return 1; }
-    cpu_start="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
-    switches_start="$(switches "$pid")"
+    for pid in "$@"; do
+        kill -0 "$pid" 2>/dev/null || { echo "process $pid died during warm-up" >&2; return 1; }
+        cpu_start[$pid]="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+        switches_start[$pid]="$(switches "$pid")"
+        rss[$pid]=""
+    done
     start_ns="$(date +%s%N)"
     for ((second = 1; second <= measure_s; second++)); do
         sleep 1
-        kill -0 "$pid" 2>/dev/null || { echo "process $pid died" >&2; return 1; }
-        rss+=("$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status")")
+        for pid in "$@"; do
+            kill -0 "$pid" 2>/dev/null || { echo "process $pid died" >&2; return 1; }
+            rss[$pid]+="$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status") "
+        done
     done
-    cpu_end="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
-    wakeups="$(($(switches "$pid") - switches_start))"
     end_ns="$(date +%s%N)"
-    private_mb="$(awk '$1 == "Private_Clean:" || $1 == "Private_Dirty:" { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$pid/smaps_rollup")"
-    rss_mb="$(printf '%s\n' "${rss[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }')"
     window_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
-    cpu_s="$(awk -v a="$cpu_start" -v b="$cpu_end" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
-    cpu_pct="$(awk -v c="$cpu_s" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
-    wakeups="$(awk -v n="$wakeups" -v w="$window_s" 'BEGIN { printf "%.0f", n / w }')"
+    for pid in "$@"; do
+        m_cpu_s[$pid]="$(awk -v a="${cpu_start[$pid]}" -v b="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
+        m_cpu[$pid]="$(awk -v c="${m_cpu_s[$pid]}" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
+        m_wakeups[$pid]="$(awk -v n="$(($(switches "$pid") - switches_start[$pid]))" -v w="$window_s" 'BEGIN { printf "%.0f", n / w }')"
+        m_private[$pid]="$(awk '$1 == "Private_Clean:" || $1 == "Private_Dirty:" { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$pid/smaps_rollup")"
+        m_rss[$pid]="$(tr ' ' '\n' <<<"${rss[$pid]}" | grep . | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }')"
+    done
+}
+
+# measure PID: measure_all for one process; sets cpu_s, cpu_pct, rss_mb, private_mb, wakeups and window_s.
+measure() {
+    measure_all "$1" || return 1
+    cpu_s="${m_cpu_s[$1]}" cpu_pct="${m_cpu[$1]}" rss_mb="${m_rss[$1]}" private_mb="${m_private[$1]}" wakeups="${m_wakeups[$1]}"
 }
 
 start_exchanges() { # rate: sets ex_pid and ex_out
@@ -224,33 +241,56 @@ exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's 
     kr="$(url_in "$ex_out" kraken)"
     bs="$(url_in "$ex_out" bitstamp)"
 
-    echo "scenario: $label — daemon ..." >&2
-    local data="$work/data-$rate-$inline"
-    run_daemon "daemon-$rate-$inline" "$data" COINBASE_WS_URL="$cb" KRAKEN_WS_URL="$kr" BITSTAMP_WS_URL="$bs" "${kalshi_off[@]}" "${extra[@]}"
-    measure "$prog_pid"
-    local d_cpu="$cpu_pct" d_rss="$rss_mb" d_priv="$private_mb" d_wake="$wakeups"
-    stop_pid "$prog_pid"
-    verify_figures "$data"
-
-    echo "scenario: $label — baseline ..." >&2
-    (exec env DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "${extra[@]}" \
-        "${baseline_cmd[@]}" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
-    prog_pid=$!
-    started_pids+=("$prog_pid")
-    measure "$prog_pid"
-    local b_cpu="$cpu_pct" b_rss="$rss_mb" b_priv="$private_mb" b_wake="$wakeups"
-    stop_pid "$prog_pid"
-
-    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit="" c_wake="–"
-    if [[ -n "$have_node" && "$inline" == 0 ]]; then
-        echo "scenario: $label — ccxt recorder ..." >&2
+    local data="$work/data-$rate-$inline" d_pid b_pid c_pid=""
+    local with_ccxt=""
+    [[ -n "$have_node" && "$inline" == 0 ]] && with_ccxt=1
+    start_daemon() {
+        run_daemon "daemon-$rate-$inline" "$data" COINBASE_WS_URL="$cb" KRAKEN_WS_URL="$kr" BITSTAMP_WS_URL="$bs" "${kalshi_off[@]}" "${extra[@]}"
+        d_pid="$prog_pid"
+    }
+    start_baseline() {
+        (exec env DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "${extra[@]}" \
+            "${baseline_cmd[@]}" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
+        b_pid=$!
+        started_pids+=("$b_pid")
+    }
+    start_ccxt() {
         "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate.err" &
-        prog_pid=$!
-        started_pids+=("$prog_pid")
-        measure "$prog_pid"
-        c_cpu="$cpu_pct" c_rss="$rss_mb" c_priv="$private_mb" c_unit=" %" c_wake="$wakeups"
+        c_pid=$!
+        started_pids+=("$c_pid")
+    }
+    if [[ -n "${COMPARE_TOGETHER:-}" ]]; then
+        echo "scenario: $label — daemon, baseline${with_ccxt:+ and ccxt recorder} together ..." >&2
+        start_daemon
+        start_baseline
+        [[ -n "$with_ccxt" ]] && start_ccxt
+        measure_all "$d_pid" "$b_pid" ${c_pid:+"$c_pid"}
+        stop_pid "$d_pid"
+        stop_pid "$b_pid"
+        [[ -n "$c_pid" ]] && stop_pid "$c_pid"
+    else
+        echo "scenario: $label — daemon ..." >&2
+        start_daemon
+        measure_all "$d_pid"
+        stop_pid "$d_pid"
+        echo "scenario: $label — baseline ..." >&2
+        start_baseline
+        measure_all "$b_pid"
+        stop_pid "$b_pid"
+        if [[ -n "$with_ccxt" ]]; then
+            echo "scenario: $label — ccxt recorder ..." >&2
+            start_ccxt
+            measure_all "$c_pid"
+            stop_pid "$c_pid"
+        fi
+    fi
+    verify_figures "$data"
+    local d_cpu="${m_cpu[$d_pid]}" d_rss="${m_rss[$d_pid]}" d_priv="${m_private[$d_pid]}" d_wake="${m_wakeups[$d_pid]}"
+    local b_cpu="${m_cpu[$b_pid]}" b_rss="${m_rss[$b_pid]}" b_priv="${m_private[$b_pid]}" b_wake="${m_wakeups[$b_pid]}"
+    local c_cpu="–" c_rss="–" c_priv="–" c_ratio="–" c_unit="" c_wake="–"
+    if [[ -n "$c_pid" ]]; then
+        c_cpu="${m_cpu[$c_pid]}" c_rss="${m_rss[$c_pid]}" c_priv="${m_private[$c_pid]}" c_unit=" %" c_wake="${m_wakeups[$c_pid]}"
         c_ratio="$(ratio "$d_cpu" "$c_cpu")"
-        stop_pid "$prog_pid"
     fi
     stop_pid "$ex_pid"
 
@@ -323,7 +363,7 @@ done
 
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "\`bench/compare.sh $measure_s\` (warm-up ${warmup} s, ${measure_s} s measured per program), $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p'), load average at the end $load"
+echo "\`bench/compare.sh $measure_s\` (warm-up ${warmup} s, ${measure_s} s measured per program$([[ -n "${COMPARE_TOGETHER:-}" ]] && echo ", the three programs of a scenario side by side")), $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p'), load average at the end $load"
 echo
 if ((${#rows[@]} > 0)); then
     echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | context switches/s Kx / baseline / ccxt | Kx tick offset p50 / p99 | Kx missing / duplicated s |"
