@@ -113,8 +113,8 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
     }
 
     /// <summary>
-    /// <c>&lt;stem&gt;-&lt;10 characters&gt;.jsonl[.gz]</c> split into its parts, the stem at least one character and
-    /// never a line break; the caller parses the date. By hand rather than a regex, which would map
+    /// <c>&lt;stem&gt;-dddd-dd-dd.jsonl[.gz]</c> split into its parts, the stem at least one character and never a
+    /// line break; the caller parses the date. By hand rather than a regex, which would map
     /// System.Text.RegularExpressions into the daemon for this alone (issue 15).
     /// </summary>
     private static bool TrySplit(string name, out ReadOnlySpan<char> stem, out ReadOnlySpan<char> date, out bool compressed)
@@ -141,6 +141,12 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
 
         stem = rest[..^(DateLength + 1)];
         date = rest[^DateLength..];
-        return !stem.ContainsAny('\r', '\n');
+        return !stem.ContainsAny('\r', '\n') && IsDateShaped(date);
     }
+
+    /// <summary>dddd-dd-dd in ASCII digits; whether it is a real day is the caller's parse.</summary>
+    private static bool IsDateShaped(ReadOnlySpan<char> date) =>
+        date[4] == '-' && date[7] == '-' && char.IsAsciiDigit(date[0]) && char.IsAsciiDigit(date[1]) && char.IsAsciiDigit(date[2])
+        && char.IsAsciiDigit(date[3]) && char.IsAsciiDigit(date[5]) && char.IsAsciiDigit(date[6]) && char.IsAsciiDigit(date[8])
+        && char.IsAsciiDigit(date[9]);
 }

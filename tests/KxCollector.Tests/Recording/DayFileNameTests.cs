@@ -50,6 +50,7 @@ public sealed class DayFileNameTests : IDisposable
         parsed.Should().Be(new DayFileName("kxbtc15m-2026-01-01", Day, false));
         DayFileName.SeriesOf("/data/kxbtc15m-2026-01-01-2026-11-21.jsonl.gz").Should().Be("KXBTC15M-2026-01-01");
         DayFileName.SeriesOf("/data/renamed.jsonl.gz").Should().Be("RENAMED", "an undated name imports under its name");
+        DayFileName.SeriesOf("/data/kx-renamed-abcd-ef-gh.jsonl").Should().Be("KX-RENAMED-ABCD-EF-GH", "only digits make a date");
     }
 
     [Fact]
