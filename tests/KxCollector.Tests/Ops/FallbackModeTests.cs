@@ -33,7 +33,7 @@ public sealed class FallbackModeTests : IDisposable
         };
         Task<Shell.Result> Botctl(params string[] args) => Shell.RunAsync(RepositoryRoot.Combine("botctl"), args, environment, SystemdFixture.CommandTimeout);
 
-        var install = await Botctl("install");
+        var install = await Shell.RunAsync(RepositoryRoot.Combine("botctl"), ["install"], environment, SystemdFixture.InstallTimeout);
         install.ExitCode.Should().Be(0, install.ToString());
         install.StandardOutput.Should().Contain("no systemd user manager");
         File.Exists(Path.Combine(_base, "home", ".config", "systemd", "user", "kxfallback.service")).Should().BeFalse();
