@@ -35,10 +35,12 @@
 # The daemon gets botctl's DOTNET_GCgen0size and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (as users run it), and
 # so does the baseline. Only bash, the .NET SDK, /proc, and Node with
 # npm for the third column. Each process this script starts is stopped by its own id.
-set -euo pipefail
+set -eEuo pipefail
+# A failing command otherwise ends the run without a word (set -e): say which one.
+trap 'echo "compare.sh: stopped by a failing command at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 usage() {
-    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
+    sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
 }
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
     usage
@@ -130,7 +132,9 @@ url_in() { awk -v key="$2" '$1 == key { print $2 }' "$1"; }
 
 # Context switches of all the process's threads so far: each is a thread put to sleep or woken, the idle cost that
 # CPU % alone hides on a fast machine.
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '$1 ~ /ctxt_switches:$/ { s += $2 } END { print s + 0 }'; }
+# A thread that ends between the glob and the read makes cat fail; under pipefail that would end the run silently
+# (likely what stopped one together run), so a vanished thread is simply not counted.
+switches() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '$1 ~ /ctxt_switches:$/ { s += $2 } END { print s + 0 }'; }
 
 # measure_all PID...: sleeps the warm-up, then samples every PID each second for measure_s seconds, all over one
 # window; fills m_cpu_s, m_cpu, m_rss, m_private, m_wakeups (keyed by PID; context switches a second over the window,
