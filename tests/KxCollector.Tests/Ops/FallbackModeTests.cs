@@ -31,9 +31,10 @@ public sealed class FallbackModeTests : IDisposable
             ["KX_DEPLOY_DIR"] = Deploy,
             ["KX_UNIT_NAME"] = "kxfallback",
         };
-        Task<Shell.Result> Botctl(params string[] args) => Shell.RunAsync(RepositoryRoot.Combine("botctl"), args, environment, SystemdFixture.CommandTimeout);
+        Task<Shell.Result> Botctl(string command, TimeSpan? timeout = null) =>
+            Shell.RunAsync(RepositoryRoot.Combine("botctl"), [command], environment, timeout ?? SystemdFixture.CommandTimeout);
 
-        var install = await Shell.RunAsync(RepositoryRoot.Combine("botctl"), ["install"], environment, SystemdFixture.InstallTimeout);
+        var install = await Botctl("install", SystemdFixture.InstallTimeout);
         install.ExitCode.Should().Be(0, install.ToString());
         install.StandardOutput.Should().Contain("no systemd user manager");
         File.Exists(Path.Combine(_base, "home", ".config", "systemd", "user", "kxfallback.service")).Should().BeFalse();

@@ -51,7 +51,7 @@ public sealed class SystemdFixture : IAsyncLifetime
         ManagerPid = int.Parse(setup.StandardOutput.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
 
         WriteOfflineEnv(DeployDirectory);
-        Install = await Shell.RunAsync(RepositoryRoot.Combine("botctl"), ["install"], BotctlEnvironment(), InstallTimeout);
+        Install = await BotctlAsync(InstallTimeout, "install");
         Install.ExitCode.Should().Be(0, Install.ToString());
     }
 
@@ -105,8 +105,10 @@ public sealed class SystemdFixture : IAsyncLifetime
         ["KX_UNIT_NAME"] = UnitName,
     };
 
-    public Task<Shell.Result> BotctlAsync(params string[] args) =>
-        Shell.RunAsync(RepositoryRoot.Combine("botctl"), args, BotctlEnvironment(), CommandTimeout);
+    public Task<Shell.Result> BotctlAsync(params string[] args) => BotctlAsync(CommandTimeout, args);
+
+    public Task<Shell.Result> BotctlAsync(TimeSpan timeout, params string[] args) =>
+        Shell.RunAsync(RepositoryRoot.Combine("botctl"), args, BotctlEnvironment(), timeout);
 
     public Task<Shell.Result> SystemctlAsync(params string[] args) =>
         Shell.RunAsync("systemctl", ["--user", .. args], BotctlEnvironment(), CommandTimeout);
