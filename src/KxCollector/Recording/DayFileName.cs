@@ -119,7 +119,7 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
     /// </summary>
     private static bool TrySplit(string name, out ReadOnlySpan<char> stem, out ReadOnlySpan<char> date, out bool compressed)
     {
-        const int DateLength = 10; // yyyy-MM-dd
+        var dateLength = DateFormat.Length;
         var rest = name.AsSpan();
         compressed = rest.EndsWith(CompressedSuffix, StringComparison.Ordinal);
         if (compressed)
@@ -134,19 +134,18 @@ internal readonly partial record struct DayFileName(string Stem, DateOnly Date, 
         }
 
         rest = rest[..^PlainExtension.Length];
-        if (rest.Length < DateLength + 2 || rest[^(DateLength + 1)] != '-')
+        if (rest.Length < dateLength + 2 || rest[^(dateLength + 1)] != '-')
         {
             return false;
         }
 
-        stem = rest[..^(DateLength + 1)];
-        date = rest[^DateLength..];
+        stem = rest[..^(dateLength + 1)];
+        date = rest[^dateLength..];
         return !stem.ContainsAny('\r', '\n') && IsDateShaped(date);
     }
 
     /// <summary>dddd-dd-dd in ASCII digits; whether it is a real day is the caller's parse.</summary>
     private static bool IsDateShaped(ReadOnlySpan<char> date) =>
-        date[4] == '-' && date[7] == '-' && char.IsAsciiDigit(date[0]) && char.IsAsciiDigit(date[1]) && char.IsAsciiDigit(date[2])
-        && char.IsAsciiDigit(date[3]) && char.IsAsciiDigit(date[5]) && char.IsAsciiDigit(date[6]) && char.IsAsciiDigit(date[8])
-        && char.IsAsciiDigit(date[9]);
+        date[4] == '-' && date[7] == '-'
+        && !date[..4].ContainsAnyExceptInRange('0', '9') && !date[5..7].ContainsAnyExceptInRange('0', '9') && !date[8..].ContainsAnyExceptInRange('0', '9');
 }
