@@ -27,6 +27,7 @@ internal sealed partial class TickService : BackgroundService
     private readonly IOfficialIndexSource? _officialIndex;
     private long _lastSecond;
     private bool _heldBack;
+    private TimeSpan _lastTickWork;
 
     /// <param name="periodSeconds">Seconds between ticks; 1 for BRTI series.</param>
     /// <param name="exchangePrices">False for series that do not settle on BRTI: no exchange keys, no brti history.</param>
@@ -99,8 +100,19 @@ internal sealed partial class TickService : BackgroundService
         {
             var skipped = second - _lastSecond - _period;
             _stats.RecordSkippedSeconds(skipped);
-            LogSecondsSkipped(_logger, skipped);
+
+            // What the warning needs to tell a stall apart: a long previous tick (a blocked write) or a thread pool with
+            // work queued (the timer's callback waits for a pool thread) or neither (the process was not scheduled).
+            LogSecondsSkipped(
+                _logger,
+                skipped,
+                (long)_lastTickWork.TotalMilliseconds,
+                (long)(now - _stats.LastTickAt.Value).TotalMilliseconds,
+                ThreadPool.PendingWorkItemCount,
+                ThreadPool.ThreadCount);
         }
+
+        var started = _time.GetTimestamp();
 
         _lastSecond = second;
         _heldBack = false;
@@ -116,13 +128,14 @@ internal sealed partial class TickService : BackgroundService
         }
 
         _stats.RecordTick(now, written);
+        _lastTickWork = _time.GetElapsedTime(started);
     }
 
     /// <summary>The first second of the period a second falls in (the second itself when ticking every second).</summary>
     private long PeriodStart(long second) => second - (((second % _period) + _period) % _period);
 
-    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "The tick loop woke {Seconds} s late; those seconds have no tick (was the process stalled?)")]
-    private static partial void LogSecondsSkipped(ILogger logger, long seconds);
+    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "The tick loop woke {Seconds} s late; those seconds have no tick (was the process stalled? the previous tick took {PreviousTickMs} ms and was sampled {SinceMs} ms ago; thread pool: {Queued} queued, {Threads} threads)")]
+    private static partial void LogSecondsSkipped(ILogger logger, long seconds, long previousTickMs, long sinceMs, long queued, int threads);
 
     [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "The wall clock stepped back by {Seconds} s; ticks resume when it passes the last written second, so no second is written twice")]
     private static partial void LogClockSteppedBack(ILogger logger, long seconds);

@@ -148,6 +148,28 @@ public sealed class TickServiceTests
     }
 
     [Fact]
+    public async Task A_tick_whose_write_blocks_past_the_next_second_is_named_in_the_warning_for_the_second_it_cost()
+    {
+        var time = new SteppableTimeProvider(Start);
+        var disk = new StallingSink(time);
+        await using var rig = await TickRig.StartAsync(Start, time, disk);
+        await rig.AdvanceToAsync(Start.AddMilliseconds(601));
+        await rig.NextAsync(); // 17:00:05.001
+
+        disk.StallNextAppendBy(TimeSpan.FromMilliseconds(2500)); // the write of 17:00:06 returns at 17:00:08.501
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(1));
+        (await rig.NextAsync()).Timestamp.Should().Be(new DateTimeOffset(2026, 11, 21, 17, 0, 6, 1, TimeSpan.Zero));
+
+        // The loop re-aims at the next second (17:00:09.001); 07 and 08 were lost to the write.
+        await rig.AdvanceAsync(TimeSpan.FromMilliseconds(500));
+        (await rig.NextAsync()).Timestamp.Should().Be(new DateTimeOffset(2026, 11, 21, 17, 0, 9, 1, TimeSpan.Zero));
+
+        rig.Stats.SecondsSkipped.Should().Be(2);
+        var warning = rig.Log.Entries.Should().ContainSingle(e => e.EventId == 320).Which.Message;
+        warning.Should().Contain("woke 2 s late").And.Contain("the previous tick took 2500 ms and was sampled 3000 ms ago");
+    }
+
+    [Fact]
     public async Task An_early_wake_waits_for_its_second_instead_of_resampling_the_last_one()
     {
         await using var rig = await TickRig.StartAsync(Start);
@@ -199,8 +221,10 @@ public sealed class TickServiceTests
             Time = time;
             _inner = inner;
             _service = new TickService(
-                time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, new ListLogger<TickService>(), periodSeconds, exchangePrices);
+                time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, Log, periodSeconds, exchangePrices);
         }
+
+        public ListLogger<TickService> Log { get; } = new();
 
         public KxCollector.Pricing.BrtiHistory History { get; } = new();
 
@@ -263,6 +287,26 @@ public sealed class TickServiceTests
             await _service.StopAsync(CancellationToken.None);
             _service.Dispose();
             _written.Reader.TryRead(out _).Should().BeFalse("no tick beyond those the test consumed may be written");
+        }
+    }
+
+    /// <summary>A file whose next append blocks for a while, as a write does behind a slow journal commit.</summary>
+    private sealed class StallingSink(SteppableTimeProvider time) : IRecordSink
+    {
+        private TimeSpan _stall;
+
+        public void StallNextAppendBy(TimeSpan stall) => _stall = stall;
+
+        public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
+        {
+            var stall = _stall;
+            _stall = TimeSpan.Zero;
+            time.Advance(stall); // monotonic and wall clock both move, as they do while a write blocks
+            return true;
+        }
+
+        public void FlushToDisk()
+        {
         }
     }
 }
