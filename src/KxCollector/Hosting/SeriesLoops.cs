@@ -13,8 +13,9 @@ namespace KxCollector.Hosting;
 /// Runs each recorded series' two loops, for the series there at start and for every one that joins later: its tick
 /// loop (BRTI series every second with exchange prices, the others every COLLECTION_INTERVAL_SECONDS with markets
 /// only) and its market poll. The primary (first) series' ticks feed the shared <see cref="TickStats"/> that
-/// status.json and the systemd watchdog read, through the primary sink; the others keep their own counts. On stop
-/// the tick loops finish their line and flush first, then the polls save their state.
+/// status.json and the systemd watchdog read, through the primary sink; the others keep their own counts. The tick
+/// loops hand their lines to the <see cref="RecordHandOff"/> (which the host stops after this, writing what is still
+/// queued). On stop the tick loops finish their line first, then the polls save their state.
 /// </summary>
 internal sealed partial class SeriesLoops : IHostedService
 {
@@ -28,6 +29,7 @@ internal sealed partial class SeriesLoops : IHostedService
     private readonly ILoggerFactory _loggers;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
+    private readonly RecordHandOff? _handOff;
     private readonly Lock _gate = new();
     private readonly List<BackgroundService> _ticks = [];
     private readonly List<BackgroundService> _polls = [];
@@ -42,8 +44,10 @@ internal sealed partial class SeriesLoops : IHostedService
         Func<DailyJsonlWriter, IRecordSink> primarySink,
         ILoggerFactory loggers,
         IHostApplicationLifetime lifetime,
-        OfficialIndexBoard? officialBoard = null)
+        OfficialIndexBoard? officialBoard = null,
+        RecordHandOff? handOff = null)
     {
+        _handOff = handOff;
         _officialBoard = officialBoard;
         _lifetime = lifetime;
         _logger = loggers.CreateLogger<SeriesLoops>();
@@ -106,7 +110,8 @@ internal sealed partial class SeriesLoops : IHostedService
                 _loggers.CreateLogger<TickService>(),
                 series.TickPeriodSeconds,
                 series.SettlesOnBrti,
-                series.OfficialIndexId is { } indexId && _officialBoard is not null ? new OfficialIndexTick(_officialBoard, indexId) : null);
+                series.OfficialIndexId is { } indexId && _officialBoard is not null ? new OfficialIndexTick(_officialBoard, indexId) : null,
+                _handOff);
             var poll = new KalshiMarketService(series.Tracker, _time, _loggers.CreateLogger<KalshiMarketService>());
             _ticks.Add(tick);
             _polls.Add(poll);

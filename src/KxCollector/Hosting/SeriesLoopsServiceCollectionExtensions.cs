@@ -25,7 +25,8 @@ internal static class SeriesLoopsServiceCollectionExtensions
             writer => PrimarySink(sp, writer, options),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<OfficialIndexBoard>()));
+            sp.GetRequiredService<OfficialIndexBoard>(),
+            sp.GetRequiredService<RecordHandOff>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<SeriesLoops>());
         return services;
     }

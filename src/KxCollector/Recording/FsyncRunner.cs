@@ -18,9 +18,10 @@ internal sealed class InlineFsync : IFsyncRunner
 
 /// <summary>
 /// One thread of its own for the periodic fsyncs of every data file. An fsync can take seconds when the disk is busy
-/// (ext4 may have to commit other files' data with it), and on the tick's thread that second gets no tick (the likely
-/// cause of the second one soak beside large builds lost). Here the tick only hands the request over; appends go on while the
-/// disk catches up, and each file has at most one fsync waiting.
+/// (ext4 may have to commit other files' data with it), and on the appending thread it would hold up every line behind
+/// it (on the tick's thread, as it once was, that second got no tick: the likely cause of the second one soak beside
+/// large builds lost). Here the appending thread only hands the request over; appends go on while the disk catches up,
+/// and each file has at most one fsync waiting.
 /// </summary>
 internal sealed class BackgroundFsync : IFsyncRunner, IDisposable
 {

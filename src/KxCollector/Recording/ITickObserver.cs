@@ -1,9 +1,10 @@
 namespace KxCollector.Recording;
 
 /// <summary>
-/// Told on the tick thread right after the primary series' tick line was handed to its file, in the same wake-up
-/// (status.json rides on it instead of waking the process on a timer of its own). Must be quick and must not throw:
-/// the next tick waits for it to return.
+/// Told right after the primary series' tick line was given to its file, in the same wake-up (status.json rides on it
+/// instead of waking the process on a timer of its own): on the records' writer thread where the tick hands its line
+/// over (the daemon), on the tick thread otherwise. Must be quick and must not throw: the lines queued behind the tick
+/// (or, on the tick thread, the next tick) wait for it to return.
 /// </summary>
 internal interface ITickObserver
 {

@@ -1,31 +1,37 @@
-using System.Threading.Channels;
+using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KxCollector.Recording;
 
 /// <summary>
-/// Appends records for callers that must not wait on the disk: the Kalshi stream's receive loop (trades, lifecycle,
+/// Appends records for callers that must not wait on the disk: the tick loops (a write that blocks behind an ext4
+/// journal commit must not cost the next second its tick) and the Kalshi stream's receive loop (trades, lifecycle,
 /// index prints), which with inline socket completions runs on the thread every socket of the process shares. The
-/// caller formats its line and hands it over; one writer loop on the thread pool appends the lines in the order they
-/// were handed over, each with one <see cref="IRecordSink.Append"/> (so the sink's rules hold: one write per line,
-/// fsync at least every 10 s, its disk-outage backlog), and may wait on the sink's lock or its fsync instead of the
-/// socket.
+/// caller formats its line and hands it over; one writer thread of its own appends the lines in the order they were
+/// handed over, each with one <see cref="IRecordSink.Append"/> (so the sink's rules hold: one write per line, fsync at
+/// least every 10 s, its disk-outage backlog), and may wait on the sink's lock, a slow write or its fsync instead of
+/// the caller.
 /// <list type="bullet">
+/// <item>A thread, not a loop on the thread pool: a write blocked in the kernel holds its thread, and the pool's
+/// threads are what every timer (the tick loops' too) needs to fire on time.</item>
 /// <item>Lossless: the queue is not bounded, so a handed-over line is never dropped and the caller never blocks. What
 /// bounds it in practice is the sink, which takes a line whatever the disk does (a failing disk fills the sink's own
 /// bounded backlog, not this queue); only a disk that is slow but not failing lets lines wait here, counted in
 /// <see cref="Pending"/>.</item>
-/// <item>Shutdown: a hosted service registered before the stream, so the host stops it after the stream has stopped;
-/// it then writes every line still queued, before the sinks are disposed (which fsyncs them). A line handed over
-/// after that is written at once by the caller.</item>
+/// <item>After each append, the line's <see cref="IAppendObserver"/> (if it gave one) is told on the writer thread:
+/// a tick's counters and status.json follow what reached the file.</item>
+/// <item>Shutdown: a hosted service registered before the tick loops and the stream, so the host stops it after they
+/// have stopped; it then writes every line still queued, before the sinks are disposed (which fsyncs them). A line
+/// handed over after that is written at once by the caller.</item>
 /// </list>
 /// </summary>
 internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
 {
-    private readonly Channel<Queued> _queue = Channel.CreateUnbounded<Queued>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BlockingCollection<Queued> _queue = new();
     private readonly ILogger _logger;
-    private readonly Task _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _handedOver;
     private long _written;
     private long _direct;
@@ -35,7 +41,7 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
     public RecordHandOff(ILogger<RecordHandOff> logger)
     {
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        new Thread(WriteLoop) { IsBackground = true, Name = "kx-records" }.Start();
     }
 
     /// <summary>Lines handed over so far.</summary>
@@ -57,15 +63,43 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
     /// <paramref name="sink"/>; returns at once.</summary>
     public void Append(IRecordSink sink, DateTimeOffset timestamp, byte[] line)
     {
-        ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(line);
+        Enqueue(new Queued(sink, timestamp, line, line.Length, Pooled: false, null));
+    }
+
+    /// <summary>
+    /// Queues a copy of <paramref name="record"/> (in a pooled buffer: a tick of a thousand markets is a large object
+    /// each second) for <paramref name="sink"/>, and tells <paramref name="then"/> on the writer thread once the
+    /// sink's Append has returned; returns at once.
+    /// </summary>
+    public void Append(IRecordSink sink, DateTimeOffset timestamp, ReadOnlySpan<byte> record, IAppendObserver? then)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(record.Length);
+        record.CopyTo(buffer);
+        Enqueue(new Queued(sink, timestamp, buffer, record.Length, Pooled: true, then));
+    }
+
+    private void Enqueue(Queued item)
+    {
+        ArgumentNullException.ThrowIfNull(item.Sink);
         var pending = Interlocked.Increment(ref _pending);
-        if (!_queue.Writer.TryWrite(new Queued(sink, timestamp, line)))
+        bool queued;
+        try
+        {
+            queued = _queue.TryAdd(item);
+        }
+        catch (InvalidOperationException) when (_queue.IsAddingCompleted)
+        {
+            // BlockingCollection refuses additions by throwing once adding is complete, even from TryAdd.
+            queued = false;
+        }
+
+        if (!queued)
         {
             // Drained and closed at shutdown: nothing else will write this line, so the caller does.
             Interlocked.Decrement(ref _pending);
             Interlocked.Increment(ref _direct);
-            sink.Append(timestamp, line);
+            Write(item);
             return;
         }
 
@@ -79,11 +113,11 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
     /// <summary>Writes everything queued, then has callers write for themselves; returns when the queue is empty.</summary>
     public async Task DrainAsync()
     {
-        _queue.Writer.TryComplete();
+        _queue.CompleteAdding();
 
         // Not back on the caller's context: a host disposed synchronously (Dispose blocks on DisposeAsync) under one
         // would deadlock here.
-        await _writer.ConfigureAwait(false);
+        await _writerDone.Task.ConfigureAwait(false);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -99,33 +133,51 @@ internal sealed partial class RecordHandOff : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await DrainAsync().ConfigureAwait(false);
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
-        await foreach (var item in _queue.Reader.ReadAllAsync())
+        foreach (var item in _queue.GetConsumingEnumerable())
         {
-            try
+            if (Write(item))
             {
-                item.Sink.Append(item.Timestamp, item.Line);
                 Interlocked.Increment(ref _written);
             }
+
+            Interlocked.Decrement(ref _pending);
+        }
+
+        _writerDone.SetResult();
+    }
+
+    /// <summary>One line to its sink, then its observer; false when either threw (logged).</summary>
+    private bool Write(Queued item)
+    {
+        try
+        {
+            var written = item.Sink.Append(item.Timestamp, item.Line.AsSpan(0, item.Length));
+            item.Then?.OnAppended(item.Timestamp, written);
+            return true;
+        }
 #pragma warning disable CA1031 // A sink bug must cost its line (logged), never the loop and every line after it.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
+        {
+            LogAppendFailed(_logger, ex);
+            return false;
+        }
+        finally
+        {
+            if (item.Pooled)
             {
-                LogAppendFailed(_logger, ex);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _pending);
+                ArrayPool<byte>.Shared.Return(item.Line);
             }
         }
     }
 
-    private readonly record struct Queued(IRecordSink Sink, DateTimeOffset Timestamp, byte[] Line);
+    private readonly record struct Queued(IRecordSink Sink, DateTimeOffset Timestamp, byte[] Line, int Length, bool Pooled, IAppendObserver? Then);
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Error, Message = "A handed-over record could not be appended")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 316, Level = LogLevel.Debug, Message = "Stream records drained at shutdown: {Pending} were waiting; {HandedOver} handed over in all, at most {Peak} waiting at once")]
+    [LoggerMessage(EventId = 316, Level = LogLevel.Debug, Message = "Records drained at shutdown: {Pending} were waiting; {HandedOver} handed over in all, at most {Peak} waiting at once")]
     private static partial void LogDrained(ILogger logger, long pending, long handedOver, long peak);
 }

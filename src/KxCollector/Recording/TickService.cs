@@ -11,6 +11,9 @@ namespace KxCollector.Recording;
 /// The PeriodicTimer's period is re-aimed after every tick at the next boundary, so the loop never drifts.
 /// Each period gets at most one tick: an early wake waits for its period, a late one is written late, and a
 /// period lost to a stall is counted in seconds (it cannot be sampled after the fact).
+/// <para>In the daemon the loop only samples and formats: the line goes to the file through <see cref="RecordHandOff"/>'s
+/// writer thread, so a write that blocks (an ext4 journal commit behind another file's fsync can hold one for a
+/// second) delays that line, not the next tick. Lines still reach each file one write each, in order.</para>
 /// </summary>
 internal sealed partial class TickService : BackgroundService
 {
@@ -25,12 +28,16 @@ internal sealed partial class TickService : BackgroundService
     private readonly int _period;
     private readonly bool _exchangePrices;
     private readonly IOfficialIndexSource? _officialIndex;
+    private readonly RecordHandOff? _handOff;
     private long _lastSecond;
     private bool _heldBack;
     private TimeSpan _lastTickWork;
+    private DateTimeOffset? _lastTickAt;
 
     /// <param name="periodSeconds">Seconds between ticks; 1 for BRTI series.</param>
     /// <param name="exchangePrices">False for series that do not settle on BRTI: no exchange keys, no brti history.</param>
+    /// <param name="handOff">Where the tick's line goes on its way to <paramref name="sink"/>, so a write that blocks
+    /// never makes the next tick late; null writes it on the tick thread.</param>
     public TickService(
         TimeProvider time,
         BrtiProxy proxy,
@@ -41,9 +48,11 @@ internal sealed partial class TickService : BackgroundService
         ILogger<TickService> logger,
         int periodSeconds = 1,
         bool exchangePrices = true,
-        IOfficialIndexSource? officialIndex = null)
+        IOfficialIndexSource? officialIndex = null,
+        RecordHandOff? handOff = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(periodSeconds, 1);
+        _handOff = handOff;
         _period = periodSeconds;
         _exchangePrices = exchangePrices;
         _formatter = new TickFormatter(exchangePrices, officialIndex is not null);
@@ -75,8 +84,13 @@ internal sealed partial class TickService : BackgroundService
         }
         finally
         {
-            // The line in progress finished above (ticks are synchronous); make everything durable before exit.
-            _sink.FlushToDisk();
+            // Written on this thread, the last line is in the file: make it durable before exit. Handed over, it may
+            // still be queued; the hand-off writes it at its own stop, after this loop's, and the file's disposal
+            // fsyncs it.
+            if (_handOff is null)
+            {
+                _sink.FlushToDisk();
+            }
         }
     }
 
@@ -96,7 +110,7 @@ internal sealed partial class TickService : BackgroundService
             return;
         }
 
-        if (second > _lastSecond + _period && _stats.LastTickAt is not null)
+        if (second > _lastSecond + _period && _lastTickAt is { } lastTickAt)
         {
             var skipped = second - _lastSecond - _period;
             _stats.RecordSkippedSeconds(skipped);
@@ -107,18 +121,18 @@ internal sealed partial class TickService : BackgroundService
                 _logger,
                 skipped,
                 (long)_lastTickWork.TotalMilliseconds,
-                (long)(now - _stats.LastTickAt.Value).TotalMilliseconds,
+                (long)(now - lastTickAt).TotalMilliseconds,
                 ThreadPool.PendingWorkItemCount,
                 ThreadPool.ThreadCount);
         }
 
         var started = _time.GetTimestamp();
+        _lastTickAt = now;
 
         _lastSecond = second;
         _heldBack = false;
         var sample = _proxy.Sample(now);
         var line = _formatter.Format(now, sample, _markets, _officialIndex?.Read(now));
-        var written = _sink.Append(now, line);
 
         // Settlement lines average the brti of the ticks before each close; keep it without re-reading the files.
         // Only BRTI series feed it: a sports tick has no brti and must not overwrite the BTC tick of that second.
@@ -127,7 +141,16 @@ internal sealed partial class TickService : BackgroundService
             _brtiHistory.Record(now, sample.Brti);
         }
 
-        _stats.RecordTick(now, written);
+        if (_handOff is null)
+        {
+            _stats.RecordTick(now, _sink.Append(now, line));
+        }
+        else
+        {
+            _stats.RecordSampled(now);
+            _handOff.Append(_sink, now, line, _stats);
+        }
+
         _lastTickWork = _time.GetElapsedTime(started);
     }
 

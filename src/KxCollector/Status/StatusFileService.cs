@@ -11,12 +11,13 @@ namespace KxCollector.Status;
 /// Replaces OUTPUT_DIR/status.json about once a second. Written to a temporary file and renamed over the old one, so
 /// a reader (botctl, healthcheck.sh, a person's `cat`) sees the whole previous or the whole new document, never half.
 /// Not fsynced: it describes the present, and losing it to a power cut loses nothing.
-/// <para>While the primary series ticks, the file is written on the tick thread right after each tick's line (one
-/// wake-up a second for both, no timer of its own). A fallback timer, pushed back by every such write, writes it when
-/// no tick came for <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS alone, or the tick loop stalled) and
-/// then every <see cref="Interval"/>, so the file never goes stale. A tick-side write that fails or takes longer than
-/// <see cref="SlowWrite"/> hands the writing to that timer for <see cref="OffTickFor"/>: a slow disk must not make
-/// the next tick late.</para>
+/// <para>While the primary series ticks, the file is written right after each tick's line reaches its file, on the
+/// thread that wrote the line (in the daemon the records' writer thread; one wake-up a second for both, no timer of
+/// its own). A fallback timer, pushed back by every such write, writes it when no tick came for
+/// <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS alone, or the tick loop stalled) and then every
+/// <see cref="Interval"/>, so the file never goes stale. A tick-side write that fails or takes longer than
+/// <see cref="SlowWrite"/> hands the writing to that timer for <see cref="OffTickFor"/>: a slow disk must not hold up
+/// the lines queued behind it.</para>
 /// </summary>
 internal sealed partial class StatusFileService : BackgroundService, ITickObserver
 {
@@ -31,7 +32,7 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     /// </summary>
     public static readonly TimeSpan FallbackAfter = TimeSpan.FromSeconds(2.5);
 
-    /// <summary>A tick-side write slower than this moves the writing off the tick thread (a write costs ~0.1-0.3 ms).</summary>
+    /// <summary>A tick-side write slower than this moves the writing onto the timer (a write costs ~0.1-0.3 ms).</summary>
     public static readonly TimeSpan SlowWrite = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long the writing stays on the fallback timer after a slow or failed tick-side write.</summary>
@@ -73,7 +74,7 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     /// <summary>How long the last write took (build, serialize, write, rename).</summary>
     public TimeSpan LastWriteCost { get; private set; }
 
-    /// <summary>Writes done on the tick thread and by the fallback timer since start.</summary>
+    /// <summary>Writes done after a tick's line and by the fallback timer since start.</summary>
     public long TickWrites { get; private set; }
 
     public long TimerWrites { get; private set; }
@@ -117,7 +118,7 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     }
 
     /// <summary>
-    /// The tick thread, after the primary tick's line: writes the file now unless the writing is off the tick thread
+    /// After the primary tick's line is in its file: writes the file now unless the writing is off the ticks
     /// for a while, or the timer is writing it this very moment (the tick never waits for that).
     /// </summary>
     public void OnTick(DateTimeOffset at)

@@ -23,7 +23,7 @@ public sealed class RecordHandOffTests
         var recorder = new StreamRecorder([new StreamSeries("KXNFLGAME", sink, null)], new TradeDeduplicator(), new StreamStats(), handOff);
         var results = new List<bool>();
 
-        // The socket thread: a thread of its own, so the writer loop (on the pool) can never be it.
+        // The socket thread: a thread of its own, never the writer's.
         var socket = new Thread(() =>
         {
             results.Add(recorder.RecordTrade(Trade("t-1"), Received));
@@ -95,6 +95,25 @@ public sealed class RecordHandOffTests
         handOff.Pending.Should().Be(0);
     }
 
+    [Fact]
+    public async Task A_copied_line_reaches_its_sink_byte_for_byte_and_its_observer_hears_after_the_append_on_the_writer_thread()
+    {
+        var handOff = new RecordHandOff(new ListLogger<RecordHandOff>());
+        var sink = new GatedSink();
+        var observer = new AppendLog(sink);
+        var buffer = "{\"ts\":\"one\"}{\"ts\":\"two\"}"u8.ToArray();
+
+        handOff.Append(sink, Received, buffer.AsSpan(0, 12), observer);
+        buffer.AsSpan().Clear(); // the caller's buffer is its own again at once (the tick formatter reuses it)
+        handOff.Append(sink, Received.AddSeconds(1), "{\"ts\":\"two\"}"u8, observer);
+        sink.Gate.SetResult();
+        await handOff.DrainAsync();
+
+        sink.Lines.Should().Equal("{\"ts\":\"one\"}", "{\"ts\":\"two\"}");
+        observer.Calls.Should().Equal((Received, true, 1), (Received.AddSeconds(1), true, 2));
+        observer.Threads.Should().OnlyContain(name => name == "kx-records");
+    }
+
     private static string Kind(string line) =>
         line.Contains("\"type\":\"trade\"", StringComparison.Ordinal)
             ? "trade " + line.Split("\"trade_id\":\"")[1].Split('"')[0]
@@ -158,6 +177,20 @@ public sealed class RecordHandOffTests
 
         public void FlushToDisk()
         {
+        }
+    }
+
+    /// <summary>Notes each call with how many lines its sink held by then (so "after the append" is checked).</summary>
+    private sealed class AppendLog(GatedSink sink) : IAppendObserver
+    {
+        public List<(DateTimeOffset At, bool Written, int LinesThen)> Calls { get; } = [];
+
+        public List<string?> Threads { get; } = [];
+
+        public void OnAppended(DateTimeOffset timestamp, bool written)
+        {
+            Calls.Add((timestamp, written, sink.Lines.Count));
+            Threads.Add(Thread.CurrentThread.Name);
         }
     }
 }

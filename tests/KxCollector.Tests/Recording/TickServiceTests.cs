@@ -170,6 +170,34 @@ public sealed class TickServiceTests
     }
 
     [Fact]
+    public async Task A_handed_over_tick_whose_write_blocks_delays_its_line_but_never_the_next_ticks()
+    {
+        var time = new SteppableTimeProvider(Start);
+        var disk = new GatedSink();
+        await using var handOff = new RecordHandOff(new ListLogger<RecordHandOff>());
+        await using var rig = await TickRig.StartAsync(Start, time, disk, handOff: handOff);
+        await rig.AdvanceToAsync(Start.AddMilliseconds(601));
+        await rig.NextAsync(); // 17:00:05.001, written
+
+        disk.Close();
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(1)); // 17:00:06: its write blocks on the writer thread
+        await disk.Entered.Task.WaitAsync(Wait);
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(1)); // the loop has re-aimed and samples 07 and 08 on time
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(1));
+
+        handOff.Pending.Should().Be(3, "06 is being written, 07 and 08 wait behind it");
+        rig.Stats.SecondsSkipped.Should().Be(0);
+        rig.Stats.LastTickAt.Should().Be(Start.AddMilliseconds(601), "a tick counts as advancing once its line is with the file, so a hung disk stops the watchdog");
+
+        disk.Open();
+        var lines = new[] { await rig.NextAsync(), await rig.NextAsync(), await rig.NextAsync() };
+        lines.Select(l => l.Timestamp.Second).Should().Equal(6, 7, 8);
+        disk.TimedOut.Should().BeFalse();
+        rig.Stats.TicksWritten.Should().Be(4);
+        rig.Stats.LastTickAt.Should().Be(new DateTimeOffset(2026, 11, 21, 17, 0, 8, 1, TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task An_early_wake_waits_for_its_second_instead_of_resampling_the_last_one()
     {
         await using var rig = await TickRig.StartAsync(Start);
@@ -216,12 +244,12 @@ public sealed class TickServiceTests
         private readonly IRecordSink? _inner;
         private readonly TickService _service;
 
-        private TickRig(SteppableTimeProvider time, IRecordSink? inner, int periodSeconds, bool exchangePrices)
+        private TickRig(SteppableTimeProvider time, IRecordSink? inner, int periodSeconds, bool exchangePrices, RecordHandOff? handOff)
         {
             Time = time;
             _inner = inner;
             _service = new TickService(
-                time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, Log, periodSeconds, exchangePrices);
+                time, new BrtiProxy(Board, TimeSpan.FromSeconds(5)), new NoMarkets(), this, Stats, History, Log, periodSeconds, exchangePrices, handOff: handOff);
         }
 
         public ListLogger<TickService> Log { get; } = new();
@@ -237,9 +265,14 @@ public sealed class TickServiceTests
         public List<(DateTimeOffset Timestamp, string Line)> Lines { get; } = [];
 
         public static async Task<TickRig> StartAsync(
-            DateTimeOffset start, SteppableTimeProvider? time = null, IRecordSink? inner = null, int periodSeconds = 1, bool exchangePrices = true)
+            DateTimeOffset start,
+            SteppableTimeProvider? time = null,
+            IRecordSink? inner = null,
+            int periodSeconds = 1,
+            bool exchangePrices = true,
+            RecordHandOff? handOff = null)
         {
-            var rig = new TickRig(time ?? new SteppableTimeProvider(start), inner, periodSeconds, exchangePrices);
+            var rig = new TickRig(time ?? new SteppableTimeProvider(start), inner, periodSeconds, exchangePrices, handOff);
             var changesBefore = rig.Time.Changes;
             await rig._service.StartAsync(CancellationToken.None);
             await rig.Time.WaitForChangesAsync(changesBefore + 1).WaitAsync(Wait); // the loop created its timer
@@ -302,6 +335,38 @@ public sealed class TickServiceTests
             var stall = _stall;
             _stall = TimeSpan.Zero;
             time.Advance(stall); // monotonic and wall clock both move, as they do while a write blocks
+            return true;
+        }
+
+        public void FlushToDisk()
+        {
+        }
+    }
+
+    /// <summary>
+    /// A file that blocks its appends while closed, as a write behind a slow journal commit does. It gives up after
+    /// <see cref="Wait"/> (and says so) rather than hang the test when the append comes on the test's own thread.
+    /// </summary>
+    private sealed class GatedSink : IRecordSink
+    {
+        private readonly ManualResetEventSlim _open = new(initialState: true);
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TimedOut { get; private set; }
+
+        public void Close() => _open.Reset();
+
+        public void Open() => _open.Set();
+
+        public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
+        {
+            if (!_open.IsSet)
+            {
+                Entered.TrySetResult();
+                TimedOut |= !_open.Wait(Wait);
+            }
+
             return true;
         }
 

@@ -6,8 +6,9 @@ namespace KxCollector.Hosting.Debug;
 /// <summary>
 /// TEST-ONLY fault, armed by KX_DEBUG_STALL_TICKS_AFTER_SECONDS together with KX_DEBUG_ALLOW_FAULTS=1 (the loader
 /// refuses the first without the second). Once the given time has passed since start, every append hangs until
-/// shutdown, as a write to a hung disk would: the tick loop stops while the process stays alive, which is exactly the
-/// failure the systemd watchdog must catch. The system tests use it to prove the watchdog restarts the collector.
+/// shutdown, as a write to a hung disk would: ticks stop reaching the file (the tick loop samples on and its lines wait
+/// behind the hung write) while the process stays alive, which is exactly the failure the systemd watchdog must
+/// catch. The system tests use it to prove the watchdog restarts the collector.
 /// </summary>
 internal sealed partial class StallingRecordSink : IRecordSink
 {
