@@ -8,7 +8,8 @@ namespace KxCollector.Recording;
 /// <summary>
 /// Samples the price board and the market state once per whole UTC second (or once per period of N seconds for
 /// series ticking slower, aligned to UTC seconds divisible by N) and appends one tick line to its series' file.
-/// The PeriodicTimer's period is re-aimed after every tick at the next boundary, so the loop never drifts.
+/// The loop has a thread of its own and sleeps in the kernel until the next boundary (<see cref="TickWait"/>), so
+/// neither a busy thread pool nor the runtime's timer queue stands between a second and its tick.
 /// Each period gets at most one tick: an early wake waits for its period, a late one is written late, and a
 /// period lost to a stall is counted in seconds (it cannot be sampled after the fact).
 /// <para>In the daemon the loop only samples and formats: the line goes to the file through <see cref="RecordHandOff"/>'s
@@ -66,21 +67,43 @@ internal sealed partial class TickService : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Runs the loop on a thread of its own (see <see cref="TickWait"/>); the task ends when the loop does.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var start = _time.GetUtcNow();
-        _lastSecond = PeriodStart(TickSchedule.SecondOf(start));
-        using var timer = new PeriodicTimer(TickSchedule.DelayToNextPeriod(start, _period), _time);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunLoop(stoppingToken);
+                done.SetResult();
+            }
+#pragma warning disable CA1031 // Handed to the task, which the host watches (a faulted loop stops the collector).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "kx-tick",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunLoop(CancellationToken stoppingToken)
+    {
+        var wait = TickWait.For(_time);
+        _lastSecond = PeriodStart(TickSchedule.SecondOf(_time.GetUtcNow()));
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // Re-aimed at the next boundary from the clock after every wake, so the loop never drifts.
+            while (wait.Wait(TickSchedule.DelayToNextPeriod(_time.GetUtcNow(), _period), stoppingToken))
             {
                 OnTimer();
-                timer.Period = TickSchedule.DelayToNextPeriod(_time.GetUtcNow(), _period);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
         finally
         {

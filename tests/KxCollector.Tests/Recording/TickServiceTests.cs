@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -198,6 +199,26 @@ public sealed class TickServiceTests
     }
 
     [Fact]
+    public async Task On_the_system_clock_the_loop_wakes_on_a_thread_of_its_own_not_a_pool_thread()
+    {
+        // Real time, on purpose: what is checked is how the loop waits for the real clock (two ticks: up to 2 s).
+        var sink = new ThreadNotingSink(ticks: 2);
+        var stats = new TickStats();
+        using var service = new TickService(
+            TimeProvider.System, new BrtiProxy(new PriceBoard(), TimeSpan.FromSeconds(5)), new NoMarkets(), sink, stats, new KxCollector.Pricing.BrtiHistory(), new ListLogger<TickService>());
+        await service.StartAsync(CancellationToken.None);
+        await sink.Done.Task.WaitAsync(Wait);
+
+        await service.StopAsync(CancellationToken.None);
+
+        service.ExecuteTask!.IsCompletedSuccessfully.Should().BeTrue("a stop ends the wait and the loop, without an error");
+        sink.Calls.Should().HaveCountGreaterThanOrEqualTo(2)
+            .And.OnlyContain(c => !c.PoolThread && c.Thread == "kx-tick", "a busy pool must not stand between a second and its tick");
+        (TickSchedule.SecondOf(sink.Calls[1].At) - TickSchedule.SecondOf(sink.Calls[0].At)).Should().Be(1);
+        stats.SecondsSkipped.Should().Be(0);
+    }
+
+    [Fact]
     public async Task An_early_wake_waits_for_its_second_instead_of_resampling_the_last_one()
     {
         await using var rig = await TickRig.StartAsync(Start);
@@ -365,6 +386,31 @@ public sealed class TickServiceTests
             {
                 Entered.TrySetResult();
                 TimedOut |= !_open.Wait(Wait);
+            }
+
+            return true;
+        }
+
+        public void FlushToDisk()
+        {
+        }
+    }
+
+    /// <summary>Notes the thread of each append; done after the given number of them.</summary>
+    private sealed class ThreadNotingSink(int ticks) : IRecordSink
+    {
+        private readonly ConcurrentQueue<(DateTimeOffset At, bool PoolThread, string? Thread)> _calls = new();
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<(DateTimeOffset At, bool PoolThread, string? Thread)> Calls => _calls.ToArray();
+
+        public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
+        {
+            _calls.Enqueue((timestamp, Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name));
+            if (_calls.Count >= ticks)
+            {
+                Done.TrySetResult();
             }
 
             return true;
