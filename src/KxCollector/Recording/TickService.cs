@@ -138,20 +138,13 @@ internal sealed partial class TickService : BackgroundService
             var skipped = second - _lastSecond - _period;
             _stats.RecordSkippedSeconds(skipped);
 
-            // What the warning needs to tell a stall apart: a long previous tick (a blocked write) or a thread pool with
-            // work queued (the timer's callback waits for a pool thread) or neither (the process was not scheduled).
-            LogSecondsSkipped(
-                _logger,
-                skipped,
-                (long)_lastTickWork.TotalMilliseconds,
-                (long)(now - lastTickAt).TotalMilliseconds,
-                ThreadPool.PendingWorkItemCount,
-                ThreadPool.ThreadCount);
+            // What the warning needs to tell a stall apart: a long previous tick (its work held the loop) or a short one
+            // (the thread was not run: the process stopped, or the machine gave it no CPU).
+            LogSecondsSkipped(_logger, skipped, (long)_lastTickWork.TotalMilliseconds, (long)(now - lastTickAt).TotalMilliseconds);
         }
 
         var started = _time.GetTimestamp();
         _lastTickAt = now;
-
         _lastSecond = second;
         _heldBack = false;
         var sample = _proxy.Sample(now);
@@ -180,8 +173,8 @@ internal sealed partial class TickService : BackgroundService
     /// <summary>The first second of the period a second falls in (the second itself when ticking every second).</summary>
     private long PeriodStart(long second) => second - (((second % _period) + _period) % _period);
 
-    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "The tick loop woke {Seconds} s late; those seconds have no tick (was the process stalled? the previous tick took {PreviousTickMs} ms and was sampled {SinceMs} ms ago; thread pool: {Queued} queued, {Threads} threads)")]
-    private static partial void LogSecondsSkipped(ILogger logger, long seconds, long previousTickMs, long sinceMs, long queued, int threads);
+    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "The tick loop woke {Seconds} s late; those seconds have no tick (was the process stalled? the previous tick took {PreviousTickMs} ms and was sampled {SinceMs} ms ago)")]
+    private static partial void LogSecondsSkipped(ILogger logger, long seconds, long previousTickMs, long sinceMs);
 
     [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "The wall clock stepped back by {Seconds} s; ticks resume when it passes the last written second, so no second is written twice")]
     private static partial void LogClockSteppedBack(ILogger logger, long seconds);
