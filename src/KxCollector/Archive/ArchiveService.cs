@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KxCollector.Configuration;
+using KxCollector.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,33 +24,8 @@ internal sealed partial class ArchiveService(CollectorOptions options, TimeProvi
 
     private const int LowestPriority = 19;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Loop(stoppingToken);
-                done.SetResult();
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                done.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "kx-archive",
-            Priority = ThreadPriority.Lowest,
-        };
-        thread.Start();
-        return done.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        DedicatedThread.Run("kx-archive", Loop, stoppingToken, ThreadPriority.Lowest);
 
     private void Loop(CancellationToken ct)
     {

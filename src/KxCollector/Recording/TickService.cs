@@ -68,30 +68,7 @@ internal sealed partial class TickService : BackgroundService
     }
 
     /// <summary>Runs the loop on a thread of its own (see <see cref="TickWait"/>); the task ends when the loop does.</summary>
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                RunLoop(stoppingToken);
-                done.SetResult();
-            }
-#pragma warning disable CA1031 // Handed to the task, which the host watches (a faulted loop stops the collector).
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                done.SetException(ex);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "kx-tick",
-        };
-        thread.Start();
-        return done.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DedicatedThread.Run("kx-tick", RunLoop, stoppingToken);
 
     private void RunLoop(CancellationToken stoppingToken)
     {
