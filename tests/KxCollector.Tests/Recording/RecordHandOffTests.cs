@@ -114,6 +114,39 @@ public sealed class RecordHandOffTests
         observer.Threads.Should().OnlyContain(name => name == "kx-records");
     }
 
+    [Fact]
+    public async Task Lines_from_many_threads_at_once_are_each_written_once_in_each_thread_s_order_none_left_waiting()
+    {
+        // Four producers racing the writer's sleep and wake: a lost wake-up leaves lines queued with the writer
+        // asleep, a double write or a reorder shows in the per-producer sequence.
+        var handOff = new RecordHandOff(new ListLogger<RecordHandOff>());
+        var sink = new GatedSink();
+        sink.Gate.SetResult();
+        const int perProducer = 5_000;
+        var producers = Enumerable.Range(0, 4).Select(p => new Thread(() =>
+        {
+            for (var i = 0; i < perProducer; i++)
+            {
+                handOff.Append(sink, Received, Encoding.UTF8.GetBytes($"{p} {i}"));
+                if (i % 100 == 0)
+                {
+                    Thread.Yield(); // let the writer catch up and go to sleep now and then
+                }
+            }
+        })).ToList();
+        producers.ForEach(t => t.Start());
+        producers.ForEach(t => t.Join());
+
+        // Before any drain (which would wake the writer anyway): every line is written with nobody appending more.
+        await Poll.UntilAsync(() => handOff.Written == 4 * perProducer, TimeSpan.FromSeconds(30), () => $"{handOff.Pending} lines still waiting, the writer asleep");
+        await handOff.DrainAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        handOff.Written.Should().Be(4 * perProducer);
+        handOff.Pending.Should().Be(0);
+        var byProducer = sink.Lines.Select(l => l.Split(' ')).GroupBy(f => f[0], f => int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture));
+        byProducer.Should().HaveCount(4).And.OnlyContain(g => g.SequenceEqual(Enumerable.Range(0, perProducer)));
+    }
+
     private static string Kind(string line) =>
         line.Contains("\"type\":\"trade\"", StringComparison.Ordinal)
             ? "trade " + line.Split("\"trade_id\":\"")[1].Split('"')[0]
