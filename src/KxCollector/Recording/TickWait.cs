@@ -4,9 +4,10 @@ namespace KxCollector.Recording;
 /// How a tick loop's own thread sleeps until its next period. On the system clock it is a kernel timed wait on that
 /// thread; the runtime's timers (a PeriodicTimer, Task.Delay) are avoided there on purpose: their callbacks run on a
 /// thread-pool thread, and when the pool's threads are all held (a state-file fsync or a status write blocked behind
-/// an ext4 journal commit) the callback waits for the pool to grow, about half a second a thread. Soaks lost a
-/// second's tick that way while the process was otherwise running (the stream wrote a line 0.2 s into the second
-/// the tick never came). A kernel wait needs nothing but the CPU.
+/// an ext4 journal commit) the callback waits for the pool to grow, about half a second a thread. A soak lost a
+/// second's tick while the process was otherwise running (the stream wrote a line 0.2 s into the second the tick
+/// never came, and the tick before had taken 1 ms), most likely that way (docs/BENCHMARKS.md). A kernel wait needs
+/// nothing but the CPU.
 /// </summary>
 internal abstract class TickWait
 {
