@@ -237,6 +237,6 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     [LoggerMessage(EventId = 521, Level = LogLevel.Information, Message = "Writing the status file {Path} again")]
     private static partial void LogStatusWriteResumed(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 522, Level = LogLevel.Warning, Message = "The status file write after a tick took {Milliseconds:F1} ms; writing it from its own timer for {Seconds:F0} s so ticks stay on time")]
+    [LoggerMessage(EventId = 522, Level = LogLevel.Warning, Message = "The status file write after a tick took {Milliseconds:F1} ms; writing it from its own timer for {Seconds:F0} s so the lines queued behind it are not held up")]
     private static partial void LogMovedOffTick(ILogger logger, double milliseconds, double seconds);
 }
