@@ -12,10 +12,11 @@ namespace KxCollector.Status;
 /// a reader (botctl, healthcheck.sh, a person's `cat`) sees the whole previous or the whole new document, never half.
 /// Not fsynced: it describes the present, and losing it to a power cut loses nothing.
 /// <para>While the primary series ticks, the file is written right after each tick's line reaches its file, on the
-/// thread that wrote the line (in the daemon the records' writer thread; one wake-up a second for both, no timer of
-/// its own). A fallback timer, pushed back by every such write, writes it when no tick came for
-/// <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS alone, or the tick loop stalled) and then every
-/// <see cref="Interval"/>, so the file never goes stale. A tick-side write that fails or takes longer than
+/// thread that wrote the line (in the daemon the records' writer thread; one wake-up a second for both). A fallback
+/// timer writes it when no tick-side write came for <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS
+/// alone, or the tick loop stalled) and then every <see cref="Interval"/>, so the file never goes stale. The ticks do
+/// not touch that timer: when it comes due after a recent tick-side write it only re-aims itself at that write plus
+/// <see cref="FallbackAfter"/>, so while ticks flow it wakes about once every two seconds and writes nothing. A tick-side write that fails or takes longer than
 /// <see cref="SlowWrite"/> hands the writing to that timer for <see cref="OffTickFor"/>: a slow disk must not hold up
 /// the lines queued behind it.</para>
 /// </summary>
@@ -26,10 +27,10 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
 
     /// <summary>
     /// How long after a tick-side write the timer writes on its own: over two seconds, so a tick a few hundred
-    /// milliseconds late never has the timer write too. The runtime's timer thread, once armed for a due time, wakes
-    /// then even if the timer was pushed later meanwhile, so pushing it back at every tick costs that thread about one
-    /// empty wake a second (measured: ~10 ms of CPU a minute, with the tick loop off the runtime's timers). Stale for
-    /// botctl is <see cref="StatusReport.StatusStaleAfter"/> (5 s).
+    /// milliseconds late never has the timer write too. Stale for botctl is <see cref="StatusReport.StatusStaleAfter"/>
+    /// (5 s). Not pushed back at every tick: the runtime's timer thread, once armed for a due time, wakes then even if
+    /// the timer was pushed later meanwhile, and hands that empty wake to a pool thread, so pushing cost one timer
+    /// firing a second for nothing (docs/BENCHMARKS.md).
     /// </summary>
     public static readonly TimeSpan FallbackAfter = TimeSpan.FromSeconds(2.5);
 
@@ -51,6 +52,7 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     private Utf8JsonWriter? _json;
     private ITimer? _fallback;
     private long _offTickUntilTicks;
+    private long? _lastTickWrite;
     private bool _failing;
     private bool _stopped;
 
@@ -146,35 +148,45 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
     {
         lock (_gate)
         {
-            if (!_stopped)
+            if (_stopped)
             {
-                WriteAndArm(onTick: false);
+                return;
             }
+
+            // A tick wrote it less than the fallback delay ago: not due yet, only re-aimed at that write's deadline.
+            if (_lastTickWrite is { } tickWrite && _time.GetElapsedTime(tickWrite) is var sinceTick && sinceTick < FallbackAfter)
+            {
+                _fallback?.Change(FallbackAfter - sinceTick, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            WriteAndArm(onTick: false);
         }
     }
 
-    /// <summary>One write, then the fallback timer re-aimed: far out after a good tick-side write, a second otherwise.</summary>
+    /// <summary>
+    /// One write. A good tick-side write leaves the fallback timer alone (it checks the time of that write when it
+    /// comes due); any other write re-aims it a second out.
+    /// </summary>
     private void WriteAndArm(bool onTick)
     {
         var started = _time.GetTimestamp();
         var written = WriteOnce();
         LastWriteCost = _time.GetElapsedTime(started);
-        var next = Interval;
         if (onTick)
         {
             TickWrites++;
             if (written && LastWriteCost <= SlowWrite)
             {
-                next = FallbackAfter;
+                _lastTickWrite = _time.GetTimestamp();
+                return;
             }
-            else
+
+            // A failure is already logged once per outage; a slow write is told each time it moves the writing.
+            Volatile.Write(ref _offTickUntilTicks, (_time.GetUtcNow() + OffTickFor).UtcTicks);
+            if (written)
             {
-                // A failure is already logged once per outage; a slow write is told each time it moves the writing.
-                Volatile.Write(ref _offTickUntilTicks, (_time.GetUtcNow() + OffTickFor).UtcTicks);
-                if (written)
-                {
-                    LogMovedOffTick(_logger, LastWriteCost.TotalMilliseconds, OffTickFor.TotalSeconds);
-                }
+                LogMovedOffTick(_logger, LastWriteCost.TotalMilliseconds, OffTickFor.TotalSeconds);
             }
         }
         else
@@ -182,7 +194,7 @@ internal sealed partial class StatusFileService : BackgroundService, ITickObserv
             TimerWrites++;
         }
 
-        _fallback?.Change(next, Timeout.InfiniteTimeSpan);
+        _fallback?.Change(Interval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Builds and replaces the file; failures are logged (once per outage) and never stop the collector.</summary>

@@ -2,6 +2,7 @@ using KxCollector.Cli;
 using System.Text;
 using KxCollector.Configuration;
 using KxCollector.Kalshi.Rest;
+using KxCollector.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +36,10 @@ internal sealed partial class GameService : BackgroundService
     private int _discoveredSeries;
     private readonly OutageReporter _outage;
 
+    /// <summary>Told when a series that may have games joins: with none recorded, the loop sleeps until then.</summary>
+    private readonly WakeSignal _seriesJoined = new();
+    private int _passes;
+
     public GameService(SportsOptions options, KalshiRestClient rest, SeriesRegistry registry, GameStats stats, TimeProvider time, ILogger<GameService> logger)
     {
         _options = options;
@@ -44,7 +49,17 @@ internal sealed partial class GameService : BackgroundService
         _time = time;
         _logger = logger;
         _outage = new OutageReporter(time, FailureLogInterval);
+        registry.Follow(series =>
+        {
+            if (!series.SettlesOnBrti)
+            {
+                _seriesJoined.Notify();
+            }
+        });
     }
+
+    /// <summary>Passes of the loop so far, each counted just before its wait (how a test knows the loop is waiting).</summary>
+    internal int Passes => Volatile.Read(ref _passes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +86,12 @@ internal sealed partial class GameService : BackgroundService
                     LogPollCrashed(_logger, ex);
                 }
 
-                await Task.Delay(_options.GamePollInterval, _time, stoppingToken);
+                // No series with games (the BRTI user's daemon): no timer at all until one joins, instead of a wake
+                // every poll interval that finds nothing to do. A join during the poll above is not lost: the signal
+                // keeps it for this wait.
+                var wait = candidates.Count == 0 ? Timeout.InfiniteTimeSpan : _options.GamePollInterval;
+                Interlocked.Increment(ref _passes);
+                await _seriesJoined.WaitAsync(wait, _time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
