@@ -247,7 +247,9 @@ exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's 
 
     local data="$work/data-$rate-$inline" d_pid b_pid c_pid=""
     local with_ccxt=""
-    [[ -n "$have_node" && "$inline" == 0 ]] && with_ccxt=1
+    # Beside the JIT and the native rows: the ccxt recorder is what a user would run instead of either build. Not
+    # beside the pool rows, which only vary the .NET runtime's socket dispatch.
+    [[ -n "$have_node" && "$inline" != 1 ]] && with_ccxt=1
     start_daemon() {
         run_daemon "daemon-$rate-$inline" "$data" COINBASE_WS_URL="$cb" KRAKEN_WS_URL="$kr" BITSTAMP_WS_URL="$bs" "${kalshi_off[@]}" "${extra[@]}"
         d_pid="$prog_pid"
@@ -259,7 +261,7 @@ exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's 
         started_pids+=("$b_pid")
     }
     start_ccxt() {
-        "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate.err" &
+        "$node_bin" "$work/ccxt/recorder.mjs" "$work/ccxt-$rate-$inline.jsonl" "$cb" "$kr" "$bs" >/dev/null 2>"$work/ccxt-$rate-$inline.err" &
         c_pid=$!
         started_pids+=("$c_pid")
     }
