@@ -16,9 +16,9 @@ namespace KxCollector.Status;
 /// timer writes it when no tick-side write came for <see cref="FallbackAfter"/> (no series yet with TARGET_SPORTS
 /// alone, or the tick loop stalled) and then every <see cref="Interval"/>, so the file never goes stale. The ticks do
 /// not touch that timer: when it comes due after a recent tick-side write it only re-aims itself at that write plus
-/// <see cref="FallbackAfter"/>, so while ticks flow it wakes about once every two seconds and writes nothing. A tick-side write that fails or takes longer than
-/// <see cref="SlowWrite"/> hands the writing to that timer for <see cref="OffTickFor"/>: a slow disk must not hold up
-/// the lines queued behind it.</para>
+/// <see cref="FallbackAfter"/>, so while ticks flow it wakes about once every two seconds and writes nothing. A
+/// tick-side write that fails or takes longer than <see cref="SlowWrite"/> hands the writing to that timer for
+/// <see cref="OffTickFor"/>: a slow disk must not hold up the lines queued behind it.</para>
 /// </summary>
 internal sealed partial class StatusFileService : BackgroundService, ITickObserver
 {
