@@ -13,13 +13,13 @@ public class TickBenchmarks
     private readonly TickFormatter _formatter = new();
     private readonly NoMarkets _markets = new();
     private BrtiProxy _proxy = null!;
-    private ExchangeQuote _quote = null!;
+    private ExchangeQuote _quote;
 
     [GlobalSetup]
     public void Setup()
     {
         ExchangeQuote.TryCreate(98811.03m, 98811.04m, Now, Now, out var quote);
-        _quote = quote!;
+        _quote = quote;
         foreach (var exchange in ExchangeNames.All)
         {
             _board.Publish(exchange, _quote);
@@ -32,7 +32,7 @@ public class TickBenchmarks
     public void BoardPublish() => _board.Publish(Exchange.Kraken, _quote);
 
     [Benchmark]
-    public decimal BoardRead() => _board.Read(Exchange.Kraken)!.Mid;
+    public decimal BoardRead() => _board.Read(Exchange.Kraken)!.Value.Mid;
 
     [Benchmark]
     public decimal? ProxySample() => _proxy.Sample(Now).Brti;

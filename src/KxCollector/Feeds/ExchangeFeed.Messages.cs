@@ -21,7 +21,7 @@ internal abstract partial class ExchangeFeed
             case FrameKind.Quote:
                 if (ExchangeQuote.TryCreate(frame.Bid, frame.Ask, frame.ExchangeTime, receivedAt, out var quote))
                 {
-                    _board.Publish(Exchange, quote!);
+                    _board.Publish(Exchange, quote);
                 }
                 else
                 {

@@ -27,9 +27,9 @@ internal sealed class BrtiProxy
     /// <summary>Whether the exchange's latest quote would be written (not null) at <paramref name="now"/>; status reports use it.</summary>
     public bool IsFresh(Exchange exchange, DateTimeOffset now) => IsFresh(_board.Read(exchange), now);
 
-    private decimal? FreshMid(ExchangeQuote? quote, DateTimeOffset now) => IsFresh(quote, now) ? quote!.Mid : null;
+    private decimal? FreshMid(ExchangeQuote? quote, DateTimeOffset now) => IsFresh(quote, now) ? quote!.Value.Mid : null;
 
-    private bool IsFresh(ExchangeQuote? quote, DateTimeOffset now) => quote is not null && now - quote.ReceivedAt <= _staleAfter;
+    private bool IsFresh(ExchangeQuote? quote, DateTimeOffset now) => quote is { } q && now - q.ReceivedAt <= _staleAfter;
 
     /// <summary>Median of the non-null values, rounded half up to cents; null when all are null.</summary>
     internal static decimal? Median(decimal? a, decimal? b, decimal? c)

@@ -39,8 +39,9 @@ public sealed class ExchangeFeedTests : IDisposable
         var kind = _coinbase.HandleMessage(Bytes(Fixtures.Frames("coinbase")[1]), receivedAt);
 
         kind.Should().Be(FrameKind.Quote);
-        var quote = _board.Read(Exchange.Coinbase)!;
-        quote.Should().NotBeNull();
+        var read = _board.Read(Exchange.Coinbase);
+        read.Should().NotBeNull();
+        var quote = read!.Value;
         quote.Mid.Should().Be(98811.035m);
         quote.ReceivedAt.Should().Be(receivedAt);
         quote.ExchangeTime.Should().Be(new DateTimeOffset(2026, 11, 20, 14, 3, 21, TimeSpan.Zero).AddTicks(9173610));
@@ -53,8 +54,8 @@ public sealed class ExchangeFeedTests : IDisposable
 
         _coinbase.HandleMessage(Bytes("""{"type":"ticker","product_id":"BTC-USD","best_bid":"102","best_ask":"101"}"""), Start.AddSeconds(1));
 
-        _board.Read(Exchange.Coinbase)!.Mid.Should().Be(100.5m);
-        _board.Read(Exchange.Coinbase)!.ReceivedAt.Should().Be(Start);
+        _board.Read(Exchange.Coinbase)!.Value.Mid.Should().Be(100.5m);
+        _board.Read(Exchange.Coinbase)!.Value.ReceivedAt.Should().Be(Start);
         _health[Exchange.Coinbase].RejectedQuotes.Should().Be(1);
         _coinbaseLog.Entries.Should().ContainSingle(e => e.EventId == 209 && e.Level == LogLevel.Warning);
     }

@@ -68,21 +68,21 @@ public sealed class BrtiProxyTests
     public void TryCreate_rejects_non_positive_and_crossed_quotes(double bid, double ask)
     {
         ExchangeQuote.TryCreate((decimal)bid, (decimal)ask, null, Now, out var quote).Should().BeFalse();
-        quote.Should().BeNull();
+        quote.Should().Be(default(ExchangeQuote));
     }
 
     [Fact]
     public void Mid_is_exact_in_decimal_without_trailing_zeros()
     {
         ExchangeQuote.TryCreate(98810.00m, 98810.00m, null, Now, out var locked).Should().BeTrue();
-        locked!.Mid.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("98810");
+        locked.Mid.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("98810");
         ExchangeQuote.TryCreate(98811.03m, 98811.04m, null, Now, out var quote).Should().BeTrue();
-        quote!.Mid.Should().Be(98811.035m);
+        quote.Mid.Should().Be(98811.035m);
     }
 
     private static void Publish(PriceBoard board, Exchange exchange, decimal bid, decimal ask, DateTimeOffset receivedAt)
     {
         ExchangeQuote.TryCreate(bid, ask, null, receivedAt, out var quote).Should().BeTrue();
-        board.Publish(exchange, quote!);
+        board.Publish(exchange, quote);
     }
 }

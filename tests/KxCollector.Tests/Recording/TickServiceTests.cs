@@ -316,7 +316,7 @@ public sealed class TickServiceTests
         public void Publish(Exchange exchange, decimal bid, decimal ask)
         {
             ExchangeQuote.TryCreate(bid, ask, null, Time.GetUtcNow(), out var quote).Should().BeTrue();
-            Board.Publish(exchange, quote!);
+            Board.Publish(exchange, quote);
         }
 
         public async Task<(DateTimeOffset Timestamp, string Line)> NextAsync()

@@ -52,7 +52,7 @@ internal sealed class StatusRig : IDisposable
     public void PublishQuote(Exchange exchange, decimal bid, decimal ask)
     {
         ExchangeQuote.TryCreate(bid, ask, null, Time.GetUtcNow(), out var quote).Should().BeTrue();
-        Board.Publish(exchange, quote!);
+        Board.Publish(exchange, quote);
     }
 
     public void Dispose()
