@@ -15,6 +15,7 @@
 # SOAK_BUILD=native soaks the native AOT build (KX_BUILD=aot; needs clang and zlib1g-dev) instead of the JIT one.
 # The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
 # residuals' standard deviation beside it, so "flat" means a slope whose hour-long effect is within that noise.
+# Three more slopes split it: anonymous memory, the runtime's shared W^X mapping (JIT code) and mapped library files.
 set -euo pipefail
 
 duration="${1:-120}"
@@ -108,6 +109,9 @@ status_kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$daemon_pid/statu
 echo "soaking ${duration}s at ${rate}/s per venue, Kalshi ${kalshi_rate}/s (daemon pid $daemon_pid) ..." >&2
 start_ns="$(date +%s%N)"
 rss_samples=()
+anon_samples=()
+file_samples=()
+shmem_samples=()
 cpu_at_warmup=""
 warm_ns=""
 for ((second = 1; second <= duration; second++)); do
@@ -118,6 +122,9 @@ for ((second = 1; second <= duration; second++)); do
         warm_ns="$(date +%s%N)"
     elif ((second > warmup)); then
         rss_samples+=("$(status_kb VmRSS)")
+        anon_samples+=("$(status_kb RssAnon)")
+        file_samples+=("$(status_kb RssFile)")
+        shmem_samples+=("$(status_kb RssShmem)")
     fi
 done
 cpu_at_end="$(cpu_ticks)"
@@ -164,14 +171,25 @@ awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      
 awk -v s="$steady_kb" -v p="$peak_kb" 'BEGIN { printf "RSS:                      steady %.1f MB (median after warm-up), peak %.1f MB (VmHWM)\n", s / 1024, p / 1024 }'
 # The first and last samples after warm-up: a long soak whose last is well above its first is growing (a leak).
 awk -v f="${rss_samples[0]}" -v l="${rss_samples[${#rss_samples[@]}-1]}" 'BEGIN { printf "RSS drift:                %.1f MB after warm-up -> %.1f MB at the end\n", f / 1024, l / 1024 }'
-printf '%s\n' "${rss_samples[@]}" | awk '
-    { x = NR; y = $1 / 1024; n++; sx += x; sy += y; sxx += x * x; sxy += x * y; ys[NR] = y }
-    END {
-        if (n < 3) { print "RSS slope:                too few samples"; exit }
-        b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
-        for (i = 1; i <= n; i++) { r = ys[i] - (a + b * i); ss += r * r }
-        printf "RSS slope:                %+.2f MB per hour (least squares over %d per-second samples; residual sd %.2f MB)\n", b * 3600, n, sqrt(ss / (n - 2))
-    }'
+# slope LABEL: a least-squares line through the per-second samples on stdin (kB), in MB per hour, with the residuals' sd.
+slope() {
+    awk -v label="$1" '
+        { x = NR; y = $1 / 1024; n++; sx += x; sy += y; sxx += x * x; sxy += x * y; ys[NR] = y }
+        END {
+            if (n < 3) { printf "%-28stoo few samples\n", label; exit }
+            b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n
+            for (i = 1; i <= n; i++) { r = ys[i] - (a + b * i); ss += r * r }
+            printf "%-28s%+.2f MB per hour (least squares over %d per-second samples; residual sd %.2f MB)\n", label, b * 3600, n, sqrt(ss / (n - 2))
+        }'
+}
+printf '%s\n' "${rss_samples[@]}" | slope "RSS slope:"
+# RSS split three ways (/proc/PID/status). Anonymous: the GC heap, native allocations, thread stacks, what a leak
+# grows. Shared memory: the runtime's W^X double mapping (memfd:doublemapper) of JIT code, stubs and type data.
+# Mapped files: the libraries' pages (CoreLib, libcoreclr, …), which grow as code not run before is first touched,
+# are shared with every .NET process, and can be dropped by the kernel; a slope there alone is not a leak.
+printf '%s\n' "${anon_samples[@]}" | slope "  of which anonymous:"
+printf '%s\n' "${shmem_samples[@]}" | slope "  of which JIT/W^X (shmem):"
+printf '%s\n' "${file_samples[@]}" | slope "  of which mapped files:"
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"
