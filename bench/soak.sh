@@ -121,10 +121,12 @@ for ((second = 1; second <= duration; second++)); do
         cpu_at_warmup="$(cpu_ticks)"
         warm_ns="$(date +%s%N)"
     elif ((second > warmup)); then
-        rss_samples+=("$(status_kb VmRSS)")
-        anon_samples+=("$(status_kb RssAnon)")
-        file_samples+=("$(status_kb RssFile)")
-        shmem_samples+=("$(status_kb RssShmem)")
+        # One read of /proc for the four figures, so they are of the same instant and cost one awk a second.
+        read -r rss anon file shmem < <(awk '$1 == "VmRSS:" { r = $2 } $1 == "RssAnon:" { a = $2 } $1 == "RssFile:" { f = $2 } $1 == "RssShmem:" { s = $2 } END { print r, a, f, s }' "/proc/$daemon_pid/status")
+        rss_samples+=("$rss")
+        anon_samples+=("$anon")
+        file_samples+=("$file")
+        shmem_samples+=("$shmem")
     fi
 done
 cpu_at_end="$(cpu_ticks)"
