@@ -112,6 +112,7 @@ rss_samples=()
 anon_samples=()
 file_samples=()
 shmem_samples=()
+committed_samples=()
 cpu_at_warmup=""
 warm_ns=""
 for ((second = 1; second <= duration; second++)); do
@@ -121,12 +122,18 @@ for ((second = 1; second <= duration; second++)); do
         cpu_at_warmup="$(cpu_ticks)"
         warm_ns="$(date +%s%N)"
     elif ((second > warmup)); then
-        # One read of /proc for the four figures, so they are of the same instant and cost one awk a second.
-        read -r rss anon file shmem < <(awk '$1 == "VmRSS:" { r = $2 } $1 == "RssAnon:" { a = $2 } $1 == "RssFile:" { f = $2 } $1 == "RssShmem:" { s = $2 } END { print r, a, f, s }' "/proc/$daemon_pid/status")
+        # One awk a second reads the four RSS figures from /proc (one read, so of the same instant) and the GC's
+        # committed bytes from the status.json the daemon wrote within the last second or two, so anonymous growth
+        # can be set beside the GC heap's. Indented JSON: one "key": value pair a line.
+        read -r rss anon file shmem committed < <(awk '
+            $1 == "VmRSS:" { r = $2 } $1 == "RssAnon:" { a = $2 } $1 == "RssFile:" { f = $2 } $1 == "RssShmem:" { s = $2 }
+            $1 == "\"gc_committed_bytes\":" { c = $2 + 0 }
+            END { print r, a, f, s, (c == "" ? "-" : c / 1024) }' "/proc/$daemon_pid/status" "$work/data/status.json" 2>/dev/null)
         rss_samples+=("$rss")
         anon_samples+=("$anon")
         file_samples+=("$file")
         shmem_samples+=("$shmem")
+        [[ "$committed" == "-" ]] || committed_samples+=("$committed")
     fi
 done
 cpu_at_end="$(cpu_ticks)"
@@ -192,6 +199,12 @@ printf '%s\n' "${rss_samples[@]}" | slope "RSS slope:"
 printf '%s\n' "${anon_samples[@]}" | slope "  of which anonymous:"
 printf '%s\n' "${shmem_samples[@]}" | slope "  of which JIT/W^X (shmem):"
 printf '%s\n' "${file_samples[@]}" | slope "  of which mapped files:"
+# Part of the anonymous memory: what the GC has committed for its heap (status.json's gc_committed_bytes). Anonymous
+# growth well above this slope is outside the GC heap: native allocations, loader heaps, thread stacks.
+if ((${#committed_samples[@]} > 2)); then
+    printf '%s\n' "${committed_samples[@]}" | slope "  anonymous, GC committed:"
+    awk -v f="${committed_samples[0]}" -v l="${committed_samples[${#committed_samples[@]}-1]}" 'BEGIN { printf "GC committed:             %.1f MB after warm-up -> %.1f MB at the end\n", f / 1024, l / 1024 }'
+fi
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"
 echo "ticks:                    $(json_sum ticks)"
