@@ -16,6 +16,7 @@
 # The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
 # residuals' standard deviation beside it, so "flat" means a slope whose hour-long effect is within that noise.
 # Three more slopes split it: anonymous memory, the runtime's shared W^X mapping (JIT code) and mapped library files.
+# A fourth, the GC's committed bytes (status.json), is the part of the anonymous memory that is the managed heap.
 set -euo pipefail
 
 duration="${1:-120}"
