@@ -20,7 +20,7 @@ internal readonly record struct IndexRecord(DateTimeOffset Ts, string IndexId, d
 
     public static readonly byte[] LinePrefix = System.Text.Encoding.UTF8.GetBytes(LinePrefixText);
 
-    public byte[] Format() => RecordJson.Format(this, static (Utf8JsonWriter w, in IndexRecord r) => r.Write(w), 160);
+    public byte[] Format() => RecordJson.Format(this, static (Utf8JsonWriter w, in IndexRecord r) => r.Write(w));
 
     public void Write(Utf8JsonWriter writer)
     {

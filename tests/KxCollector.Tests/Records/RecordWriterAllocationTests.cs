@@ -29,6 +29,31 @@ public sealed class RecordWriterAllocationTests
         buffer.WrittenCount.Should().BeGreaterThan(100_000);
     }
 
+    [Fact]
+    public void A_record_line_allocates_its_own_bytes_and_nothing_more()
+    {
+        var trade = new TradeRecord(
+            new DateTimeOffset(2026, 12, 4, 1, 56, 37, 666, TimeSpan.Zero), "KXBTC15M-26DEC032100-00",
+            "fake-KXBTC15M-26DEC032100-00-3783", 11m, 89m, 5m, "no", "no", "bid", false);
+        var line = trade.Format();
+        for (var i = 0; i < 10; i++)
+        {
+            trade.Format(); // first calls: the thread's writer, JIT
+        }
+
+        const int Rounds = 1000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Rounds; i++)
+        {
+            trade.Format();
+        }
+
+        var perLine = (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
+
+        line.Length.Should().BeGreaterThan(256, "a line longer than a fresh writer's first 256 bytes, which is what made it cost 4 KB more");
+        perLine.Should().BeLessThanOrEqualTo(line.Length + 32, "the line's array (its bytes and a 24-byte header, rounded up to 8) and no buffer or writer");
+    }
+
     private static void WriteEntries(Utf8JsonWriter writer, int count)
     {
         var full = new TickQuote(12.5m, 13m, 87m, 87.5m, 13m, 1234m, 567m);

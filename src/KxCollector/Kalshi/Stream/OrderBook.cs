@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using KxCollector.Pricing;
 using KxCollector.Records;
@@ -17,12 +16,6 @@ internal sealed class OrderBook
     // Best (highest) bid first, so the top N levels are the first N: the tick reads them every second for every market,
     // and reversing an ascending dictionary copied the whole book each time.
     private static readonly IComparer<decimal> BestFirst = Comparer<decimal>.Create(static (a, b) => b.CompareTo(a));
-
-    // One scratch writer per thread renders the top levels; the books of several series may be written at once.
-    [ThreadStatic]
-    private static Utf8JsonWriter? _scratchWriter;
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _scratch;
 
     private readonly SortedDictionary<decimal, decimal> _yes = new(BestFirst);
     private readonly SortedDictionary<decimal, decimal> _no = new(BestFirst);
@@ -147,16 +140,10 @@ internal sealed class OrderBook
         }
     }
 
-    private static byte[] Render(SortedDictionary<decimal, decimal> levels, int depth)
-    {
-        var buffer = _scratch ??= new ArrayBufferWriter<byte>(256);
-        buffer.ResetWrittenCount();
-        var writer = _scratchWriter ??= new Utf8JsonWriter(buffer);
-        writer.Reset(buffer);
-        WriteSide(writer, levels, depth);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
-    }
+    // RecordJson's writer is the thread's own: the books of several series may be rendered at once.
+    private static byte[] Render(SortedDictionary<decimal, decimal> levels, int depth) =>
+        RecordJson.Render((levels, depth), static (Utf8JsonWriter w, in (SortedDictionary<decimal, decimal> Levels, int Depth) side) =>
+            WriteSide(w, side.Levels, side.Depth));
 
     private static void WriteSide(Utf8JsonWriter writer, SortedDictionary<decimal, decimal> levels, int depth)
     {
