@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace KxCollector.Net;
 
 /// <summary>
@@ -7,28 +5,59 @@ namespace KxCollector.Net;
 /// from any thread never blocks, and notifications between two waits collapse into one. Used where a loop waits for
 /// "this, or at the latest then": the stream's follow loop (a board's set of markets changed), each stream
 /// connection's control loop (commands to send), the market tracker (a lifecycle event asks for a poll now).
+/// One loop waits on a signal at a time.
 /// </summary>
+/// <remarks>
+/// A wait is one completion source that whichever comes first completes: the notification, the timer or the token.
+/// Nothing is cancelled to end a wait. The channel this replaced ended every wait that timed out by cancelling a read,
+/// which threw and caught an OperationCanceledException inside the runtime: once a second per stream connection,
+/// with a linked token source, a delay task and a WhenAny around it, a fifth of what the daemon allocated with the
+/// Kalshi stream at 10 msg/s (docs/BENCHMARKS.md).
+/// </remarks>
 internal sealed class WakeSignal
 {
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private int _notified;
+    private TaskCompletionSource? _waiter;
 
-    /// <summary>Any thread; never blocks.</summary>
-    public void Notify() => _changed.Writer.TryWrite(true);
+    /// <summary>Any thread; never blocks. The waiting loop resumes on the thread pool, never on the notifier's thread.</summary>
+    public void Notify()
+    {
+        Volatile.Write(ref _notified, 1);
+        Interlocked.Exchange(ref _waiter, null)?.TrySetResult();
+    }
 
     /// <summary>Returns once a change was notified since the last wait, or when <paramref name="timeout"/> has passed.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (_changed.Reader.TryRead(out _))
+        ArgumentNullException.ThrowIfNull(time);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Interlocked.Exchange(ref _notified, 0) == 1)
         {
             return;
         }
 
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var timer = Task.Delay(timeout, time, either.Token);
-        var changed = _changed.Reader.WaitToReadAsync(either.Token).AsTask();
-        await Task.WhenAny(timer, changed);
-        await either.CancelAsync();
-        _changed.Reader.TryRead(out _);
+        // Asynchronous continuations: Notify is called from socket threads, which must not run the loop's next step.
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _waiter, wake);
+
+        // A notification between the check above and the waiter's publication would otherwise wait out the timeout.
+        if (Volatile.Read(ref _notified) == 1)
+        {
+            Interlocked.CompareExchange(ref _waiter, null, wake);
+            Volatile.Write(ref _notified, 0);
+            return;
+        }
+
+        using (time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, timeout, Timeout.InfiniteTimeSpan))
+        using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), wake))
+        {
+            await wake.Task.ConfigureAwait(false);
+        }
+
+        Interlocked.CompareExchange(ref _waiter, null, wake);
+
+        // Whatever was notified up to now is what the loop is about to look at.
+        Volatile.Write(ref _notified, 0);
         cancellationToken.ThrowIfCancellationRequested();
     }
 }
