@@ -47,7 +47,7 @@ public sealed class FallbackModeTests : IDisposable
             start.StandardOutput.Should().Contain("started in the background (no systemd user manager)");
             var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(Deploy, ".run", "kxcollector.pid"))).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Directory.Exists($"/proc/{pid}").Should().BeTrue();
-            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=400000", "background mode caps the GC's gen0 budget as the unit does");
+            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=100000", "background mode caps the GC's gen0 budget as the unit does");
             ProcessEnvironment.Of(pid).Should().Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "background mode runs socket continuations inline as the unit does");
             await SystemdFixture.WaitForTickAfterAsync(Deploy, before, TimeSpan.FromSeconds(15));
 

@@ -77,7 +77,7 @@ public sealed class NativeAotBuildTests(PostgresServer postgres) : IDisposable, 
             var pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(Deploy, ".run", "kxcollector.pid"))).Trim(), CultureInfo.InvariantCulture);
             var maps = await File.ReadAllTextAsync($"/proc/{pid}/maps");
             maps.Should().NotContain("libclrjit.so").And.NotContain("libcoreclr.so", "the collector runs as native code, without the JIT runtime");
-            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=400000", "the native build gets the same GC budget")
+            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=100000", "the native build gets the same GC budget")
                 .And.Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "and the same socket dispatch");
 
             // A tick with all three exchange prices and the fake's open KXBTC15M market: feeds, REST and signing work.

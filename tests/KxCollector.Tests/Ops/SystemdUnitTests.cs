@@ -44,7 +44,7 @@ public sealed class SystemdUnitTests
         start.ExitCode.Should().Be(0, start.ToString());
         (await _systemd.ShowAsync("ActiveState")).Should().Be("active");
         var pid = await _systemd.MainPidAsync();
-        ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=400000", "the unit caps the GC's gen0 budget");
+        ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=100000", "the unit caps the GC's gen0 budget");
         ProcessEnvironment.Of(pid).Should().Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "the unit runs socket continuations inline");
         var first = await _systemd.WaitForTickAfterAsync(before, TickTimeout);
         await _systemd.WaitForTickAfterAsync(first, TickTimeout);
