@@ -31,7 +31,7 @@ internal sealed class WakeSignal
     {
         ArgumentNullException.ThrowIfNull(time);
         cancellationToken.ThrowIfCancellationRequested();
-        if (Interlocked.Exchange(ref _notified, 0) == 1)
+        if (Interlocked.Exchange(ref _notified, 0) == 1 || timeout == TimeSpan.Zero)
         {
             return;
         }
@@ -48,7 +48,8 @@ internal sealed class WakeSignal
             return;
         }
 
-        using (time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, timeout, Timeout.InfiniteTimeSpan))
+        // An infinite timeout arms no timer at all: a loop with nothing to wait for (no series with games) costs nothing.
+        using (timeout == Timeout.InfiniteTimeSpan ? null : time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, timeout, Timeout.InfiniteTimeSpan))
         using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), wake))
         {
             await wake.Task.ConfigureAwait(false);

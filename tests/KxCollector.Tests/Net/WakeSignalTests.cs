@@ -77,6 +77,25 @@ public sealed class WakeSignalTests
     }
 
     [Fact]
+    public async Task An_infinite_wait_arms_no_timer_and_ends_only_by_a_change()
+    {
+        var wait = _signal.WaitAsync(System.Threading.Timeout.InfiniteTimeSpan, _time, CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromDays(30));
+        wait.IsCompleted.Should().BeFalse();
+        _signal.Notify();
+        await wait.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_zero_timeout_returns_at_once()
+    {
+        var wait = _signal.WaitAsync(TimeSpan.Zero, _time, CancellationToken.None);
+
+        wait.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Cancelling_the_token_ends_the_wait_with_cancellation()
     {
         using var stop = new CancellationTokenSource();
