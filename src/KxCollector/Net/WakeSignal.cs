@@ -41,18 +41,14 @@ internal sealed class WakeSignal
         Volatile.Write(ref _waiter, wake);
 
         // A notification between the check above and the waiter's publication would otherwise wait out the timeout.
-        if (Volatile.Read(ref _notified) == 1)
+        if (Volatile.Read(ref _notified) == 0)
         {
-            Interlocked.CompareExchange(ref _waiter, null, wake);
-            Volatile.Write(ref _notified, 0);
-            return;
-        }
-
-        // An infinite timeout arms no timer at all: a loop with nothing to wait for (no series with games) costs nothing.
-        using (timeout == Timeout.InfiniteTimeSpan ? null : time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, timeout, Timeout.InfiniteTimeSpan))
-        using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), wake))
-        {
-            await wake.Task.ConfigureAwait(false);
+            // An infinite timeout arms no timer at all: a loop with nothing to wait for (no series with games) costs nothing.
+            using (timeout == Timeout.InfiniteTimeSpan ? null : time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, timeout, Timeout.InfiniteTimeSpan))
+            using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), wake))
+            {
+                await wake.Task.ConfigureAwait(false);
+            }
         }
 
         Interlocked.CompareExchange(ref _waiter, null, wake);

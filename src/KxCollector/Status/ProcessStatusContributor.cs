@@ -75,7 +75,7 @@ internal sealed class ProcessStatusContributor : IStatusContributor
 
         var rest = statm[(space + 1)..];
         var end = rest.IndexOfAny((byte)' ', (byte)'\n');
-        return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? rest : rest[..end], out pages, out var consumed)
-            && consumed == (end < 0 ? rest.Length : end);
+        var field = end < 0 ? rest : rest[..end];
+        return System.Buffers.Text.Utf8Parser.TryParse(field, out pages, out var consumed) && consumed == field.Length;
     }
 }
