@@ -22,6 +22,7 @@ internal sealed partial class StreamSubscriptions
     public static readonly TimeSpan RefusedRetryAfter = TimeSpan.FromSeconds(30);
 
     private static readonly string[] MarketChannels = [TickerChannel, BookChannel, TradeChannel];
+    private static readonly IReadOnlyList<byte[]> NoCommands = [];
 
     private readonly bool _lifecycle;
     private readonly Dictionary<long, Command> _pending = [];
@@ -76,92 +77,120 @@ internal sealed partial class StreamSubscriptions
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(dropped);
+        // Called about once a second on every connection, nearly always with nothing to change: that path reads the
+        // sets in place and allocates nothing (a copy of the wanted set per call was most of the stream's garbage).
         _now = now;
-        var commands = new List<byte[]>();
+        List<byte[]>? commands = null;
         if (_lifecycle && !_lifecycleRequested)
         {
             _lifecycleRequested = true;
-            commands.Add(Subscribe(CommandKind.SubscribeLifecycle, [LifecycleChannel], markets: null));
+            (commands ??= []).Add(Subscribe(CommandKind.SubscribeLifecycle, [LifecycleChannel], markets: null));
         }
 
-        foreach (var (ticker, at) in _refused.ToArray())
+        ForgetRefusals(wanted, now);
+        if (AwaitsSubscribe())
         {
-            if (now - at >= RefusedRetryAfter || !wanted.Contains(ticker))
-            {
-                _refused.Remove(ticker);
-            }
+            return commands ?? NoCommands;
         }
 
-        if (_pending.Values.Any(c => c.Kind is CommandKind.SubscribeMarkets or CommandKind.Resubscribe))
+        var missing = 0;
+        foreach (var channel in MarketChannels)
         {
-            return commands;
+            missing += _sidByChannel.ContainsKey(channel) ? 0 : 1;
         }
 
-        var target = wanted.Where(t => !_refused.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
-        var sids = MarketChannels.Select(SidOf).ToList();
-        var missing = MarketChannels.Where(c => SidOf(c) is null).ToArray();
-        if (missing.Length > 0 && missing.Length < MarketChannels.Length)
+        if (missing > 0 && missing < MarketChannels.Length)
         {
             // Kalshi ended one channel's subscription: that channel alone is subscribed again for the markets the
             // others cover; adds and deletes wait until its sid is known.
             if (_markets.Count > 0 && now >= _resubscribeNotBefore)
             {
-                commands.Add(Subscribe(CommandKind.Resubscribe, missing, _markets.Order(StringComparer.Ordinal).ToList()));
+                var channels = MarketChannels.Where(c => !_sidByChannel.ContainsKey(c)).ToArray();
+                (commands ??= []).Add(Subscribe(CommandKind.Resubscribe, channels, Sorted(_markets)));
             }
 
-            return commands;
+            return commands ?? NoCommands;
         }
 
-        if (missing.Length > 0)
+        if (missing > 0)
         {
-            dropped.AddRange(_markets.Where(t => !target.Contains(t)));
-            _markets.Clear();
-            if (target.Count > 0)
+            foreach (var ticker in _markets)
             {
-                var markets = target.Order(StringComparer.Ordinal).ToList();
-                commands.Add(Subscribe(CommandKind.SubscribeMarkets, MarketChannels, markets));
+                if (!IsTarget(wanted, ticker))
+                {
+                    dropped.Add(ticker);
+                }
+            }
+
+            _markets.Clear();
+            if (NewTargets(wanted) is { } markets)
+            {
+                (commands ??= []).Add(Subscribe(CommandKind.SubscribeMarkets, MarketChannels, markets));
                 _markets.UnionWith(markets);
             }
 
-            return commands;
+            return commands ?? NoCommands;
         }
 
-        var remove = _markets.Where(t => !target.Contains(t)).Order(StringComparer.Ordinal).ToList();
-        if (target.Count == 0)
+        List<string>? remove = null;
+        foreach (var ticker in _markets)
         {
-            if (remove.Count > 0)
+            if (!IsTarget(wanted, ticker))
             {
-                commands.Add(Unsubscribe(sids.Select(s => s!.Value).ToList()));
+                (remove ??= []).Add(ticker);
+            }
+        }
+
+        remove?.Sort(StringComparer.Ordinal);
+        // ForgetRefusals left only refusals of wanted markets, so the target (wanted less refused) is counted without
+        // walking it; markets kept are all targets, so there is something to add only when the target is larger.
+        var targets = wanted.Count - _refused.Count;
+        if (targets == 0)
+        {
+            if (remove is not null)
+            {
+                var sids = new List<long>(MarketChannels.Length);
                 foreach (var channel in MarketChannels)
                 {
+                    sids.Add(_sidByChannel[channel]);
                     _sidByChannel.Remove(channel);
                 }
 
+                (commands ??= []).Add(Unsubscribe(sids));
                 _markets.Clear();
                 dropped.AddRange(remove);
             }
 
-            return commands;
+            return commands ?? NoCommands;
         }
 
-        var add = target.Where(t => !_markets.Contains(t)).Order(StringComparer.Ordinal).ToList();
-        foreach (var sid in sids)
+        var add = targets > _markets.Count - (remove?.Count ?? 0) ? NewTargets(wanted) : null;
+        foreach (var channel in MarketChannels)
         {
-            if (add.Count > 0)
+            var sid = _sidByChannel[channel];
+            if (add is not null)
             {
-                commands.Add(Update(CommandKind.AddMarkets, sid!.Value, add));
+                (commands ??= []).Add(Update(CommandKind.AddMarkets, sid, add));
             }
 
-            if (remove.Count > 0)
+            if (remove is not null)
             {
-                commands.Add(Update(CommandKind.DeleteMarkets, sid!.Value, remove));
+                (commands ??= []).Add(Update(CommandKind.DeleteMarkets, sid, remove));
             }
         }
 
-        _markets.UnionWith(add);
-        _markets.ExceptWith(remove);
-        dropped.AddRange(remove);
-        return commands;
+        if (add is not null)
+        {
+            _markets.UnionWith(add);
+        }
+
+        if (remove is not null)
+        {
+            _markets.ExceptWith(remove);
+            dropped.AddRange(remove);
+        }
+
+        return commands ?? NoCommands;
     }
 
     /// <summary>Asks for fresh snapshots of every book of the order-book subscription (after a gap); null without one.</summary>
@@ -169,7 +198,7 @@ internal sealed partial class StreamSubscriptions
     {
         _now = now;
         return SidOf(BookChannel) is { } sid && _markets.Count > 0
-            ? Update(CommandKind.Snapshot, sid, _markets.Order(StringComparer.Ordinal).ToList())
+            ? Update(CommandKind.Snapshot, sid, Sorted(_markets))
             : null;
     }
 
@@ -179,8 +208,18 @@ internal sealed partial class StreamSubscriptions
     /// get_snapshot is left out: Kalshi answers it with the snapshots themselves and promises no "ok" (see
     /// <see cref="TakeOverdueSnapshot"/>).
     /// </summary>
-    public bool HasOverdue(DateTimeOffset now, TimeSpan limit) =>
-        _pending.Values.Any(c => c.Kind != CommandKind.Snapshot && now - c.SentAt > limit);
+    public bool HasOverdue(DateTimeOffset now, TimeSpan limit)
+    {
+        foreach (var command in _pending.Values)
+        {
+            if (command.Kind != CommandKind.Snapshot && now - command.SentAt > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// True (once) when a get_snapshot has had no snapshot in answer for <paramref name="limit"/>: the caller then
@@ -188,13 +227,18 @@ internal sealed partial class StreamSubscriptions
     /// </summary>
     public bool TakeOverdueSnapshot(DateTimeOffset now, TimeSpan limit)
     {
-        var overdue = _pending.Where(p => p.Value.Kind == CommandKind.Snapshot && now - p.Value.SentAt > limit).Select(p => p.Key).ToList();
-        foreach (var id in overdue)
+        var any = false;
+        foreach (var (id, command) in _pending)
         {
-            _pending.Remove(id);
+            if (command.Kind == CommandKind.Snapshot && now - command.SentAt > limit)
+            {
+                // Dictionary.Remove does not invalidate its enumerators (.NET Core 3.0 and later).
+                _pending.Remove(id);
+                any = true;
+            }
         }
 
-        return overdue.Count > 0;
+        return any;
     }
 
     /// <summary>
@@ -326,6 +370,62 @@ internal sealed partial class StreamSubscriptions
         }
 
         return command.Kind;
+    }
+
+    private static List<string> Sorted(IEnumerable<string> tickers)
+    {
+        var list = new List<string>(tickers);
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
+    /// <summary>Refusals are retried after <see cref="RefusedRetryAfter"/>, or forgotten once the market is not wanted.</summary>
+    private void ForgetRefusals(IReadOnlySet<string> wanted, DateTimeOffset now)
+    {
+        if (_refused.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (ticker, at) in _refused.ToArray())
+        {
+            if (now - at >= RefusedRetryAfter || !wanted.Contains(ticker))
+            {
+                _refused.Remove(ticker);
+            }
+        }
+    }
+
+    /// <summary>True while a subscribe of market channels is unanswered: nothing else is sent until its sids are known.</summary>
+    private bool AwaitsSubscribe()
+    {
+        foreach (var command in _pending.Values)
+        {
+            if (command.Kind is CommandKind.SubscribeMarkets or CommandKind.Resubscribe)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsTarget(IReadOnlySet<string> wanted, string ticker) => wanted.Contains(ticker) && !_refused.ContainsKey(ticker);
+
+    /// <summary>Wanted markets neither refused nor subscribed yet, in ticker order; null when there are none.</summary>
+    private List<string>? NewTargets(IReadOnlySet<string> wanted)
+    {
+        List<string>? targets = null;
+        foreach (var ticker in wanted)
+        {
+            if (!_refused.ContainsKey(ticker) && !_markets.Contains(ticker))
+            {
+                (targets ??= []).Add(ticker);
+            }
+        }
+
+        targets?.Sort(StringComparer.Ordinal);
+        return targets;
     }
 
     private byte[] Subscribe(CommandKind kind, string[] channels, List<string>? markets)

@@ -112,6 +112,71 @@ public sealed class StreamSubscriptionsTests
         subs.OnError(null, Now, []).Should().BeNull();
     }
 
+    [Fact]
+    public void A_refused_market_still_wanted_neither_hides_a_new_market_nor_is_added_with_it()
+    {
+        var subs = Acknowledged("A");
+        Reconcile(subs, "A", "B");
+        subs.OnError(2, Now, []); // the add of B, on the ticker sid
+        subs.OnOk(3);
+        subs.OnOk(4);
+
+        var commands = Reconcile(subs, "A", "B", "C");
+
+        commands.Select(c => (Sid(c), Action(c), Tickers(c))).Should().Equal(
+            (1L, "add_markets", "C"), (2L, "add_markets", "C"), (3L, "add_markets", "C"));
+        subs.Markets.Should().BeEquivalentTo(["A", "C"]);
+        Reconcile(subs, "C").Select(c => (Sid(c), Action(c), Tickers(c))).Should().Equal(
+            [(1L, "delete_markets", "A"), (2L, "delete_markets", "A"), (3L, "delete_markets", "A")],
+            "B is no longer wanted, so its refusal is forgotten and nothing is added");
+    }
+
+    [Fact]
+    public void Only_refused_markets_wanted_unsubscribes_the_rest_and_adds_nothing()
+    {
+        var subs = Acknowledged("A");
+        Reconcile(subs, "A", "B");
+        subs.OnError(2, Now, []);
+        var dropped = new List<string>();
+
+        var commands = subs.Reconcile(new HashSet<string> { "B" }, Now, dropped).Select(Text).ToList();
+
+        commands.Should().ContainSingle().Which.Should().Contain("\"cmd\":\"unsubscribe\"");
+        dropped.Should().Equal("A");
+        subs.Markets.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Reconciling_a_thousand_subscribed_markets_that_did_not_change_allocates_nothing()
+    {
+        // The control loop of every connection asks this about once a second; it used to copy the wanted set each time.
+        var markets = Enumerable.Range(0, 1000).Select(i => $"KXNBAGAME-26DEC04-M{i:D4}").ToArray();
+        var subs = Acknowledged(markets);
+        var wanted = markets.ToHashSet(StringComparer.Ordinal);
+        var dropped = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            subs.Reconcile(wanted, Now, dropped); // first calls: JIT, statics
+            subs.HasOverdue(Now, TimeSpan.FromSeconds(20));
+            subs.TakeOverdueSnapshot(Now, TimeSpan.FromSeconds(20));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var commands = 0;
+        var overdue = false;
+        for (var i = 0; i < 100; i++)
+        {
+            commands += subs.Reconcile(wanted, Now, dropped).Count;
+            overdue |= subs.HasOverdue(Now, TimeSpan.FromSeconds(20)) | subs.TakeOverdueSnapshot(Now, TimeSpan.FromSeconds(20));
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        commands.Should().Be(0);
+        overdue.Should().BeFalse();
+        dropped.Should().BeEmpty();
+        allocated.Should().Be(0);
+    }
+
     private static StreamSubscriptions Acknowledged(params string[] markets)
     {
         var subs = new StreamSubscriptions(lifecycle: false);
