@@ -138,10 +138,13 @@ switches() { { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '$1 ~ /
 
 # measure_all PID...: sleeps the warm-up, then samples every PID each second for measure_s seconds, all over one
 # window; fills m_cpu_s, m_cpu, m_rss, m_private, m_wakeups (keyed by PID; context switches a second over the window,
-# threads that ended during it not counted) and sets window_s.
-declare -A m_cpu_s m_cpu m_rss m_private m_wakeups
+# threads that ended during it not counted), m_steal (the machine's steal over that window) and sets window_s.
+declare -A m_cpu_s m_cpu m_rss m_private m_wakeups m_steal
+# The CPU time the hypervisor gave to other guests (steal, /proc/stat) as a % of the window: a stall every program
+# of a row shares shows here and in the baseline's tick gaps, not only in the daemon's missing seconds.
+steal_ticks() { awk '$1 == "cpu" { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
 measure_all() {
-    local pid second start_ns end_ns
+    local pid second start_ns end_ns steal_start
     local -A cpu_start switches_start rss
     sleep "$warmup"
     for pid in "$@"; do
@@ -151,6 +154,7 @@ measure_all() {
         rss[$pid]=""
     done
     start_ns="$(date +%s%N)"
+    steal_start="$(steal_ticks)"
     for ((second = 1; second <= measure_s; second++)); do
         sleep 1
         for pid in "$@"; do
@@ -160,9 +164,11 @@ measure_all() {
     done
     end_ns="$(date +%s%N)"
     window_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
+    window_steal="$(awk -v a="$steal_start" -v b="$(steal_ticks)" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.1f", t > 0 ? (y[1] - x[1]) / t * 100 : 0 }')"
     for pid in "$@"; do
         m_cpu_s[$pid]="$(awk -v a="${cpu_start[$pid]}" -v b="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
         m_cpu[$pid]="$(awk -v c="${m_cpu_s[$pid]}" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
+        m_steal[$pid]="$window_steal"
         m_wakeups[$pid]="$(awk -v n="$(($(switches "$pid") - switches_start[$pid]))" -v w="$window_s" 'BEGIN { printf "%.0f", n / w }')"
         m_private[$pid]="$(awk '$1 == "Private_Clean:" || $1 == "Private_Dirty:" { s += $2 } END { printf "%.1f", s / 1024 }' "/proc/$pid/smaps_rollup")"
         m_rss[$pid]="$(tr ' ' '\n' <<<"${rss[$pid]}" | grep . | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1024 }')"
@@ -208,6 +214,19 @@ verify_figures() { # data_dir
     p99="$(json_values "$json" offset_p99_ms | sort -n | tail -1)"
     missing="$(json_values "$json" missing_seconds | awk '{ s += $1 } END { print s + 0 }')"
     duplicated="$(json_values "$json" duplicated_seconds | awk '{ s += $1 } END { print s + 0 }')"
+}
+
+# The longest wait between two consecutive lines of a 1 Hz tick file ("ts":"…THH:MM:SS.fffZ"), in seconds: the
+# baseline's and the ccxt recorder's, so a gap in the daemon's ticks can be told from a stall of the whole machine.
+largest_gap() { # file
+    [[ -s "$1" ]] || { echo "–"; return; }
+    awk 'match($0, /"ts":"[0-9-]+T[0-9:.]+/) {
+            v = substr($0, RSTART + 6, RLENGTH - 6); split(v, dt, "T"); split(dt[2], t, ":")
+            if (dt[1] != day) { if (day != "") base += 86400; day = dt[1] }
+            s = base + t[1] * 3600 + t[2] * 60 + t[3]
+            if (n++ && s - last > gap) gap = s - last
+            last = s }
+        END { printf "%.1f", gap }' "$1"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }'; }
@@ -300,7 +319,10 @@ exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's 
     fi
     stop_pid "$ex_pid"
 
-    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $d_wake / $b_wake / $c_wake | $p50 / $p99 ms | $missing / $duplicated |")
+    local b_gap c_gap="–"
+    b_gap="$(largest_gap "$work/baseline-$rate-$inline.jsonl")"
+    [[ -n "$c_pid" ]] && c_gap="$(largest_gap "$work/ccxt-$rate-$inline.jsonl")"
+    rows+=("| $label | **$d_cpu %** | $b_cpu % | $c_cpu$c_unit | $(ratio "$d_cpu" "$b_cpu") | $c_ratio | $d_rss / $b_rss / $c_rss MB | $d_priv / $b_priv / $c_priv MB | $(ratio "$d_rss" "$b_rss") | $d_wake / $b_wake / $c_wake | $p50 / $p99 ms | $missing / $duplicated | $b_gap / $c_gap s | ${m_steal[$d_pid]} % |")
 }
 
 scale_rows=()
@@ -372,8 +394,8 @@ echo
 echo "\`bench/compare.sh $measure_s\` (warm-up ${warmup} s, ${measure_s} s measured per program$([[ -n "${COMPARE_TOGETHER:-}" ]] && echo ", the three programs of a scenario side by side")), $(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p'), load average at the end $load"
 echo
 if ((${#rows[@]} > 0)); then
-    echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | context switches/s Kx / baseline / ccxt | Kx tick offset p50 / p99 | Kx missing / duplicated s |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| load | KxCollector CPU | bare .NET baseline | ccxt recorder | Kx/baseline | Kx/ccxt | RSS Kx / baseline / ccxt | private Kx / baseline / ccxt | RSS Kx/baseline | context switches/s Kx / baseline / ccxt | Kx tick offset p50 / p99 | Kx missing / duplicated s | longest gap between ticks, baseline / ccxt | steal |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
 fi
