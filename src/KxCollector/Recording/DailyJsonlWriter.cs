@@ -1,3 +1,4 @@
+using System.Buffers;
 using KxCollector.Cli;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +37,7 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
 
     private IAppendFile? _file;
     private DateOnly _fileDate;
+    private DateOnly _pathDate;
     private long _lastFsyncTimestamp;
     private bool _fsyncPending;
     private long _backlogBytes;
@@ -78,35 +80,44 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
 
     public bool Append(DateTimeOffset timestamp, ReadOnlySpan<byte> record)
     {
-        var line = new byte[record.Length + 1];
-        record.CopyTo(line);
-        line[^1] = (byte)'\n';
         var date = DateOnly.FromDateTime(timestamp.UtcDateTime);
-
-        lock (_gate)
+        // The line and its newline go out in one write from a rented buffer; only a line that has to wait in the
+        // backlog gets an array of its own (a copy of every line was half of what recording allocated).
+        var rented = ArrayPool<byte>.Shared.Rent(record.Length + 1);
+        try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_backlog.Count == 0)
+            record.CopyTo(rented);
+            rented[record.Length] = (byte)'\n';
+            var line = rented.AsSpan(0, record.Length + 1);
+            lock (_gate)
             {
-                if (TryWrite(date, line))
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_backlog.Count == 0)
                 {
-                    MaybeFsync();
-                    return true;
+                    if (TryWrite(date, line))
+                    {
+                        MaybeFsync();
+                        return true;
+                    }
+
+                    Enqueue(new PendingRecord(date, line.ToArray()));
+                    return false;
                 }
 
-                Enqueue(new PendingRecord(date, line));
-                return false;
-            }
+                // Older records first, so the file stays in time order.
+                Enqueue(new PendingRecord(date, line.ToArray()));
+                var drained = TryDrainBacklog();
+                if (drained)
+                {
+                    MaybeFsync();
+                }
 
-            // Older records first, so the file stays in time order.
-            Enqueue(new PendingRecord(date, line));
-            var drained = TryDrainBacklog();
-            if (drained)
-            {
-                MaybeFsync();
+                return drained;
             }
-
-            return drained;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -144,7 +155,7 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
         }
     }
 
-    private bool TryWrite(DateOnly date, byte[] line)
+    private bool TryWrite(DateOnly date, ReadOnlySpan<byte> line)
     {
         try
         {
@@ -194,8 +205,14 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
 
     private IAppendFile EnsureFile(DateOnly date)
     {
-        var path = PathFor(date);
-        CurrentPath = path;
+        // Built once a day rather than once a line: two strings a line, at hundreds of lines a second.
+        if (_pathDate != date || CurrentPath is null)
+        {
+            CurrentPath = PathFor(date);
+            _pathDate = date;
+        }
+
+        var path = CurrentPath;
         if (_file is not null && _fileDate == date)
         {
             // A file deleted (or its folder removed) under us would swallow writes into an unlinked inode.
@@ -227,9 +244,12 @@ internal sealed partial class DailyJsonlWriter : IRecordSink, IDisposable
         }
 
         _fsyncPending = true;
-        var started = _time.GetTimestamp();
-        _fsync.Run(() => FsyncOutsideLock(file, started));
+        StartFsync(file, _time.GetTimestamp());
     }
+
+    // Its own method: a lambda's captures live in an object the compiler allocates where the captured variables'
+    // scope begins, which in MaybeFsync was every append, due or not.
+    private void StartFsync(IAppendFile file, long started) => _fsync.Run(() => FsyncOutsideLock(file, started));
 
     /// <summary>
     /// The periodic fsync, without the lock: appends carry on while it waits for the disk. Everything written before
