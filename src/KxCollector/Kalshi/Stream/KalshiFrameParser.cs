@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace KxCollector.Kalshi.Stream;
@@ -27,11 +28,18 @@ internal static class KalshiFrameParser
         IndexValue,
     }
 
+    private static readonly (byte[] Utf8, string Text)[] SideWords =
+        [.. new[] { "yes", "no", "bid", "ask", "buy", "sell" }.Select(word => (Encoding.UTF8.GetBytes(word), word))];
+
     /// <summary>Parses one frame into the record of its type; false, with the reason, when it is malformed.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> json, [NotNullWhen(true)] out KalshiFrame? frame, out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> json, [NotNullWhen(true)] out KalshiFrame? frame, out string? error) =>
+        TryParse(json, tickers: null, out frame, out error);
+
+    /// <summary>The same, taking market tickers from <paramref name="tickers"/> (one string per ticker) when given.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> json, TickerNames? tickers, [NotNullWhen(true)] out KalshiFrame? frame, out string? error)
     {
         frame = null;
-        var fields = default(Fields);
+        var fields = new Fields { Tickers = tickers };
         try
         {
             Parse(json, ref fields);
@@ -114,7 +122,7 @@ internal static class KalshiFrameParser
 
             switch (name)
             {
-                case var n when n.SequenceEqual("market_ticker"u8): frame.MarketTicker = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("market_ticker"u8): frame.MarketTicker = Ticker(ref reader, frame.Tickers); break;
                 case var n when n.SequenceEqual("channel"u8): frame.Channel = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("sid"u8): frame.Sid ??= Long(ref reader); break;
                 case var n when n.SequenceEqual("price_dollars"u8): frame.PriceDollars = Decimal(ref reader); break;
@@ -126,14 +134,14 @@ internal static class KalshiFrameParser
                 case var n when n.SequenceEqual("yes_dollars_fp"u8): frame.YesLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("no_dollars_fp"u8): frame.NoLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("delta_fp"u8): frame.Delta = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("side"u8): frame.Side = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("side"u8): frame.Side = SideWord(ref reader); break;
                 case var n when n.SequenceEqual("trade_id"u8): frame.TradeId = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("yes_price_dollars"u8): frame.YesPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("no_price_dollars"u8): frame.NoPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("count_fp"u8): frame.Count = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = KalshiJson.StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("taker_outcome_side"u8): frame.TakerOutcomeSide = KalshiJson.StringOrNull(ref reader); break;
-                case var n when n.SequenceEqual("taker_book_side"u8): frame.TakerBookSide = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = SideWord(ref reader); break;
+                case var n when n.SequenceEqual("taker_outcome_side"u8): frame.TakerOutcomeSide = SideWord(ref reader); break;
+                case var n when n.SequenceEqual("taker_book_side"u8): frame.TakerBookSide = SideWord(ref reader); break;
                 case var n when n.SequenceEqual("is_block_trade"u8): frame.IsBlockTrade = Bool(ref reader); break;
                 case var n when n.SequenceEqual("event_type"u8): frame.EventType = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("result"u8): frame.Result = KalshiJson.StringOrNull(ref reader); break;
@@ -147,6 +155,26 @@ internal static class KalshiFrameParser
                 default: reader.Skip(); break;
             }
         }
+    }
+
+    private static string? Ticker(ref Utf8JsonReader reader, TickerNames? tickers) =>
+        tickers is not null && reader.TokenType == JsonTokenType.String ? tickers.Get(ref reader) : KalshiJson.StringOrNull(ref reader);
+
+    /// <summary>A side as the same string each time ("yes", "no", "bid", "ask", …): a trade carries three of them.</summary>
+    private static string? SideWord(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            foreach (var (utf8, text) in SideWords)
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return text;
+                }
+            }
+        }
+
+        return KalshiJson.StringOrNull(ref reader);
     }
 
     /// <summary>The record of the frame's type, or null with the reason when the frame lacks what its type needs.</summary>
@@ -350,6 +378,7 @@ internal static class KalshiFrameParser
     /// </summary>
     private struct Fields
     {
+        public TickerNames? Tickers;
         public FrameType Type;
         public string? TypeText;
         public long? Id;

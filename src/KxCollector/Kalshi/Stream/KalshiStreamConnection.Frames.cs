@@ -16,7 +16,7 @@ internal sealed partial class KalshiStreamConnection
     /// subscription only: it is subscribed again, the connection stays.</summary>
     internal void OnFrame(ReadOnlySpan<byte> json, DateTimeOffset now)
     {
-        if (!KalshiFrameParser.TryParse(json, out var frame, out var error))
+        if (!KalshiFrameParser.TryParse(json, _tickerNames, out var frame, out var error))
         {
             OnMalformed(error ?? "unknown");
             return;

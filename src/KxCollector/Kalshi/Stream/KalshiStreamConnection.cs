@@ -28,6 +28,7 @@ internal sealed partial class KalshiStreamConnection : IAsyncDisposable, IWebSoc
     private readonly StreamBoard _board;
     private readonly StreamRecorder _recorder;
     private readonly StreamStats _stats;
+    private readonly TickerNames _tickerNames = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly bool _lifecycle;
