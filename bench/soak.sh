@@ -126,15 +126,16 @@ for ((second = 1; second <= duration; second++)); do
         # One awk a second reads the four RSS figures from /proc (one read, so of the same instant) and the GC's
         # committed bytes from the status.json the daemon wrote within the last second or two, so anonymous growth
         # can be set beside the GC heap's. Indented JSON: one "key": value pair a line.
-        read -r rss anon file shmem committed < <(awk '
+        read -r rss anon file shmem committed allocated < <(awk '
             $1 == "VmRSS:" { r = $2 } $1 == "RssAnon:" { a = $2 } $1 == "RssFile:" { f = $2 } $1 == "RssShmem:" { s = $2 }
-            $1 == "\"gc_committed_bytes\":" { c = $2 + 0 }
-            END { print r, a, f, s, (c == "" ? "-" : c / 1024) }' "/proc/$daemon_pid/status" "$work/data/status.json" 2>/dev/null)
+            $1 == "\"gc_committed_bytes\":" { c = $2 + 0 } $1 == "\"gc_allocated_bytes\":" { g = $2 + 0 }
+            END { print r, a, f, s, (c == "" ? "-" : c / 1024), (g == "" ? "-" : g) }' "/proc/$daemon_pid/status" "$work/data/status.json" 2>/dev/null)
         rss_samples+=("$rss")
         anon_samples+=("$anon")
         file_samples+=("$file")
         shmem_samples+=("$shmem")
         [[ "$committed" == "-" ]] || committed_samples+=("$committed")
+        [[ "$allocated" == "-" ]] || { allocated_last="$allocated"; allocated_last_at="$EPOCHREALTIME"; : "${allocated_first:=$allocated}" "${allocated_first_at:=$allocated_last_at}"; }
     fi
 done
 cpu_at_end="$(cpu_ticks)"
@@ -205,6 +206,11 @@ printf '%s\n' "${file_samples[@]}" | slope "  of which mapped files:"
 if ((${#committed_samples[@]} > 2)); then
     printf '%s\n' "${committed_samples[@]}" | slope "  anonymous, GC committed:"
     awk -v f="${committed_samples[0]}" -v l="${committed_samples[${#committed_samples[@]}-1]}" 'BEGIN { printf "GC committed:             %.1f MB after warm-up -> %.1f MB at the end\n", f / 1024, l / 1024 }'
+fi
+# What the managed code allocates a second (status.json's gc_allocated_bytes, first and last sample after warm-up):
+# the garbage behind the GC's collections and, through what survives them, the older generations' growth.
+if [[ -n "${allocated_first:-}" && "$allocated_last_at" != "$allocated_first_at" ]]; then
+    awk -v a="$allocated_first" -v b="$allocated_last" -v s="$allocated_first_at" -v e="$allocated_last_at" 'BEGIN { printf "allocated:                %.1f KB/s after warm-up (%.1f MB in all)\n", (b - a) / (e - s) / 1024, (b - a) / 1048576 }'
 fi
 awk -v p="$pss_kb" -v u="$uss_kb" 'BEGIN { printf "memory at the end:        PSS %.1f MB, private (USS) %.1f MB\n", p / 1024, u / 1024 }'
 echo "threads at end:           $threads"

@@ -19,6 +19,9 @@ internal sealed class ProcessStatusContributor : IStatusContributor
         writer.WriteNumber("gc_heap_after_last_gc_bytes", info.HeapSizeBytes);
         writer.WriteNumber("gc_committed_bytes", info.TotalCommittedBytes);
         writer.WriteNumber("gc_fragmented_bytes", info.FragmentedBytes);
+        // Every byte allocated since start, so two samples give the allocation rate without a trace attached: what
+        // feeds the GC and, through promotions, the older generations' growth.
+        writer.WriteNumber("gc_allocated_bytes", GC.GetTotalAllocatedBytes(precise: false));
         writer.WriteNumber("gc_gen0_collections", GC.CollectionCount(0));
         writer.WriteNumber("gc_gen1_collections", GC.CollectionCount(1));
         writer.WriteNumber("gc_gen2_collections", GC.CollectionCount(2));

@@ -66,6 +66,35 @@ public sealed class ProcessStatusContributorTests
         doc.RootElement.GetProperty("rss_bytes").GetInt64().Should().BeGreaterThan(10L << 20);
     }
 
+    [Fact]
+    public void The_bytes_allocated_since_start_grow_with_what_the_process_allocates()
+    {
+        var contributor = new ProcessStatusContributor();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer);
+        Write(contributor, writer, buffer);
+        var first = Allocated(buffer);
+
+        var kept = new List<byte[]>();
+        for (var i = 0; i < 64; i++)
+        {
+            kept.Add(new byte[64 * 1024]); // 4 MB, past any allocation context's unreported remainder
+        }
+
+        Write(contributor, writer, buffer);
+        var second = Allocated(buffer);
+
+        kept.Should().HaveCount(64);
+        first.Should().BeGreaterThan(0);
+        (second - first).Should().BeGreaterThanOrEqualTo(4L << 20);
+    }
+
+    private static long Allocated(ArrayBufferWriter<byte> buffer)
+    {
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.GetProperty("gc_allocated_bytes").GetInt64();
+    }
+
     private static void Write(ProcessStatusContributor contributor, Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
     {
         buffer.ResetWrittenCount();
