@@ -164,7 +164,7 @@ measure_all() {
     done
     end_ns="$(date +%s%N)"
     window_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
-    window_steal="$(awk -v a="$steal_start" -v b="$(steal_ticks)" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.1f", t > 0 ? (y[1] - x[1]) / t * 100 : 0 }')"
+    window_steal="$(awk -v a="$steal_start" -v b="$(steal_ticks)" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; printf "%.1f", (t > 0 ? (y[1] - x[1]) / t * 100 : 0) }')"
     for pid in "$@"; do
         m_cpu_s[$pid]="$(awk -v a="${cpu_start[$pid]}" -v b="$(awk '{ print $14 + $15 }' "/proc/$pid/stat")" -v hz="$ticks_per_second" 'BEGIN { printf "%.2f", (b - a) / hz }')"
         m_cpu[$pid]="$(awk -v c="${m_cpu_s[$pid]}" -v w="$window_s" 'BEGIN { printf "%.2f", c / w * 100 }')"
