@@ -33,6 +33,9 @@ public sealed class BackfillProcessTests : IAsyncLifetime
         string[] args = ["backfill", "--series", "KXBTC15M", "--from", "2026-10-01", "--to", "2026-10-01"];
         var journal = Path.Combine(DayFileName.BackfillDirectoryOf(output, BackfillScenario.Series), BackfillStore.JournalName);
 
+        // Each signal must find work still pending, however fast the machine: once the journal holds the lines a phase
+        // waits for, the fake stops answering, so the run cannot finish before the signal reaches it.
+        HangOnceJournalHas(journal, 8);
         using (var killed = CollectorProcess.Start(_dir.Path, settings, args))
         {
             await Poll.UntilAsync(
@@ -47,6 +50,7 @@ public sealed class BackfillProcessTests : IAsyncLifetime
         var afterKill = File.ReadAllLines(journal).Length;
         afterKill.Should().BeLessThan(BackfillScenario.SettledMarkets * 3, "the kill came before the end");
 
+        HangOnceJournalHas(journal, afterKill + 4);
         using (var interrupted = CollectorProcess.Start(_dir.Path, settings, args))
         {
             await Poll.UntilAsync(
@@ -58,11 +62,30 @@ public sealed class BackfillProcessTests : IAsyncLifetime
             interrupted.StandardOutput.Should().Contain("backfill KXBTC15M interrupted (run the same command again to continue)");
         }
 
+        // The hook may not have fired yet if the signal came first; neither it nor the hang may reach the last run.
+        _fake.OnRequest(null);
+        _fake.HangFor(TimeSpan.Zero);
         using var resumed = CollectorProcess.Start(_dir.Path, settings, args);
         var exit = await resumed.WaitForExitAsync(TimeSpan.FromSeconds(40));
 
         exit.Should().Be(0, $"stdout: {resumed.StandardOutput} stderr: {resumed.StandardError}");
         resumed.StandardOutput.Should().Contain("backfill KXBTC15M done").And.Contain("done by an earlier run");
         BackfillRunTests.AssertSameFiles(BackfillScenario.Files(reference.Path), BackfillScenario.Files(output), "after kill -9 and a rerun");
+    }
+
+    /// <summary>From the first answered request after the journal reaches <paramref name="lines"/> lines, every request hangs.</summary>
+    private void HangOnceJournalHas(string journal, int lines)
+    {
+        _fake.HangFor(TimeSpan.Zero);
+        _fake.OnRequest(_ =>
+        {
+            if (!File.Exists(journal) || File.ReadAllLines(journal).Length < lines)
+            {
+                return false;
+            }
+
+            _fake.HangFor(TimeSpan.FromMinutes(2));
+            return true;
+        });
     }
 }
