@@ -8,7 +8,8 @@
 # Needs only bash, the .NET SDK and /proc. SOAK_WARMUP (default 20 s) is left out of the CPU and steady-RSS
 # figures so JIT and start-up are not counted as running cost; the peak RSS covers the whole run.
 # Kalshi is a fake too (kxfakes kalshi): a KXBTC15M series on the real clock, its WebSocket sending KALSHI_RATE
-# (default 10) messages a second in all, and a fresh API key the daemon must sign with.
+# (default 10) messages a second in all, and a fresh API key the daemon must sign with. The fake logs every trade it
+# publishes (--trades-out), and the trades line checks them against the daemon's trade lines by id, not by count.
 # KALSHI_MARKET_SECONDS (60..900, default 900) shortens the fake's markets: at 60 a new market opens every minute, so
 # state kept per market (books, trade ids, tracker entries) shows in the RSS slope fifteen times sooner.
 # KX_BENCH_PUBLISHED=DIR reuses the builds in DIR instead of building again (bench/published.sh).
@@ -78,7 +79,7 @@ wait_ready() { # name pid
 }
 dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$rate" >"$work/fakes.out" 2>"$work/fakes.err" &
 fakes_pid=$!
-dotnet "$work/fakes/kxfakes.dll" kalshi --rate "$kalshi_rate" --market-seconds "$market_seconds" --key-out "$work/kalshi.pem" >"$work/kalshi.out" 2>"$work/kalshi.err" &
+dotnet "$work/fakes/kxfakes.dll" kalshi --rate "$kalshi_rate" --market-seconds "$market_seconds" --key-out "$work/kalshi.pem" --trades-out "$work/kalshi-trades.log" >"$work/kalshi.out" 2>"$work/kalshi.err" &
 kalshi_pid=$!
 wait_ready fakes "$fakes_pid"
 wait_ready kalshi "$kalshi_pid"
@@ -148,6 +149,7 @@ pss_kb="$(rollup_kb Pss)"
 uss_kb="$(( $(rollup_kb Private_Clean) + $(rollup_kb Private_Dirty) ))"
 threads="$(awk '$1 == "Threads:" { print $2 }' "/proc/$daemon_pid/status")"
 
+stop_ms="$(date +%s%3N)"
 kill -TERM "$daemon_pid"
 daemon_exit=0
 wait "$daemon_pid" || daemon_exit=$?
@@ -219,6 +221,20 @@ echo "ticks:                    $(json_sum ticks)"
 count_lines() { cat "$work"/data/*.jsonl 2>/dev/null | grep -c "$1" || true; }
 echo "ticks with markets:       $(count_lines '"markets":\[{'), of which from the stream: $(count_lines '"src":"ws"')"
 echo "Kalshi trade lines:       $(count_lines '"type":"trade"')"
+# By id, from the fake's log ("unix-ms trade-id subscriptions-reached"): a trade that reached the daemon's subscription
+# must be written exactly once. One sent in the last second before SIGTERM may still be in flight when the daemon
+# stops, so it is counted apart from a loss while running; one published before the daemon subscribed reached nobody.
+cat "$work"/data/*.jsonl 2>/dev/null | grep '"type":"trade"' | grep -o '"trade_id":"[^"]*"' | cut -d'"' -f4 >"$work/trades.written" || true
+awk -v stop="$stop_ms" '
+    NR == FNR { written[$1]++; next }
+    { published++; seen[$2] = 1 }
+    $3 > 0 { reached++; if (!($2 in written)) { if ($1 < stop - 1000) { lost++; if (lost <= 5) ids = ids " " $2 } else late++ } }
+    END {
+        for (id in written) { distinct++; if (written[id] > 1) twice += written[id] - 1; if (!(id in seen)) phantom++ }
+        printf "Kalshi trades by id:      %d published, %d reached the daemon, %d written, %d written twice\n", published, reached, distinct, twice
+        printf "  not written:              %d lost while running%s, %d sent in its last second; %d written that the fake never published\n",
+            lost, (lost ? " (" substr(ids, 2) ")" : ""), late, phantom
+    }' "$work/trades.written" "$work/kalshi-trades.log"
 echo "missing seconds:          $(json_sum missing_seconds)"
 echo "duplicated seconds:       $(json_sum duplicated_seconds)"
 echo "unparseable lines:        $(json_sum unparseable_line_count)"

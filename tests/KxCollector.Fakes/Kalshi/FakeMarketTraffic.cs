@@ -18,6 +18,9 @@ internal sealed class FakeMarketTraffic(FakeKalshiWebSocket ws, Random random)
     /// <summary>The generator behind every choice, for the caller's own (which market next).</summary>
     public Random Random => random;
 
+    /// <summary>Told of every trade published: its id and how many subscriptions it reached (kxfakes --trades-out).</summary>
+    public Action<string, int>? TradePublished { get; set; }
+
     public long Tickers => Interlocked.Read(ref _tickers);
 
     public long Deltas => Interlocked.Read(ref _deltas);
@@ -51,9 +54,11 @@ internal sealed class FakeMarketTraffic(FakeKalshiWebSocket ws, Random random)
             var yesPrice = yes ? state.AskCents : state.BidCents;
             state.Volume += 5m;
             var id = Interlocked.Increment(ref _trades);
+            var tradeId = $"fake-{market.Ticker}-{id}";
             var delivered = await ws.PublishTradeAsync(
-                market.Ticker, $"fake-{market.Ticker}-{id}", Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no",
+                market.Ticker, tradeId, Dollars(yesPrice), Dollars(100 - yesPrice), "5.00", yes ? "yes" : "no",
                 takerBookSide: yes ? "ask" : "bid", withDeprecatedTakerSide: id % 2 == 0);
+            TradePublished?.Invoke(tradeId, delivered);
             if (delivered > 0)
             {
                 Interlocked.Increment(ref _tradesDelivered);

@@ -84,6 +84,13 @@ public sealed class FakeScaleUniverse
 
     public long GapsInjected => Interlocked.Read(ref _gapsInjected);
 
+    /// <inheritdoc cref="FakeMarketTraffic.TradePublished"/>
+    public Action<string, int>? TradePublished
+    {
+        get => _traffic.TradePublished;
+        set => _traffic.TradePublished = value;
+    }
+
     /// <summary>
     /// Lists every market on the REST fake and gives each its book and its current ticker on the WebSocket fake, so a
     /// subscription with send_initial_snapshot gets a stream quote even for a market that stays quiet.

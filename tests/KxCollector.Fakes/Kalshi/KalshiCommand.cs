@@ -19,14 +19,17 @@ namespace KxCollector.Fakes.Kalshi;
 /// cfbenchmarks_value print a second per subscribed index; <c>--refuse-index CODE</c> refuses that subscription instead.
 /// <c>--markets N</c> adds the scale universe (<see cref="FakeScaleUniverse"/>) beside KXBTC15M: it prints its series
 /// (<c>scale-series A,B,…</c>) before the ready line and what it sent (<c>sent-scale: …</c>) at exit.
+/// <c>--trades-out PATH</c> writes a line per trade published, "unix-ms trade-id subscriptions-reached", so a soak
+/// can check every trade the collector was sent against the ones it wrote, by id.
 /// </summary>
 public static class KalshiCommand
 {
     public const string Usage =
-        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--market-seconds 60..900] [--refuse-index CODE]\n" +
+        "usage: kxfakes kalshi [--rate MESSAGES_PER_SECOND] [--key-out PATH] [--market-seconds 60..900] [--refuse-index CODE] [--trades-out PATH]\n" +
         "  --rate defaults to 10 (WebSocket messages a second over all open markets); --key-out writes a private key and turns signature checks on;\n" +
         "  --market-seconds (default 900, KXBTC15M's quarter hour) shorter markets, the first closing 25 s after start;\n" +
         "  --refuse-index answers cfbenchmarks_value subscribes with that error code;\n" +
+        "  --trades-out writes 'unix-ms trade-id subscriptions-reached' for every trade published;\n" +
         "  --markets N [--series K] [--msg-rate M] [--inject-gaps SECONDS]: also N long-lived markets over K series (default 3) KXSCALE00…,\n" +
         "  M messages a second among them (default 500; a few markets busy, most quiet), a delta dropped every SECONDS (default never)";
 
@@ -86,6 +89,16 @@ public static class KalshiCommand
         {
             scale = new FakeScaleUniverse(rest, ws, markets, settings.ScaleSeries ?? 3, started) { GapEvery = settings.GapEvery };
             await scale.ListAsync();
+        }
+
+        await using var tradeLog = settings.TradesOut is { } tradesPath ? new TradeLog(tradesPath) : null;
+        if (tradeLog is not null)
+        {
+            series.TradePublished = tradeLog.Write;
+            if (scale is not null)
+            {
+                scale.TradePublished = tradeLog.Write;
+            }
         }
 
         // Markets that closed before start are announced at once, as a collector connecting now would hear of them.
@@ -187,6 +200,9 @@ public static class KalshiCommand
                 case "--key-out" when value.Length > 0:
                     settings = settings with { KeyOut = value };
                     break;
+                case "--trades-out" when value.Length > 0:
+                    settings = settings with { TradesOut = value };
+                    break;
 
                 case "--refuse-index" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var code):
                     settings = settings with { RefuseIndex = code };
@@ -235,6 +251,8 @@ public static class KalshiCommand
 
         public string? KeyOut { get; init; }
 
+        public string? TradesOut { get; init; }
+
         public int MarketSeconds { get; init; } = (int)Quarter.TotalSeconds;
 
         public int? RefuseIndex { get; init; }
@@ -267,6 +285,12 @@ public static class KalshiCommand
         public long Deltas => _traffic.Deltas;
 
         public long Trades => _traffic.Trades;
+
+        public Action<string, int>? TradePublished
+        {
+            get => _traffic.TradePublished;
+            set => _traffic.TradePublished = value;
+        }
 
         public long Lifecycle => Interlocked.Read(ref _lifecycle);
 
@@ -389,6 +413,28 @@ public static class KalshiCommand
             }
 
             await _traffic.PublishAsync(open[_traffic.Random.Next(open.Count)]);
+        }
+    }
+
+    /// <summary>--trades-out: one line per published trade; the series and the scale universe publish from their own loops.</summary>
+    private sealed class TradeLog(string path) : IAsyncDisposable
+    {
+        // Flushed a line at a time (tens a second at most), so a reader sees each trade as it is published.
+        private readonly StreamWriter _writer = new(path, append: false) { AutoFlush = true };
+
+        public void Write(string tradeId, int subscriptions)
+        {
+            var line = string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()} {tradeId} {subscriptions}");
+            lock (_writer)
+            {
+                _writer.WriteLine(line);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // Both publishing loops have ended by now (they are awaited before the exit report).
+            await _writer.DisposeAsync();
         }
     }
 }

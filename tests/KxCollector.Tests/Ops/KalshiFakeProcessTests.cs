@@ -140,6 +140,48 @@ public sealed class KalshiFakeProcessTests : IDisposable
         seconds.Skip(1).Zip(seconds.Skip(2), (a, b) => b - a).Should().OnlyContain(d => d == 1);
     }
 
+    [Fact]
+    public async Task With_trades_out_every_trade_published_is_logged_with_its_id_and_the_subscriptions_it_reached()
+    {
+        var log = Path.Combine(_dir.Path, "trades.log");
+        var fakes = _fakes = FakesProcess.Start("kalshi", "--rate", "200", "--trades-out", log);
+        await fakes.WaitReadyAsync(Timeout);
+        var ticker = System.Text.RegularExpressions.Regex.Match(fakes.StandardOutput, @"ready: KXBTC15M open (\S+),").Groups[1].Value;
+        ticker.Should().StartWith("KXBTC15M-", fakes.StandardOutput);
+        // Lines are written as trades happen, so a first one, reaching nobody, shows before anyone subscribes.
+        await Poll.UntilAsync(() => File.Exists(log) && File.ReadAllText(log).Contains('\n', StringComparison.Ordinal), Timeout, "a first trade line", () => fakes.Output);
+
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        using var cancel = new CancellationTokenSource(Timeout);
+        await socket.ConnectAsync(new Uri(fakes.Value("kalshi-ws")), cancel.Token);
+        var subscribe = $$$"""{"id":1,"cmd":"subscribe","params":{"channels":["trade"],"market_tickers":["{{{ticker}}}"]}}""";
+        await socket.SendAsync(Encoding.UTF8.GetBytes(subscribe), System.Net.WebSockets.WebSocketMessageType.Text, true, cancel.Token);
+        (await ReceiveAsync(socket, cancel.Token)).GetProperty("type").GetString().Should().Be("subscribed");
+        var received = new List<string>();
+        while (received.Count < 5)
+        {
+            var frame = await ReceiveAsync(socket, cancel.Token);
+            frame.GetProperty("type").GetString().Should().Be("trade");
+            received.Add(frame.GetProperty("msg").GetProperty("trade_id").GetString()!);
+        }
+
+        socket.Abort();
+        await fakes.TerminateAsync();
+        using var exited = new CancellationTokenSource(Timeout);
+        await fakes.Process.WaitForExitAsync(exited.Token);
+        fakes.Process.ExitCode.Should().Be(0, fakes.Output);
+
+        // "unix-ms trade-id subscriptions": one line per trade, as many as the exit report counts, in publishing order.
+        var lines = (await File.ReadAllLinesAsync(log)).Select(l => l.Split(' ')).ToList();
+        lines.Should().OnlyContain(f => f.Length == 3 && long.Parse(f[0], CultureInfo.InvariantCulture) > 1_700_000_000_000);
+        var trades = System.Text.RegularExpressions.Regex.Match(fakes.StandardOutput, @"trades (\d+),").Groups[1].Value;
+        lines.Should().HaveCount(int.Parse(trades, CultureInfo.InvariantCulture), fakes.StandardOutput);
+        lines.Select(f => f[1]).Should().OnlyHaveUniqueItems();
+        var reached = lines.ToDictionary(f => f[1], f => int.Parse(f[2], CultureInfo.InvariantCulture));
+        received.Should().OnlyContain(id => reached.ContainsKey(id) && reached[id] == 1, "each trade received was logged as reaching the one subscription");
+        reached[lines[0][1]].Should().Be(0, "the first trade was published before the subscription");
+    }
+
     private static async Task<JsonElement> ReceiveAsync(System.Net.WebSockets.ClientWebSocket socket, CancellationToken token)
     {
         var buffer = new byte[64 * 1024];
