@@ -76,17 +76,19 @@ public sealed class ProcessStatusContributorTests
         var first = Allocated(buffer);
 
         var kept = new List<byte[]>();
-        for (var i = 0; i < 64; i++)
+        for (var i = 0; i < 128; i++)
         {
-            kept.Add(new byte[64 * 1024]); // 4 MB, past any allocation context's unreported remainder
+            kept.Add(new byte[64 * 1024]); // 8 MB on the small-object heap
         }
 
         Write(contributor, writer, buffer);
         var second = Allocated(buffer);
 
-        kept.Should().HaveCount(64);
+        kept.Should().HaveCount(128);
         first.Should().BeGreaterThan(0);
-        (second - first).Should().BeGreaterThanOrEqualTo(4L << 20);
+        // The imprecise count leaves out what is still unused in each thread's allocation context (CI saw 49 KB short
+        // of 4 MB), so the check allows 1 MB of that: far above any context, far below what was allocated.
+        (second - first).Should().BeGreaterThanOrEqualTo(7L << 20);
     }
 
     private static long Allocated(ArrayBufferWriter<byte> buffer)
