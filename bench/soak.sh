@@ -13,6 +13,8 @@
 # KALSHI_MARKET_SECONDS (60..900, default 900) shortens the fake's markets: at 60 a new market opens every minute, so
 # state kept per market (books, trade ids, tracker entries) shows in the RSS slope fifteen times sooner.
 # KX_BENCH_PUBLISHED=DIR reuses the builds in DIR instead of building again (bench/published.sh).
+# SOAK_DAEMON_ENV="NAME=VALUE …" adds runtime settings for the daemon alone (not the fakes), to soak a knob beside a
+# run without it, e.g. SOAK_DAEMON_ENV="DOTNET_ThreadPool_ThreadsToKeepAlive=-1".
 # SOAK_BUILD=native soaks the native AOT build (KX_BUILD=aot; needs clang and zlib1g-dev) instead of the JIT one.
 # The RSS line fits a least-squares slope to the per-second samples after warm-up (MB per hour) and gives the
 # residuals' standard deviation beside it, so "flat" means a slope whose hour-long effect is within that noise.
@@ -92,6 +94,10 @@ gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
 # And the socket dispatch botctl gives it (inline completions), so the soak measures what users run.
 inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
 [[ -n "$inline_completions" ]] || { echo "socket_inline_completions not found in botctl" >&2; exit 1; }
+read -r -a daemon_env <<<"${SOAK_DAEMON_ENV:-}"
+for setting in "${daemon_env[@]}"; do
+    [[ "$setting" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "SOAK_DAEMON_ENV: '$setting' is not NAME=VALUE" >&2; exit 2; }
+done
 (
     cd "$work"
     # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
@@ -100,7 +106,7 @@ inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
         KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
         KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
         DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions" \
-        "${daemon_cmd[@]}"
+        "${daemon_env[@]}" "${daemon_cmd[@]}"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!
 
@@ -177,7 +183,7 @@ cpu_s="$(awk -v a="$cpu_at_warmup" -v b="$cpu_at_end" -v hz="$ticks_per_second" 
 total_s="$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')"
 
 echo
-echo "soak ($build build): ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')"
+echo "soak ($build build): ${duration}s at ${rate}/s per venue on $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p')${daemon_env[*]:+; daemon env ${daemon_env[*]}}"
 echo "delivered by the fakes:   ${sent:-unknown} quotes over ${total_s}s"
 echo "Kalshi fake published:    ${kalshi_sent:-unknown} messages (${market_seconds} s markets)"
 awk -v c="$cpu_s" -v m="$measured_s" 'BEGIN { printf "CPU:                      %.2f s per minute (%.2f%% of one core), over %s s after warm-up\n", c / m * 60, c / m * 100, m }'
