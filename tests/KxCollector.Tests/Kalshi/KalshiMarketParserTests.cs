@@ -135,11 +135,76 @@ public sealed class KalshiMarketParserTests
     }
 
     [Fact]
+    public void Escaped_names_and_values_padded_numbers_and_long_fractions_read_as_their_text_says()
+    {
+        // Names and values read from the body's bytes in place must still read escaped JSON as its text.
+        var body = """
+            {"markets":[{"tick\u0065r":"T\u002D1","status":"\u0061ctive","yes_bid_dollars":" 0.0560 ","yes_ask_dollars":"0.\u0030570",
+            "close_time":"2026-07-23T03:15:00.123456789Z","open_time":"2026-07-23T03:00:00\u005A","result":"yes","expiration_value":"",
+            "a_field_name_longer_than_sixty_four_bytes_which_kalshi_might_add_one_day_\u0078":1}]}
+            """u8;
+
+        var market = KalshiMarketParser.ParseMarketsPage(body).Markets.Single();
+
+        market.Ticker.Should().Be("T-1");
+        market.Status.Should().Be("active");
+        market.YesBid.Should().Be(0.056m);
+        market.YesAsk.Should().Be(0.057m);
+        market.CloseTime.Should().Be(new DateTimeOffset(2026, 7, 23, 3, 15, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        market.OpenTime.Should().Be(new DateTimeOffset(2026, 7, 23, 3, 0, 0, TimeSpan.Zero));
+        market.Result.Should().BeSameAs("yes", "a known word is the same string every poll");
+        market.ExpirationValueText.Should().BeEmpty();
+        market.ExpirationValue.Should().BeNull();
+    }
+
+    [Fact]
     public void Truncated_body_is_a_json_error()
     {
         var act = () => KalshiMarketParser.ParseMarketsPage("""{"markets":[{"ticker":"T","""u8);
 
         act.Should().Throw<JsonException>();
+    }
+
+    [Fact]
+    public void A_page_of_a_hundred_markets_allocates_little_more_than_the_markets_themselves()
+    {
+        // Kalshi's own market objects (the fixture's, ~50 fields each), a hundred with their own tickers: the poll's
+        // body. What the parser keeps is each KalshiMarket with its ticker and event ticker; field names, numbers,
+        // timestamps and the usual status and result words must cost nothing beside them.
+        var market = System.Text.Json.Nodes.JsonNode.Parse(FixtureBody("03-markets-open.json"))!["markets"]![0]!;
+        var markets = new System.Text.Json.Nodes.JsonArray();
+        for (var i = 0; i < 100; i++)
+        {
+            var copy = market.DeepClone();
+            copy["ticker"] = $"KXBTC15M-26JUL22{i:D4}-{i % 60:D2}";
+            markets.Add(copy);
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new System.Text.Json.Nodes.JsonObject { ["markets"] = markets, ["cursor"] = "" });
+        KalshiMarketParser.ParseMarketsPage(body); // JIT
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var page = KalshiMarketParser.ParseMarketsPage(body);
+        var perMarket = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+
+        page.Markets.Should().HaveCount(100);
+        page.Markets[99].Ticker.Should().Be("KXBTC15M-26JUL220099-39");
+        page.Markets[99].Status.Should().Be("active");
+        page.Markets[99].CloseTime.Should().Be(new DateTimeOffset(2026, 7, 23, 3, 15, 0, TimeSpan.Zero));
+        // What one kept market costs on its own: the object and its two ticker strings, built the same way.
+        var keptBefore = GC.GetAllocatedBytesForCurrentThread();
+        var kept = new KalshiMarket
+        {
+            Ticker = new string('K', page.Markets[99].Ticker.Length),
+            EventTicker = new string('K', page.Markets[99].EventTicker!.Length),
+            Status = "active",
+        };
+        var keptBytes = GC.GetAllocatedBytesForCurrentThread() - keptBefore;
+        kept.Ticker.Should().HaveLength(23);
+
+        // Beside it, the page's list (its doubling arrays, ~20 B a market) and nothing per field; before the names,
+        // numbers and timestamps were read from the bytes in place, it was 3,294 B a market.
+        perMarket.Should().BeLessThanOrEqualTo(keptBytes + 64, $"one market on its own is {keptBytes} B");
     }
 
     internal static byte[] FixtureBody(string name)

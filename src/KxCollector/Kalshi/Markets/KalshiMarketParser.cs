@@ -10,6 +10,13 @@ namespace KxCollector.Kalshi.Markets;
 /// </summary>
 internal static class KalshiMarketParser
 {
+    // Kalshi's market statuses (GET /markets and the lifecycle's) and results: every poll reads one of each per market.
+    private static readonly KnownWords Statuses = new("active", "open", "closed", "settled", "finalized", "determined", "initialized", "inactive", "unopened", "paused", "disputed", "amended");
+    private static readonly KnownWords Results = new("yes", "no", "");
+
+    // Longer than any field name or timestamp Kalshi sends; a longer one is unknown (skipped) or not a timestamp.
+    private const int MaxTextChars = 64;
+
     /// <summary>{"markets":[…],"cursor":"…"}</summary>
     public static MarketsPage ParseMarketsPage(ReadOnlySpan<byte> json)
     {
@@ -50,30 +57,37 @@ internal static class KalshiMarketParser
         decimal? floorStrike = null, capStrike = null, yesBid = null, yesAsk = null, noBid = null, noAsk = null;
         decimal? lastPrice = null, volume = null, openInterest = null;
 
+        // Names compared as the body's bytes, not decoded: a market has ~50 fields and the poll reads every one.
+        Span<byte> unescapedName = stackalloc byte[MaxTextChars];
         while (KalshiJson.Read(ref reader) && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString();
+            scoped ReadOnlySpan<byte> name = reader.ValueSpan;
+            if (reader.ValueIsEscaped)
+            {
+                name = name.Length <= MaxTextChars ? unescapedName[..reader.CopyString(unescapedName)] : [];
+            }
+
             KalshiJson.Read(ref reader);
             switch (name)
             {
-                case "ticker": ticker = KalshiJson.StringOrNull(ref reader); break;
-                case "event_ticker": eventTicker = KalshiJson.StringOrNull(ref reader); break;
-                case "status": status = KalshiJson.StringOrNull(ref reader); break;
-                case "open_time": openTime = Timestamp(ref reader); break;
-                case "close_time": closeTime = Timestamp(ref reader); break;
-                case "expected_expiration_time": expectedExpiration = Timestamp(ref reader); break;
-                case "settlement_ts": settlementTime = Timestamp(ref reader); break;
-                case "floor_strike": floorStrike = Number(ref reader, NumberStyles.Float); break;
-                case "cap_strike": capStrike = Number(ref reader, NumberStyles.Float); break;
-                case "yes_bid_dollars": yesBid = Number(ref reader, NumberStyles.Float); break;
-                case "yes_ask_dollars": yesAsk = Number(ref reader, NumberStyles.Float); break;
-                case "no_bid_dollars": noBid = Number(ref reader, NumberStyles.Float); break;
-                case "no_ask_dollars": noAsk = Number(ref reader, NumberStyles.Float); break;
-                case "last_price_dollars": lastPrice = Number(ref reader, NumberStyles.Float); break;
-                case "volume_fp": volume = Number(ref reader, NumberStyles.Float); break;
-                case "open_interest_fp": openInterest = Number(ref reader, NumberStyles.Float); break;
-                case "result": result = KalshiJson.StringOrNull(ref reader); break;
-                case "expiration_value": expirationText = KalshiJson.StringOrNumberText(ref reader); break;
+                case var n when n.SequenceEqual("ticker"u8): ticker = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("event_ticker"u8): eventTicker = KalshiJson.StringOrNull(ref reader); break;
+                case var n when n.SequenceEqual("status"u8): status = Statuses.Read(ref reader); break;
+                case var n when n.SequenceEqual("open_time"u8): openTime = Timestamp(ref reader); break;
+                case var n when n.SequenceEqual("close_time"u8): closeTime = Timestamp(ref reader); break;
+                case var n when n.SequenceEqual("expected_expiration_time"u8): expectedExpiration = Timestamp(ref reader); break;
+                case var n when n.SequenceEqual("settlement_ts"u8): settlementTime = Timestamp(ref reader); break;
+                case var n when n.SequenceEqual("floor_strike"u8): floorStrike = Number(ref reader); break;
+                case var n when n.SequenceEqual("cap_strike"u8): capStrike = Number(ref reader); break;
+                case var n when n.SequenceEqual("yes_bid_dollars"u8): yesBid = Number(ref reader); break;
+                case var n when n.SequenceEqual("yes_ask_dollars"u8): yesAsk = Number(ref reader); break;
+                case var n when n.SequenceEqual("no_bid_dollars"u8): noBid = Number(ref reader); break;
+                case var n when n.SequenceEqual("no_ask_dollars"u8): noAsk = Number(ref reader); break;
+                case var n when n.SequenceEqual("last_price_dollars"u8): lastPrice = Number(ref reader); break;
+                case var n when n.SequenceEqual("volume_fp"u8): volume = Number(ref reader); break;
+                case var n when n.SequenceEqual("open_interest_fp"u8): openInterest = Number(ref reader); break;
+                case var n when n.SequenceEqual("result"u8): result = Results.Read(ref reader); break;
+                case var n when n.SequenceEqual("expiration_value"u8): expirationText = ExpirationText(ref reader); break;
                 default: reader.Skip(); break;
             }
         }
@@ -125,14 +139,19 @@ internal static class KalshiMarketParser
     /// RFC 3339 with any number of fractional digits (Kalshi sends none, 3 or 6; 9 would overflow .NET's 7), so
     /// digits past the 7th are dropped before parsing.
     /// </summary>
-    public static DateTimeOffset? ParseTimestamp(string? text)
+    public static DateTimeOffset? ParseTimestamp(string? text) => text is null ? null : ParseTimestamp(text.AsSpan());
+
+    /// <inheritdoc cref="ParseTimestamp(string?)"/>
+    public static DateTimeOffset? ParseTimestamp(ReadOnlySpan<char> text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text.IsWhiteSpace())
         {
             return null;
         }
 
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        Span<char> trimmed = stackalloc char[MaxTextChars];
+        scoped var value = text;
+        var dot = text.IndexOf('.');
         if (dot >= 0)
         {
             var end = dot + 1;
@@ -143,27 +162,61 @@ internal static class KalshiMarketParser
 
             if (end - dot - 1 > 7)
             {
-                text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
+                var kept = dot + 8;
+                var rest = text[end..];
+                if (kept + rest.Length > trimmed.Length)
+                {
+                    return null;
+                }
+
+                text[..kept].CopyTo(trimmed);
+                rest.CopyTo(trimmed[kept..]);
+                value = trimmed[..(kept + rest.Length)];
             }
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
             : null;
     }
 
-    private static DateTimeOffset? Timestamp(ref Utf8JsonReader reader) => ParseTimestamp(KalshiJson.StringOrNull(ref reader));
+    /// <summary>A timestamp string decoded on the stack; null, "" and anything unparseable are null.</summary>
+    private static DateTimeOffset? Timestamp(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
 
-    /// <summary>A fixed-point string ("0.0560") or, defensively, a JSON number; "" and null are null.</summary>
-    private static decimal? Number(ref Utf8JsonReader reader, NumberStyles styles)
+        // UTF-8 never has fewer bytes than the UTF-16 chars it decodes to, escaped or not.
+        var bytes = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (bytes > MaxTextChars)
+        {
+            return ParseTimestamp(reader.GetString());
+        }
+
+        Span<char> text = stackalloc char[MaxTextChars];
+        return ParseTimestamp(text[..reader.CopyString(text)]);
+    }
+
+    /// <summary>expiration_value as text: "" (unsettled, every poll until then) costs nothing.</summary>
+    private static string? ExpirationText(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty ? string.Empty : KalshiJson.StringOrNumberText(ref reader);
+
+    /// <summary>A fixed-point string ("0.0560") or, defensively, a JSON number; "", blanks and null are null.</summary>
+    private static decimal? Number(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Number:
                 return reader.TryGetDecimal(out var number) ? number : null;
+            case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence:
+                // NumberStyles.Float allows the blanks around the number that the old string path trimmed.
+                return decimal.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
             case JsonTokenType.String:
                 var text = reader.GetString();
-                return !string.IsNullOrWhiteSpace(text) && decimal.TryParse(text.Trim(), styles, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var unescaped) ? unescaped : null;
             default:
                 reader.Skip();
                 return null;

@@ -28,8 +28,8 @@ internal static class KalshiFrameParser
         IndexValue,
     }
 
-    private static readonly (byte[] Utf8, string Text)[] SideWords =
-        [.. new[] { "yes", "no", "bid", "ask", "buy", "sell" }.Select(word => (Encoding.UTF8.GetBytes(word), word))];
+    /// <summary>A side as the same string each time: a trade carries three of them.</summary>
+    private static readonly KnownWords SideWords = new("yes", "no", "bid", "ask", "buy", "sell");
 
     /// <summary>Parses one frame into the record of its type; false, with the reason, when it is malformed.</summary>
     public static bool TryParse(ReadOnlySpan<byte> json, [NotNullWhen(true)] out KalshiFrame? frame, out string? error) =>
@@ -134,14 +134,14 @@ internal static class KalshiFrameParser
                 case var n when n.SequenceEqual("yes_dollars_fp"u8): frame.YesLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("no_dollars_fp"u8): frame.NoLevels = Levels(ref reader); break;
                 case var n when n.SequenceEqual("delta_fp"u8): frame.Delta = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("side"u8): frame.Side = SideWord(ref reader); break;
+                case var n when n.SequenceEqual("side"u8): frame.Side = SideWords.Read(ref reader); break;
                 case var n when n.SequenceEqual("trade_id"u8): frame.TradeId = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("yes_price_dollars"u8): frame.YesPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("no_price_dollars"u8): frame.NoPriceDollars = Decimal(ref reader); break;
                 case var n when n.SequenceEqual("count_fp"u8): frame.Count = Decimal(ref reader); break;
-                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = SideWord(ref reader); break;
-                case var n when n.SequenceEqual("taker_outcome_side"u8): frame.TakerOutcomeSide = SideWord(ref reader); break;
-                case var n when n.SequenceEqual("taker_book_side"u8): frame.TakerBookSide = SideWord(ref reader); break;
+                case var n when n.SequenceEqual("taker_side"u8): frame.TakerSide = SideWords.Read(ref reader); break;
+                case var n when n.SequenceEqual("taker_outcome_side"u8): frame.TakerOutcomeSide = SideWords.Read(ref reader); break;
+                case var n when n.SequenceEqual("taker_book_side"u8): frame.TakerBookSide = SideWords.Read(ref reader); break;
                 case var n when n.SequenceEqual("is_block_trade"u8): frame.IsBlockTrade = Bool(ref reader); break;
                 case var n when n.SequenceEqual("event_type"u8): frame.EventType = KalshiJson.StringOrNull(ref reader); break;
                 case var n when n.SequenceEqual("result"u8): frame.Result = KalshiJson.StringOrNull(ref reader); break;
@@ -159,23 +159,6 @@ internal static class KalshiFrameParser
 
     private static string? Ticker(ref Utf8JsonReader reader, TickerNames? tickers) =>
         tickers is not null && reader.TokenType == JsonTokenType.String ? tickers.Get(ref reader) : KalshiJson.StringOrNull(ref reader);
-
-    /// <summary>A side as the same string each time ("yes", "no", "bid", "ask", …): a trade carries three of them.</summary>
-    private static string? SideWord(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
-        {
-            foreach (var (utf8, text) in SideWords)
-            {
-                if (reader.ValueSpan.SequenceEqual(utf8))
-                {
-                    return text;
-                }
-            }
-        }
-
-        return KalshiJson.StringOrNull(ref reader);
-    }
 
     /// <summary>The record of the frame's type, or null with the reason when the frame lacks what its type needs.</summary>
     private static KalshiFrame? Build(ref Fields f, out string? error)
