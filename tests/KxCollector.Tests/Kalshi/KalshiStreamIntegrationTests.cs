@@ -138,6 +138,35 @@ public sealed class KalshiStreamIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_market_opening_within_two_minutes_is_subscribed_before_its_open_and_its_first_trade_is_written()
+    {
+        // The open list would find it a poll (or a CDN copy's 15 s) after its open; its first trades must not fall in that gap.
+        const string next = "KXBTC15M-26JUL222330-30";
+        const string later = "KXBTC15M-26JUL222345-45";
+        var now = TimeProvider.System.GetUtcNow();
+        _rest.AddMarket(new FakeMarket { Ticker = next, OpenTime = now.AddSeconds(90), CloseTime = now.AddMinutes(16.5) });
+        _rest.AddMarket(new FakeMarket { Ticker = later, OpenTime = now.AddMinutes(10), CloseTime = now.AddMinutes(25) });
+        using var host = BuildHost(["KXBTC15M"], bookDepth: 0);
+        await host.StartAsync();
+        try
+        {
+            bool Subscribed(string ticker) => _ws.Commands.Any(c => c.Contains("market_tickers", StringComparison.Ordinal) && c.Contains(ticker, StringComparison.Ordinal));
+            await Poll.UntilAsync(() => Subscribed(next) && LastEntry("kxbtc15m", BtcMarket)?.Src == "ws", Timeout, () => string.Join(" | ", _ws.Commands) + " " + Describe());
+            await _ws.PublishTradeAsync(next, "first-of-next", "0.5000", "0.5000", "3.00", "yes");
+            await Poll.UntilAsync(() => Lines("kxbtc15m", "trade").Count == 1, Timeout, Describe);
+            TimeProvider.System.GetUtcNow().Should().BeBefore(now.AddSeconds(90), "all of this happened before the market opened");
+            Subscribed(later).Should().BeFalse("a market opening in 10 minutes is beyond the lead");
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        Lines("kxbtc15m", "trade").Single().GetProperty("ticker").GetString().Should().Be(next);
+        Lines("kxbtc15m", "tick").Should().OnlyContain(t => t.GetProperty("markets").EnumerateArray().All(m => m.GetProperty("ticker").GetString() == BtcMarket), "a market not open yet is subscribed, not in the tick");
+    }
+
+    [Fact]
     public async Task A_refused_signature_leaves_the_poll_in_charge_and_says_why()
     {
         using var other = RSA.Create(2048);

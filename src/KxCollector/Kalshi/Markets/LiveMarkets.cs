@@ -115,6 +115,21 @@ internal sealed partial class LiveMarkets(ILogger logger)
         _upcoming = upcoming;
     }
 
+    /// <summary>The upcoming markets whose open_time is at or before <paramref name="until"/>, by ticker.</summary>
+    public List<string> OpeningBy(DateTimeOffset until)
+    {
+        var tickers = new List<string>();
+        foreach (var market in _upcoming)
+        {
+            if (market.OpenTime <= until)
+            {
+                tickers.Add(market.Ticker);
+            }
+        }
+
+        return tickers;
+    }
+
     /// <summary>Live markets to read by ticker: out of the open list (closed, paused), past their close_time, or determined.</summary>
     public List<string> PendingTickers(DateTimeOffset now)
     {

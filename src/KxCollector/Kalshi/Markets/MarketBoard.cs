@@ -15,6 +15,7 @@ internal sealed class MarketBoard : ITickMarketsWriter
     private readonly StreamBoard? _stream;
     private readonly int _bookDepth;
     private TickMarketEntry[] _entries = [];
+    private string[] _openingSoon = [];
 
     public MarketBoard()
     {
@@ -30,33 +31,24 @@ internal sealed class MarketBoard : ITickMarketsWriter
 
     public IReadOnlyList<TickMarketEntry> Current => Volatile.Read(ref _entries);
 
-    /// <summary>Swaps in a new snapshot; when its set of tickers differs from the last one, the stream is told.</summary>
-    public void Publish(IEnumerable<TickMarketEntry> entries)
+    /// <summary>
+    /// Markets not open yet that open soon, by ticker: not in the tick, but the stream subscribes them ahead of their
+    /// open, so the first trades and book changes of a market (often its busiest seconds) are not missed while the
+    /// poll finds it open.
+    /// </summary>
+    public IReadOnlyList<string> OpeningSoon => Volatile.Read(ref _openingSoon);
+
+    /// <summary>Swaps in a new snapshot; when its set of tickers, or of those opening soon, changed, the stream is told.</summary>
+    public void Publish(IEnumerable<TickMarketEntry> entries, IEnumerable<string>? openingSoon = null)
     {
         var sorted = entries.OrderBy(e => e.Ticker, StringComparer.Ordinal).ToArray();
+        var soon = openingSoon?.Order(StringComparer.Ordinal).ToArray() ?? [];
         var previous = Interlocked.Exchange(ref _entries, sorted);
-        if (!SameTickers(previous, sorted))
+        var previousSoon = Interlocked.Exchange(ref _openingSoon, soon);
+        if (!previous.Select(e => e.Ticker).SequenceEqual(sorted.Select(e => e.Ticker), StringComparer.Ordinal) || !previousSoon.SequenceEqual(soon, StringComparer.Ordinal))
         {
             _stream?.MarketsChanged.Notify();
         }
-    }
-
-    private static bool SameTickers(TickMarketEntry[] a, TickMarketEntry[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < a.Length; i++)
-        {
-            if (!string.Equals(a[i].Ticker, b[i].Ticker, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     public void WriteMarkets(Utf8JsonWriter writer, DateTimeOffset now)

@@ -20,6 +20,14 @@ internal sealed partial class MarketTracker
 {
     private static readonly TimeSpan WatermarkSaveInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long before its open_time a market is subscribed on the stream. The open list finds a new market a poll
+    /// (and up to a CDN copy's 15 s) after it opens, and its trades in that gap would reach no subscription. Two
+    /// minutes is many polls ahead, and bounds how many unopened markets of a series with a long upcoming list are
+    /// subscribed at once.
+    /// </summary>
+    public static readonly TimeSpan StreamLeadBeforeOpen = TimeSpan.FromMinutes(2);
+
     private readonly MarketReader _reader;
     private readonly MarketBoard _board;
     private readonly SettlementRecorder _settlements;
@@ -145,7 +153,7 @@ internal sealed partial class MarketTracker
         now = _time.GetUtcNow();
         changed |= _live.RecordResults(_settlements, now);
         changed |= _live.ForgetAbandoned(now);
-        _board.Publish(_live.Entries);
+        _board.Publish(_live.Entries, _live.OpeningBy(now + StreamLeadBeforeOpen));
         Persist(now, changed);
         now = _time.GetUtcNow();
         var history = new PollHistory(_lastOpenPoll, _lastPendingPoll, _lastDiscovery, _lastRecoveryAttempt, _recovery.Done);

@@ -101,6 +101,8 @@ internal sealed partial class KalshiStreamService : BackgroundService
             {
                 wanted.Add(entry.Ticker);
             }
+
+            wanted.UnionWith(board.OpeningSoon);
         }
 
         MarketAssignment.Assign(_assigned, wanted, _options.WebSocketMaxMarketsPerConnection);
