@@ -230,20 +230,20 @@ echo "Kalshi trade lines:       $(count_lines '"type":"trade"')"
 # By id, from the fake's log ("unix-ms trade-id subscriptions-reached"): a trade that reached the daemon's subscription
 # must be written exactly once. One sent in the last second before SIGTERM may still be in flight when the daemon
 # stops, so it is counted apart from a loss while running. One that reached nobody was published while the daemon had
-# no subscription to its market: before its first subscription (start-up), or later (a market not yet or no longer
-# subscribed, a reconnect), which is a hole in what it recorded, listed by id.
+# no subscription to its market: before its first subscription (start-up), after SIGTERM, or while it ran (a market
+# not yet or no longer subscribed, a reconnect), which is a hole in what it recorded, listed by id.
 cat "$work"/data/*.jsonl 2>/dev/null | grep '"type":"trade"' | grep -o '"trade_id":"[^"]*"' | cut -d'"' -f4 >"$work/trades.written" || true
 awk -v stop="$stop_ms" '
     NR == FNR { written[$1]++; next }
     { published++; seen[$2] = 1 }
     $3 > 0 { reached++; if (!($2 in written)) { if ($1 < stop - 1000) { lost++; if (lost <= 5) ids = ids " " $2 } else late++ } }
-    $3 == 0 { if (!reached) early++; else { unsubscribed++; if (unsubscribed <= 5) holes = holes " " $2 } }
+    $3 == 0 { if (!reached) early++; else if ($1 >= stop) stopped++; else { unsubscribed++; if (unsubscribed <= 5) holes = holes " " $2 } }
     END {
         for (id in written) { distinct++; if (written[id] > 1) twice += written[id] - 1; if (!(id in seen)) phantom++ }
         printf "Kalshi trades by id:      %d published, %d reached the daemon, %d written, %d written twice\n", published, reached, distinct, twice
         printf "  not written:              %d lost while running%s, %d sent in its last second; %d written that the fake never published\n",
             lost, (lost ? " (" substr(ids, 2) ")" : ""), late, phantom
-        printf "  reached nobody:           %d before the daemon first subscribed, %d after%s\n", early, unsubscribed, (unsubscribed ? " (" substr(holes, 2) ")" : "")
+        printf "  reached nobody:           %d before the daemon first subscribed, %d while it ran%s, %d after SIGTERM\n", early, unsubscribed, (unsubscribed ? " (" substr(holes, 2) ")" : ""), stopped
     }' "$work/trades.written" "$work/kalshi-trades.log"
 echo "missing seconds:          $(json_sum missing_seconds)"
 echo "duplicated seconds:       $(json_sum duplicated_seconds)"
