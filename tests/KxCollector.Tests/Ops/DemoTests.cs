@@ -75,17 +75,8 @@ public sealed partial class DemoTests : IDisposable
     public async Task Ctrl_C_stops_the_demo_early_still_verifies_and_cleans_up()
     {
         var before = Snapshot();
-        // Ctrl-C in a terminal reaches a botctl whose SIGINT is at its default. A test runner started in the background
-        // (nohup, a CI agent) hands its children SIGINT ignored, and bash cannot trap a signal ignored on entry, so the
-        // signal would be lost before botctl saw it: env gives botctl the terminal's default back.
-        var info = new ProcessStartInfo("env")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--default-signal=INT");
-        info.ArgumentList.Add(RepositoryRoot.Combine("botctl"));
+        // Ctrl-C in a terminal reaches a botctl whose SIGINT is at its default, however the test runner was started.
+        var info = TerminalSigInt.StartInfo(RepositoryRoot.Combine("botctl"));
         info.ArgumentList.Add("demo");
         info.ArgumentList.Add("--seconds");
         info.ArgumentList.Add("600");

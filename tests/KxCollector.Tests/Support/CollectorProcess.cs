@@ -51,18 +51,9 @@ public sealed partial class CollectorProcess : IDisposable
     /// <param name="environment">Settings for this run; every KxCollector key not given is removed from the inherited environment.</param>
     public static CollectorProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        // SIGINT at its default, as a terminal's Ctrl-C finds it: a test runner started in the background (nohup, a CI
-        // agent) hands its children SIGINT ignored, and the runtime keeps an ignored SIGINT ignored, so SigInt would
-        // never reach the collector. env resets it and then execs dotnet, so the process id is the collector's.
-        var info = new ProcessStartInfo("env")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("--default-signal=INT");
-        info.ArgumentList.Add("dotnet");
+        // SigInt must reach the collector however the test runner was started.
+        var info = TerminalSigInt.StartInfo("dotnet");
+        info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(BinaryPath);
         foreach (var arg in args)
         {
