@@ -17,8 +17,8 @@ namespace KxCollector.Tests.Resilience;
 /// the market carried with its last state and a growing age_ms, retries backing off and paced, and recovery by itself.
 /// </summary>
 /// <remarks>
-/// Compressed from the minute of errors and 30 s hang to about 4 s of each (poll every 1 s, fast poll
-/// 0.5 s, HTTP timeout 1 s instead of 3 s / 0.5 s / 10 s): each phase still spans several polls and retry rounds.
+/// Compressed from the minute of errors and 30 s hang to at least 4 s of each (poll every 1 s, fast poll
+/// 0.5 s, HTTP timeout 1 s instead of 3 s / 0.5 s / 10 s), each lasting until the fake has answered its failure.
 /// </remarks>
 public sealed class KalshiOutageTests : IAsyncLifetime
 {
@@ -51,20 +51,37 @@ public sealed class KalshiOutageTests : IAsyncLifetime
         {
             await Poll.UntilAsync(() => Ages().Any(), TimeSpan.FromSeconds(15), () => "a tick with the market" + Environment.NewLine + _events.Dump());
 
-            // Each phase is set before the previous one ends, so no poll slips through between them.
+            // Each phase is set before the previous one ends, so no poll slips through between them. A phase lasts
+            // its minimum and until the fake has seen its kind of failure: the tracker's backoff while Kalshi is
+            // unreachable (doubling from the poll interval, jittered) can park the poll loop for longer than a
+            // fixed-length phase, and a hang no request arrived in would prove nothing.
             outageFrom = TimeProvider.System.GetUtcNow();
-            _kalshi.FailFor(Phase + TimeSpan.FromSeconds(1), 429);
-            await Task.Delay(Phase);
-            _kalshi.FailFor(Phase + TimeSpan.FromSeconds(1), 500);
-            await Task.Delay(Phase);
-            _kalshi.HangFor(Phase + TimeSpan.FromSeconds(0.5));
-            await Task.Delay(Phase + TimeSpan.FromSeconds(0.5));
+            _kalshi.FailFor(TimeSpan.FromMinutes(5), 429);
+            await PhaseAsync(429, atLeast: 4, "429s: one request's four attempts");
+            _kalshi.FailFor(TimeSpan.FromMinutes(5), 500);
+            await PhaseAsync(500, atLeast: 2, "500s");
+            _kalshi.HangFor(TimeSpan.FromMinutes(5));
+            await PhaseAsync(0, atLeast: 1, "a hung request given up on");
+            _kalshi.FailFor(TimeSpan.Zero, 500);
+            _kalshi.HangFor(TimeSpan.Zero);
             outageTo = TimeProvider.System.GetUtcNow();
 
+            // The poll after the outage may wait out the unreachable backoff (at most 30 s).
             await Poll.UntilAsync(
                 () => Ages().Any(a => a.Ts > outageTo && a.AgeMs < 1500),
-                TimeSpan.FromSeconds(10),
+                TimeSpan.FromSeconds(40),
                 () => "a fresh market after the outage" + Environment.NewLine + _events.Dump());
+
+            async Task PhaseAsync(int status, int atLeast, string what)
+            {
+                var from = TimeProvider.System.GetUtcNow();
+                await Task.WhenAll(
+                    Task.Delay(Phase),
+                    Poll.UntilAsync(
+                        () => _kalshi.Requests.Count(r => r.ReceivedAt >= from && r.StatusCode == status) >= atLeast,
+                        TimeSpan.FromSeconds(40),
+                        () => what + Environment.NewLine + _events.Dump()));
+            }
         }
         finally
         {
