@@ -32,8 +32,8 @@
 #                              noise (steal, neighbours, a soak beside) falls on all three alike; unset, they run one
 #                              after another (each then gets the machine alone, and its own noise)
 #   KX_BENCH_PUBLISHED         a folder of builds to reuse instead of building them again (bench/published.sh)
-# The daemon gets botctl's DOTNET_GCgen0size and DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS (as users run it), and
-# so does the baseline. Only bash, the .NET SDK, /proc, and Node with
+# The daemon gets botctl's DOTNET_GCgen0size, DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS and DOTNET_TC_QuickJit (as
+# users run it; bench/runtime-env.sh), and so does the baseline. Only bash, the .NET SDK, /proc, and Node with
 # npm for the third column. Each process this script starts is stopped by its own id.
 set -eEuo pipefail
 # A failing command otherwise ends the run without a word (set -e): say which one.
@@ -113,10 +113,8 @@ if command -v "$node_bin" >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; the
 fi
 [[ -n "$have_node" ]] || echo "no node/npm: the ccxt column is left out" >&2
 
-gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
-[[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
-inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
-[[ -n "$inline_completions" ]] || { echo "socket_inline_completions not found in botctl" >&2; exit 1; }
+# shellcheck disable=SC1091 # sourced by path at run time; shellcheck -x bench/*.sh follows it
+. "$repo/bench/runtime-env.sh"
 ticks_per_second="$(getconf CLK_TCK)"
 
 wait_ready() { # file pid
@@ -197,9 +195,8 @@ run_daemon() {
     mkdir -p "$data"
     (
         cd "$work"
-        exec env OUTPUT_DIR="$data" DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" \
-            DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions" "$@" \
-            "${daemon_cmd[@]}"
+        # shellcheck disable=SC2154 # runtime_env comes from bench/runtime-env.sh
+        exec env OUTPUT_DIR="$data" "${runtime_env[@]}" "$@" "${daemon_cmd[@]}"
     ) >"$work/$name.out" 2>"$work/$name.err" &
     prog_pid=$!
     started_pids+=("$prog_pid")
@@ -274,7 +271,7 @@ exchange_scenario() { # rate mode: jit (botctl's settings), pool (the runtime's 
         d_pid="$prog_pid"
     }
     start_baseline() {
-        (exec env DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" "${extra[@]}" \
+        (exec env "${runtime_env[@]}" "${extra[@]}" \
             "${baseline_cmd[@]}" "$work/baseline-$rate-$inline.jsonl" "$cb" "$kr" "$bs") >/dev/null 2>"$work/baseline-$rate-$inline.err" &
         b_pid=$!
         started_pids+=("$b_pid")

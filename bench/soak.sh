@@ -88,12 +88,9 @@ wait_ready kalshi "$kalshi_pid"
 url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out" "$work/kalshi.out"; }
 
 mkdir -p "$work/data"
-# The same GC gen0 budget botctl gives the collector (unit and background mode), read from botctl itself.
-gc_gen0_size="$(sed -n 's/^gc_gen0_size=//p' "$repo/botctl")"
-[[ -n "$gc_gen0_size" ]] || { echo "gc_gen0_size not found in botctl" >&2; exit 1; }
-# And the socket dispatch botctl gives it (inline completions), so the soak measures what users run.
-inline_completions="$(sed -n 's/^socket_inline_completions=//p' "$repo/botctl")"
-[[ -n "$inline_completions" ]] || { echo "socket_inline_completions not found in botctl" >&2; exit 1; }
+# The GC budget, socket dispatch and JIT mode botctl gives the collector, so the soak measures what users run.
+# shellcheck disable=SC1091 # sourced by path at run time; shellcheck -x bench/*.sh follows it
+. "$repo/bench/runtime-env.sh"
 read -r -a daemon_env <<<"${SOAK_DAEMON_ENV:-}"
 for setting in "${daemon_env[@]}"; do
     [[ "$setting" =~ ^[A-Za-z_][A-Za-z0-9_]*=.*$ ]] || { echo "SOAK_DAEMON_ENV: '$setting' is not NAME=VALUE" >&2; exit 2; }
@@ -101,12 +98,12 @@ done
 (
     cd "$work"
     # Every collector setting the environment might carry is replaced, so a developer's own .env cannot leak in.
+    # shellcheck disable=SC2154 # runtime_env comes from bench/runtime-env.sh
     exec env OUTPUT_DIR="$work/data" \
         COINBASE_WS_URL="$(url_of coinbase)" KRAKEN_WS_URL="$(url_of kraken)" BITSTAMP_WS_URL="$(url_of bitstamp)" \
         KALSHI_API_URL="$(url_of kalshi-rest)" KALSHI_WS_URL="$(url_of kalshi-ws)" \
         KALSHI_API_KEY_ID="$(url_of kalshi-key-id)" KALSHI_PRIV_KEY_PATH="$work/kalshi.pem" \
-        DOTNET_gcServer=0 DOTNET_GCgen0size="$gc_gen0_size" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="$inline_completions" \
-        "${daemon_env[@]}" "${daemon_cmd[@]}"
+        "${runtime_env[@]}" "${daemon_env[@]}" "${daemon_cmd[@]}"
 ) >"$work/daemon.out" 2>"$work/daemon.err" &
 daemon_pid=$!
 

@@ -49,6 +49,7 @@ public sealed class FallbackModeTests : IDisposable
             Directory.Exists($"/proc/{pid}").Should().BeTrue();
             ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=100000", "background mode caps the GC's gen0 budget as the unit does");
             ProcessEnvironment.Of(pid).Should().Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "background mode runs socket continuations inline as the unit does");
+            ProcessEnvironment.Of(pid).Should().Contain("DOTNET_TC_QuickJit=0", "background mode jits the daemon's methods optimized at once as the unit does");
             await SystemdFixture.WaitForTickAfterAsync(Deploy, before, TimeSpan.FromSeconds(15));
 
             var status = await Botctl("status");

@@ -46,6 +46,7 @@ public sealed class SystemdUnitTests
         var pid = await _systemd.MainPidAsync();
         ProcessEnvironment.Of(pid).Should().Contain("DOTNET_GCgen0size=100000", "the unit caps the GC's gen0 budget");
         ProcessEnvironment.Of(pid).Should().Contain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1", "the unit runs socket continuations inline");
+        ProcessEnvironment.Of(pid).Should().Contain("DOTNET_TC_QuickJit=0", "the unit has the daemon's methods jitted optimized at once");
         var first = await _systemd.WaitForTickAfterAsync(before, TickTimeout);
         await _systemd.WaitForTickAfterAsync(first, TickTimeout);
 
