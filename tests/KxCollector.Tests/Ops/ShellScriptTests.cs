@@ -84,6 +84,29 @@ public sealed class ShellScriptTests
         idle.StandardError.Should().Contain("COMPARE_IDLE_WARMUP is not a whole number: '5m'").And.NotContain("publishing");
     }
 
+    /// <summary>bench/variants.sh runs for minutes; CI checks its help and that it refuses bad variants before it publishes.</summary>
+    [Fact]
+    public async Task Variants_script_prints_its_usage_and_refuses_a_bad_variant_before_starting_anything()
+    {
+        var script = RepositoryRoot.Combine("bench", "variants.sh");
+
+        var help = await Shell.RunAsync("bash", [script, "--help"]);
+        help.ExitCode.Should().Be(0, help.ToString());
+        help.StandardError.Should().Contain("PROGRAM:NAME[=SETTING,SETTING...]").And.Contain("KX_BENCH_PUBLISHED");
+
+        foreach (var (args, message) in new[]
+        {
+            (new[] { "50", "10", "10", "daemon:ok", "nobody:x" }, "'nobody:x': expected daemon:NAME"),
+            (new[] { "50", "10", "10", "daemon:ok=DOTNET_TC_QuickJit" }, "'DOTNET_TC_QuickJit' is not NAME=VALUE"),
+            (new[] { "fast", "10", "10", "daemon:ok" }, "must be whole numbers, not 'fast'"),
+        })
+        {
+            var refused = await Shell.RunAsync("bash", [script, .. args]);
+            refused.ExitCode.Should().Be(2, refused.ToString());
+            refused.StandardError.Should().Contain(message).And.NotContain("using the published").And.NotContain("variants at");
+        }
+    }
+
     [Fact]
     public async Task Botctl_help_lists_every_command()
     {
