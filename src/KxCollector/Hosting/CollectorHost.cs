@@ -52,13 +52,16 @@ internal static class CollectorHost
         services.AddSingleton(options);
         services.AddSingleton(time);
 
-        // One Add… per feature, beside it; the order only matters where a later one replaces an earlier default.
+        // One Add… per feature, beside it; the order only matters where a later one replaces an earlier default, and
+        // for the store: the host stops its services in reverse order, so the store, added first, stops last, after
+        // the tick loops, the stream and the records' writer (RecordHandOff) have put their last lines in the files,
+        // and its final flush stores them. Added after those, it could stop while a last line was still queued.
+        builder.AddCollectorStore(options, time);
         services.AddPricing(options.FeedStaleAfter);
         services.AddRecording(options);
         services.AddKalshi(options);
         services.AddGapFilling(options);
         services.AddExchangeFeeds(options);
-        builder.AddCollectorStore(options, time);
         services.AddSeriesLoops(options);
         services.AddDayArchive();
         services.AddNativeHeapTrim();

@@ -181,7 +181,8 @@ internal sealed class StoreService : BackgroundService
     }
 
     /// <summary>
-    /// At shutdown: store what the files hold now (the tick loop has stopped before us, so its last line is in), within
+    /// At shutdown: store what the files hold now (every writer has stopped before us, CollectorHost adds the store
+    /// first, so the last lines are in), within
     /// <see cref="FinalFlushTimeout"/>. Whatever does not make it stays in the files for the next start.
     /// </summary>
     private async Task FinalFlushAsync(NpgsqlDataSource dataSource, FolderFollower follower, StoreBatch batch, DatabaseTarget target)
