@@ -117,16 +117,8 @@ fi
 . "$repo/bench/runtime-env.sh"
 ticks_per_second="$(getconf CLK_TCK)"
 
-wait_ready() { # file pid
-    for _ in $(seq 1 600); do
-        grep -q '^ready:' "$1" 2>/dev/null && return 0
-        kill -0 "$2" 2>/dev/null || { echo "fake exited early:" >&2; cat "$1" >&2; exit 1; }
-        sleep 0.1
-    done
-    echo "fake never became ready: $1" >&2
-    exit 1
-}
-url_in() { awk -v key="$2" '$1 == key { print $2 }' "$1"; }
+# shellcheck disable=SC1091 # sourced by path at run time; shellcheck -x bench/*.sh follows it
+. "$repo/bench/fakes.sh"
 
 # Context switches of all the process's threads so far: each is a thread put to sleep or woken, the idle cost that
 # CPU % alone hides on a fast machine.

@@ -49,6 +49,8 @@ trap cleanup EXIT
 . "$repo/bench/published.sh"
 # shellcheck disable=SC1091
 . "$repo/bench/runtime-env.sh"
+# shellcheck disable=SC1091
+. "$repo/bench/fakes.sh"
 
 # Every variant is checked before anything is built or started.
 programs=() names=() settings=()
@@ -76,13 +78,8 @@ publish_into baseline "$repo/bench/Baseline" >&2
 
 dotnet "$work/fakes/kxfakes.dll" exchanges --rate "$rate" >"$work/fakes.out" 2>"$work/fakes.err" &
 started_pids+=("$!")
-for _ in $(seq 1 300); do
-    grep -q '^ready:' "$work/fakes.out" 2>/dev/null && break
-    sleep 0.1
-done
-grep -q '^ready:' "$work/fakes.out" || { echo "the exchange fakes never became ready" >&2; cat "$work/fakes.err" >&2; exit 1; }
-url_of() { awk -v venue="$1" '$1 == venue { print $2 }' "$work/fakes.out"; }
-cb="$(url_of coinbase)" kr="$(url_of kraken)" bs="$(url_of bitstamp)"
+wait_ready "$work/fakes.out" "$!"
+cb="$(url_in "$work/fakes.out" coinbase)" kr="$(url_in "$work/fakes.out" kraken)" bs="$(url_in "$work/fakes.out" bitstamp)"
 
 pids=()
 for i in "${!names[@]}"; do
